@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "dp_blkmap.h"
+
+#include <stdlib.h>
+
+#define CHUNK_BYTES_MAX (((size_t)1 << 32) - 1)
+#define TAB_INITIAL_CAP 4
+
+static struct dp_chunktab *
+tab_alloc(size_t cap)
+{
+	struct dp_chunktab *t = calloc(1, sizeof(*t) + cap * sizeof(t->c[0]));
+
+	if (t != NULL)
+		t->cap = cap;
+	return t;
+}
+
+dp_err
+dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track)
+{
+	struct dp_chunktab *t = tab_alloc(TAB_INITIAL_CAP);
+
+	if (t == NULL)
+		return DP_ERR_NO_MEMORY;
+	atomic_init(&t->n, 0);
+	atomic_init(&m->tab, t);
+	m->retired = NULL;
+	m->fp = fp;
+	m->fp_inv = UINT64_MAX / fp + 1;
+	m->chunk_max = CHUNK_BYTES_MAX / fp;
+	atomic_init(&m->lo, 0);
+	atomic_init(&m->hi, 0);
+	m->nblocks = 0;
+	m->state = NULL;
+	m->state_cap = state_cap;
+	if (track && state_cap > 0) {
+		m->state = calloc(state_cap, sizeof(m->state[0]));
+		if (m->state == NULL) {
+			free(t);
+			return DP_ERR_NO_MEMORY;
+		}
+	}
+	return DP_OK;
+}
+
+void
+dp_blkmap_fini(struct dp_blkmap *m)
+{
+	struct dp_chunktab *t;
+
+	free(atomic_load(&m->tab));
+	for (t = m->retired; t != NULL;) {
+		struct dp_chunktab *next = t->retired_next;
+		free(t);
+		t = next;
+	}
+	free(m->state);
+	m->state = NULL;
+	atomic_store(&m->tab, NULL);
+	m->retired = NULL;
+}
+
+dp_err
+dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks)
+{
+	struct dp_chunktab *t = atomic_load_explicit(&m->tab, memory_order_relaxed);
+	size_t n = atomic_load_explicit(&t->n, memory_order_relaxed);
+	/* Worst case: nothing merges and every chunk is as large as allowed,
+	 * plus one partial chunk. */
+	size_t need = nblocks / m->chunk_max + 1, cap;
+	struct dp_chunktab *bigger;
+
+	if (m->state != NULL && (m->nblocks > m->state_cap || nblocks > m->state_cap - m->nblocks))
+		return DP_ERR_NO_MEMORY; /* cannot happen: the cap bounds every carve */
+	if (t->cap - n >= need)
+		return DP_OK;
+	cap = t->cap;
+	while (cap - n < need) {
+		if (cap > SIZE_MAX / 2 / sizeof(t->c[0]))
+			return DP_ERR_NO_MEMORY;
+		cap *= 2;
+	}
+	bigger = tab_alloc(cap);
+	if (bigger == NULL)
+		return DP_ERR_NO_MEMORY;
+	for (size_t i = 0; i < n; i++) {
+		bigger->c[i].start = t->c[i].start;
+		atomic_init(&bigger->c[i].count, atomic_load(&t->c[i].count));
+		bigger->c[i].first = t->c[i].first;
+	}
+	atomic_init(&bigger->n, n);
+	t->retired_next = m->retired;
+	m->retired = t;
+	atomic_store_explicit(&m->tab, bigger, memory_order_release);
+	return DP_OK;
+}
+
+size_t
+dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n)
+{
+	struct dp_chunktab *t = atomic_load_explicit(&m->tab, memory_order_relaxed);
+	size_t first = m->nblocks, cnt = atomic_load_explicit(&t->n, memory_order_relaxed);
+
+	/* States first: a block must read as free before any reader can find it. */
+	if (m->state != NULL)
+		for (size_t i = 0; i < n; i++)
+			dp_blkmap_set_state(m, first + i, DP_BLK_FREE);
+
+	if (cnt == 0)
+		atomic_store_explicit(&m->lo, start, memory_order_relaxed);
+
+	while (n > 0) {
+		struct dp_chunk *last = cnt ? &t->c[cnt - 1] : NULL;
+		size_t last_count = last ? atomic_load_explicit(&last->count, memory_order_relaxed) : 0;
+		size_t take;
+
+		if (last != NULL && last->start + last_count * m->fp == start &&
+		    last_count < m->chunk_max) {
+			take = DP_MIN(n, m->chunk_max - last_count);
+			atomic_store_explicit(&last->count, last_count + take, memory_order_release);
+		} else {
+			struct dp_chunk *c = &t->c[cnt];
+
+			take = DP_MIN(n, m->chunk_max);
+			c->start = start;
+			c->first = m->nblocks;
+			atomic_store_explicit(&c->count, take, memory_order_relaxed);
+			atomic_store_explicit(&t->n, ++cnt, memory_order_release);
+		}
+		start += take * m->fp;
+		m->nblocks += take;
+		n -= take;
+	}
+	atomic_store_explicit(&m->hi, start, memory_order_release);
+	return first;
+}
+
+uintptr_t
+dp_blkmap_addr(const struct dp_blkmap *m, size_t idx)
+{
+	const struct dp_chunktab *t = atomic_load_explicit(&m->tab, memory_order_acquire);
+	size_t l = 0, r = atomic_load_explicit(&t->n, memory_order_acquire);
+
+	while (r - l > 1) {
+		size_t mid = l + (r - l) / 2;
+		if (t->c[mid].first <= idx)
+			l = mid;
+		else
+			r = mid;
+	}
+	return t->c[l].start + (idx - t->c[l].first) * m->fp;
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Pool life cycle and queries. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp_pool_grow.h"
+#include "dp_pool_impl.h"
+
+static dp_err
+check_params(const struct dp_seg *seg, const struct dp_pool_params *prm, size_t *walign,
+	     size_t *footprint)
+{
+	size_t pad, size, span;
+	uintptr_t fp;
+
+	if (seg == NULL || prm == NULL || prm->name == NULL)
+		return DP_ERR_NULL_PTR;
+	if (!dp_seg_valid(seg))
+		return DP_ERR_INVALID_SEG;
+	if (prm->name[0] == '\0' || strnlen(prm->name, DP_NAME_MAX) == DP_NAME_MAX)
+		return DP_ERR_INVALID_NAME;
+	if (prm->block_size == 0)
+		return DP_ERR_INVALID_SIZE;
+	if (!dp_is_pow2(prm->block_align))
+		return DP_ERR_INVALID_ALIGN;
+	if (prm->maximum != DP_POOL_UNLIMITED && prm->initial > prm->maximum)
+		return DP_ERR_INVALID_COUNT;
+	if (prm->flags & ~DP_POOL_F_ALL)
+		return DP_ERR_INVALID_FLAGS;
+
+	pad = (prm->flags & DP_POOL_F_HW) ? seg->padding : 1;
+	*walign = DP_MAX(prm->block_align, pad);
+	size = DP_MAX(prm->block_size, sizeof(void *));
+	if (!dp_align_up(size, *walign, &fp) || fp > UINT32_MAX)
+		return DP_ERR_OVERFLOW;
+	if (!dp_mul(fp, prm->initial, &span))
+		return DP_ERR_OVERFLOW;
+	*footprint = fp;
+	return DP_OK;
+}
+
+static void
+pool_free(struct dp_pool *p)
+{
+	dp_blkmap_fini(&p->map);
+	free(p->stack);
+	p->magic = 0;
+	free(p);
+}
+
+dp_err
+dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_pool **out)
+{
+	size_t walign = 0, fp = 0, state_cap;
+	struct dp_pool *p;
+	dp_err err;
+
+	if (out == NULL)
+		return DP_ERR_NULL_PTR;
+	err = check_params(seg, prm, &walign, &fp);
+	if (err != DP_OK)
+		return err;
+
+	p = aligned_alloc(DP_CACHELINE, (sizeof(*p) + DP_CACHELINE - 1) & ~(size_t)(DP_CACHELINE - 1));
+	if (p == NULL)
+		return DP_ERR_NO_MEMORY;
+	memset(p, 0, sizeof(*p));
+	memcpy(p->name, prm->name, strlen(prm->name) + 1);
+	p->flags = prm->flags;
+	p->tracked = DP_DEBUG || !(prm->flags & DP_POOL_F_NO_TRACK);
+	p->footprint = fp;
+	p->walign = walign;
+	p->block_size = prm->block_size;
+	p->initial = prm->initial;
+	p->maximum = prm->maximum;
+	p->grow_batch = prm->grow_batch;
+	p->seg = seg;
+	dp_spin_init(&p->lock);
+	for (int i = 0; i < DP_FAIL__COUNT; i++)
+		atomic_init(&p->fails[i], 0);
+#if DP_STATS
+	atomic_init(&p->gets, 0);
+	atomic_init(&p->puts, 0);
+#endif
+
+	/* The most blocks this pool can ever carve: reset is refused while
+	 * the pool is attached, so the segment's room only shrinks. */
+	dp_seg_attach(seg);
+	state_cap = dp_seg_fit_count(seg, walign, fp);
+	if (p->maximum != DP_POOL_UNLIMITED)
+		state_cap = DP_MIN(state_cap, p->maximum);
+
+	err = dp_blkmap_init(&p->map, fp, state_cap, p->tracked);
+	if (err != DP_OK) {
+		dp_seg_detach(seg);
+		free(p);
+		return err;
+	}
+	if (p->initial > 0) {
+		err = dp_pool_grow_locked(p, p->initial, p->initial);
+		if (err != DP_OK) {
+			dp_seg_detach(seg);
+			pool_free(p);
+			return err;
+		}
+	}
+	p->magic = DP_POOL_MAGIC;
+	*out = p;
+	return DP_OK;
+}
+
+dp_err
+dp_pool_destroy(struct dp_pool *p)
+{
+	dp_err err = dp_pool_check_handle(p);
+
+	if (err != DP_OK)
+		return err;
+	dp_seg_detach(p->seg);
+	pool_free(p);
+	return DP_OK;
+}
+
+dp_err
+dp_pool_avail(const struct dp_pool *cp, size_t *out)
+{
+	struct dp_pool *p = (struct dp_pool *)cp; /* the lock is not part of the value */
+	dp_err err = dp_pool_check_handle(p);
+	size_t carvable, room;
+
+	if (err != DP_OK)
+		return err;
+	if (out == NULL)
+		return DP_ERR_NULL_PTR;
+	dp_spin_lock(&p->lock);
+	carvable = p->maximum ? p->maximum - p->carved : SIZE_MAX;
+	room = dp_seg_fit_count(p->seg, p->walign, p->footprint);
+	*out = p->nfree + DP_MIN(carvable, room);
+	dp_spin_unlock(&p->lock);
+	return DP_OK;
+}
+
+dp_err
+dp_pool_stats(const struct dp_pool *cp, struct dp_pool_stats *out)
+{
+	struct dp_pool *p = (struct dp_pool *)cp;
+	dp_err err = dp_pool_check_handle(p);
+
+	if (err != DP_OK)
+		return err;
+	if (out == NULL)
+		return DP_ERR_NULL_PTR;
+	memset(out, 0, sizeof(*out));
+	dp_spin_lock(&p->lock);
+	out->carved = p->carved;
+	out->in_use = p->in_use;
+	out->free = p->nfree;
+	out->high_watermark = p->hwm;
+	out->grow_events = p->grow_events;
+	dp_spin_unlock(&p->lock);
+	out->fail_pool_empty = atomic_load(&p->fails[DP_FAIL_POOL_EMPTY]);
+	out->fail_seg_overflow = atomic_load(&p->fails[DP_FAIL_SEG_OVERFLOW]);
+	out->fail_no_memory = atomic_load(&p->fails[DP_FAIL_NO_MEMORY]);
+	out->fail_not_in_pool = atomic_load(&p->fails[DP_FAIL_NOT_IN_POOL]);
+	out->fail_not_block_start = atomic_load(&p->fails[DP_FAIL_NOT_BLOCK_START]);
+	out->fail_double_free = atomic_load(&p->fails[DP_FAIL_DOUBLE_FREE]);
+	out->fail_pool_full = atomic_load(&p->fails[DP_FAIL_POOL_FULL]);
+#if DP_STATS
+	out->gets = atomic_load(&p->gets);
+	out->puts = atomic_load(&p->puts);
+#endif
+	return DP_OK;
+}
+
+dp_err
+dp_pool_info(const struct dp_pool *p, struct dp_pool_info *out)
+{
+	dp_err err = dp_pool_check_handle(p);
+
+	if (err != DP_OK)
+		return err;
+	if (out == NULL)
+		return DP_ERR_NULL_PTR;
+	memset(out, 0, sizeof(*out));
+	memcpy(out->name, p->name, sizeof(out->name));
+	out->seg = p->seg;
+	out->block_size = p->block_size;
+	out->block_align = p->walign;
+	out->footprint = p->footprint;
+	out->initial = p->initial;
+	out->maximum = p->maximum;
+	out->grow_batch = p->grow_batch;
+	out->flags = p->flags;
+	out->tracked = p->tracked;
+	return DP_OK;
+}

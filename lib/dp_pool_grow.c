@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Growth: carving blocks from the segment into the pool.
+ *
+ * Policy: a growth carves max(need, batch) blocks, where batch is the
+ * pool's grow_batch or, when 0, max(32, carved / 8): a pool grows by about
+ * 12.5 % at a time, so reaching N blocks takes O(log N) carves and
+ * over-carving stays below an eighth of what the pool already holds. The
+ * batch is cut to the pool's remaining allowance and to what the segment
+ * still holds, but never below `need`: a get fails only when the blocks it
+ * needs cannot fit.
+ *
+ * Everything that can fail (metadata growth) is done before the segment is
+ * touched, so a failed growth leaves both pool and segment unchanged.
+ */
+#include "dp_pool_grow.h"
+
+#include <stdlib.h>
+
+#define AUTO_BATCH_MIN 32
+#define AUTO_BATCH_SHIFT 3
+
+static size_t
+batch_for(const struct dp_pool *p, size_t need, size_t allowance)
+{
+	size_t batch = p->grow_batch;
+
+	if (batch == 0)
+		batch = DP_MAX((size_t)AUTO_BATCH_MIN, p->carved >> AUTO_BATCH_SHIFT);
+	return DP_MIN(DP_MAX(batch, need), allowance);
+}
+
+static dp_err
+stack_reserve(struct dp_pool *p, size_t total)
+{
+	size_t cap = p->stack_cap ? p->stack_cap : 16;
+	void **bigger;
+
+	if (total <= p->stack_cap)
+		return DP_OK;
+	while (cap < total)
+		cap = cap > SIZE_MAX / 2 ? total : cap * 2;
+	if (cap > SIZE_MAX / sizeof(void *))
+		return DP_ERR_NO_MEMORY;
+	bigger = realloc(p->stack, cap * sizeof(void *));
+	if (bigger == NULL)
+		return DP_ERR_NO_MEMORY;
+	p->stack = bigger;
+	p->stack_cap = cap;
+	return DP_OK;
+}
+
+dp_err
+dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t batch_hint)
+{
+	size_t allowance = p->maximum ? p->maximum - p->carved : SIZE_MAX;
+	size_t batch, fit;
+	struct dp_seg_carve c;
+	dp_err err;
+
+	if (need > allowance)
+		return DP_ERR_POOL_EMPTY;
+	/* A racy early answer that spares sizing metadata for blocks that
+	 * cannot fit; the reservation below is the real check. */
+	fit = dp_seg_fit_count(p->seg, p->walign, p->footprint);
+	if (fit < need)
+		return DP_ERR_SEG_OVERFLOW;
+	batch = batch_hint ? DP_MIN(DP_MAX(batch_hint, need), allowance)
+			   : batch_for(p, need, allowance);
+	batch = DP_MIN(batch, fit);
+
+	err = stack_reserve(p, p->carved + batch);
+	if (err == DP_OK)
+		err = dp_blkmap_reserve(&p->map, batch);
+	if (err != DP_OK)
+		return err;
+	err = dp_seg_reserve(p->seg, p->walign, p->footprint, 1, need, batch, &c, NULL);
+	if (err != DP_OK)
+		return err;
+
+	(void)dp_blkmap_add(&p->map, c.start, c.count);
+	/* Lowest address on top: consecutive gets walk memory forward. */
+	for (size_t i = c.count; i-- > 0;)
+		p->stack[p->nfree++] = (void *)(c.start + i * p->footprint);
+	p->carved += c.count;
+	return DP_OK;
+}

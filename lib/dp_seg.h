@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file dp_seg.h
+ * Memory segments: bump allocators over a region of memory.
+ *
+ * A segment hands out memory from a contiguous region by moving a "next"
+ * offset forward; nothing is ever freed individually (dp_seg_reset() starts
+ * over). Pools carve their blocks from a segment, and callers may allocate
+ * from the same segment directly. Every block of a segment starts at an
+ * address aligned to the requested alignment (absolute address, not offset
+ * from the base). A HW allocation is additionally aligned to the segment's
+ * *padding* and its end is rounded up to the padding, so that no two HW
+ * allocations share a padding unit (a cache line or DMA burst).
+ *
+ * Thread safety: dp_seg_alloc(), dp_seg_alloc_hw(), dp_seg_remaining() and
+ * dp_seg_info() may be called from any number of threads at once (the bump
+ * pointer moves with a compare-and-swap). dp_seg_create() and
+ * dp_seg_destroy() are serialised through a process-wide registry that also
+ * rejects overlapping segments.
+ *
+ * Segment metadata (this object) lives outside the region: every byte of
+ * the region is available to allocations.
+ */
+#ifndef DP_SEG_H
+#define DP_SEG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dp_err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque segment handle. */
+struct dp_seg;
+
+/** Padding alignment meaning "no padding". */
+#define DP_SEG_PADDING_NONE 1u
+
+/** Snapshot of a segment's state, filled by dp_seg_info(). */
+struct dp_seg_info {
+	char name[DP_NAME_MAX]; /**< Name given at creation. */
+	void *base;             /**< First byte of the region. */
+	size_t len;             /**< Length of the region in bytes. */
+	size_t padding;         /**< Padding alignment (1 = none). */
+	size_t used;            /**< Bytes from @c base to the bump pointer. */
+	size_t pools;           /**< Pools currently carving from this segment. */
+};
+
+/**
+ * Create a segment over caller-provided memory.
+ *
+ * @param name     1 to DP_NAME_MAX-1 characters, copied.
+ * @param base     First byte of the region; the caller keeps it valid for
+ *                 the segment's lifetime. Any alignment.
+ * @param len      Length in bytes, > 0; base + len must not wrap.
+ * @param padding  1 (::DP_SEG_PADDING_NONE) or a power of two: alignment and
+ *                 size granule of HW allocations and HW pool blocks.
+ * @param[out] out The new segment.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR (name, base or out), ::DP_ERR_INVALID_NAME,
+ *         ::DP_ERR_INVALID_SIZE (len 0), ::DP_ERR_SEG_RANGE (wraps),
+ *         ::DP_ERR_INVALID_ALIGN (padding 0 or not a power of two),
+ *         ::DP_ERR_SEG_EXISTS (same range as a live segment),
+ *         ::DP_ERR_SEG_OVERLAP (intersects a live segment), ::DP_ERR_NO_MEMORY.
+ */
+DP_NODISCARD dp_err dp_seg_create(const char *name, void *base, size_t len,
+				  size_t padding, struct dp_seg **out);
+
+/**
+ * Destroy a segment object. The region itself belongs to the caller and is
+ * not touched.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_SEG,
+ *         ::DP_ERR_SEG_BUSY (pools still carve from it; nothing changes).
+ */
+DP_NODISCARD dp_err dp_seg_destroy(struct dp_seg *seg);
+
+/**
+ * Allocate @p size bytes aligned to @p align, without padding: the bump
+ * pointer moves to the end of the block.
+ *
+ * @param[out] out     The block (unchanged on error).
+ * @param[out] missing Optional (may be NULL): on ::DP_ERR_SEG_OVERFLOW, how
+ *                     many more bytes the segment would have needed.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR (seg or out), ::DP_ERR_INVALID_SEG,
+ *         ::DP_ERR_INVALID_SIZE (size 0), ::DP_ERR_INVALID_ALIGN,
+ *         ::DP_ERR_SEG_OVERFLOW (segment unchanged).
+ */
+DP_NODISCARD dp_err dp_seg_alloc(struct dp_seg *seg, size_t size, size_t align,
+				 void **out, size_t *missing);
+
+/**
+ * Like dp_seg_alloc(), but the block is aligned to max(align, padding) and
+ * the bump pointer moves to the block's end rounded up to the padding, so
+ * the block owns whole padding units (DMA-safe).
+ */
+DP_NODISCARD dp_err dp_seg_alloc_hw(struct dp_seg *seg, size_t size, size_t align,
+				    void **out, size_t *missing);
+
+/**
+ * Bytes left between the next address aligned to @p align and the end of
+ * the segment (0 when that address is past the end).
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_SEG, ::DP_ERR_INVALID_ALIGN.
+ */
+DP_NODISCARD dp_err dp_seg_remaining(const struct dp_seg *seg, size_t align,
+				     size_t *out);
+
+/**
+ * Fill @p out with the segment's name, range and usage.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_SEG.
+ */
+DP_NODISCARD dp_err dp_seg_info(const struct dp_seg *seg, struct dp_seg_info *out);
+
+/**
+ * Move the bump pointer back to the base: every earlier allocation is
+ * forgotten. Refused while pools carve from the segment, since their blocks
+ * would be handed out twice.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_SEG, ::DP_ERR_SEG_BUSY.
+ */
+DP_NODISCARD dp_err dp_seg_reset(struct dp_seg *seg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DP_SEG_H */

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Compile and run a program outside the tree against dynpool using only
+# `pkg-config --cflags --libs dynpool`: first from the build folder's
+# uninstalled .pc, then from a staged install (DESTDIR).
+# Usage: consumer-test.sh BUILD_DIR SOURCE_DIR
+set -eu
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cc=${CC:-cc}
+
+echo "== uninstalled: $build/meson-uninstalled"
+export PKG_CONFIG_PATH="$build/meson-uninstalled"
+flags=$(pkg-config --cflags --libs dynpool)
+echo "pkg-config --cflags --libs dynpool: $flags"
+# shellcheck disable=SC2086
+$cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer" "$src/test/pkgconfig/consumer.c" $flags
+LD_LIBRARY_PATH="$build/lib" "$work/consumer"
+
+echo "== installed into a staging root"
+DESTDIR="$work/root" meson install -C "$build" --no-rebuild --quiet
+pcdir=$(dirname "$(find "$work/root" -name dynpool.pc | head -n1)")
+prefix=$(meson introspect "$build" --buildoptions |
+	python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
+export PKG_CONFIG_PATH="$pcdir"
+# The staged tree lives under DESTDIR: point the .pc's prefix there.
+flags=$(pkg-config --define-variable=prefix="$work/root$prefix" --cflags --libs dynpool)
+echo "pkg-config --cflags --libs dynpool (staged): $flags"
+# shellcheck disable=SC2086
+$cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer2" "$src/test/pkgconfig/consumer.c" $flags
+libdir=$(dirname "$(find "$work/root" -name 'libdynpool.so' | head -n1)")
+LD_LIBRARY_PATH="$libdir" "$work/consumer2"
+echo "pkgconfig consumer: ok"
