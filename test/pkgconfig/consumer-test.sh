@@ -18,6 +18,13 @@ echo "pkg-config --cflags --libs dynpool: $flags"
 $cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer" "$src/test/pkgconfig/consumer.c" $flags
 LD_LIBRARY_PATH="$build/lib" "$work/consumer"
 
+echo "== the README's example"
+awk '/^```c$/{on=1;next} /^```$/{if(on)exit} on' "$src/README.md" >"$work/readme.c"
+test -s "$work/readme.c"
+# shellcheck disable=SC2086
+$cc -std=c11 -Wall -Wextra -Werror -o "$work/readme" "$work/readme.c" $flags
+LD_LIBRARY_PATH="$build/lib" "$work/readme"
+
 echo "== installed into a staging root"
 DESTDIR="$work/root" meson install -C "$build" --no-rebuild --quiet
 pcdir=$(dirname "$(find "$work/root" -name dynpool.pc | head -n1)")

@@ -1,0 +1,46 @@
+#!/bin/sh
+# dynpool quick start.
+#   ./quickstart.sh run    build, then run the main job
+#   ./quickstart.sh test   build every test configuration and run the tests
+# Both install the Debian packages they need first (as root).
+set -eu
+cd "$(dirname "$0")"
+here=$(pwd)
+
+build() { # build DIR [meson options...]
+	dir=$1
+	shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || {
+			cat "$dir.setup.log"
+			exit 1
+		}
+	fi
+	ninja -C "$dir" >/dev/null || ninja -C "$dir"
+}
+
+case "${1:-}" in
+run)
+	scripts/deps.sh
+	build build-release --buildtype=release
+	exec build-release/app/demo/dynpool-demo
+	;;
+test)
+	scripts/deps.sh clang
+	logs=""
+	# Default (debugoptimized) build, warnings as errors.
+	build build-ci -Dwerror=true
+	meson test -C build-ci --print-errorlogs >build-ci.test.log 2>&1 || true
+	logs="$logs build-ci/meson-logs/testlog.json"
+	# Debug build: DP_DEBUG on, per-block tracking forced for every pool.
+	build build-ci-debug -Dwerror=true --buildtype=debug
+	meson test -C build-ci-debug --suite unit --print-errorlogs >build-ci-debug.test.log 2>&1 || true
+	logs="$logs build-ci-debug/meson-logs/testlog.json"
+	# shellcheck disable=SC2086
+	python3 "$here/scripts/test-summary.py" $logs
+	;;
+*)
+	echo "usage: $0 run|test" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Sum real test results over meson test logs into one closing line.
+
+Criterion executables count every test case (their "Synthesis" line);
+any other test counts once by its meson result. A Criterion executable
+that failed without a synthesis line (a crash before the end) counts as
+one failure. Prints per-log lines, then `N passed, N failed, N skipped`.
+Exit status: 0 when nothing failed.
+"""
+import json
+import re
+import sys
+
+SYNTH = re.compile(r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
+
+
+def summarize(path):
+    passed = failed = skipped = 0
+    with open(path) as f:
+        for line in f:
+            t = json.loads(line)
+            out = (t.get("stdout") or "") + (t.get("stderr") or "")
+            m = SYNTH.findall(out)
+            ok = t["result"] in ("OK", "EXPECTEDFAIL")
+            if m:
+                tested, p, fl, cr = map(int, m[-1])
+                passed += p
+                failed += fl + cr
+                if not ok and fl + cr == 0:
+                    failed += 1
+            elif t["result"] == "SKIP":
+                skipped += 1
+            elif ok:
+                passed += 1
+            else:
+                failed += 1
+            if not ok and t["result"] != "SKIP":
+                print(f"FAILED: {t['name']} ({t['result']})")
+    return passed, failed, skipped
+
+
+def main(paths):
+    total = [0, 0, 0]
+    for path in paths:
+        p, f, s = summarize(path)
+        print(f"{path}: {p} passed, {f} failed, {s} skipped")
+        total = [total[0] + p, total[1] + f, total[2] + s]
+    print(f"{total[0]} passed, {total[1]} failed, {total[2]} skipped")
+    return 1 if total[1] or not total[0] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
