@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "dp_blkmap.h"
+#include "dp_util.h"
 
 #include <stdlib.h>
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/*
- * Block map: which addresses are blocks of a pool, and each block's state.
+/**
+ * @file dp_blkmap.h
+ * Block map (internal; public only for the inline fast path): which
+ * addresses are blocks of a pool, and each block's state.
  *
  * A pool's blocks live in chunks, one per carve, at footprint intervals.
  * Because a segment only bumps forward (reset is refused while pools
@@ -35,7 +37,7 @@
 #include <stdint.h>
 
 #include "dp_err.h"
-#include "dp_util.h"
+#include "dp_compiler.h"
 
 enum dp_blk_state {
 	DP_BLK_UNCARVED = 0,

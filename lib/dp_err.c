@@ -33,6 +33,8 @@ static const struct err_desc descs[] = {
 	[DP_ERR_INVALID_POOL] = { "DP_ERR_INVALID_POOL", "not a live pool" },
 	[DP_ERR_INVALID_SEG] = { "DP_ERR_INVALID_SEG", "not a live segment" },
 	[DP_ERR_CORRUPT] = { "DP_ERR_CORRUPT", "pool invariants violated" },
+	[DP_ERR_INVALID_CACHE] = { "DP_ERR_INVALID_CACHE", "cache does not belong to this pool" },
+	[DP_ERR_INVALID_LCORE] = { "DP_ERR_INVALID_LCORE", "no cache for this lcore" },
 };
 
 _Static_assert(sizeof(descs) / sizeof(descs[0]) == DP_ERR__COUNT,

@@ -48,6 +48,8 @@ typedef enum dp_err {
 	DP_ERR_INVALID_POOL = 19, /**< The handle is not a live pool (e.g. used after destroy). */
 	DP_ERR_INVALID_SEG = 20,  /**< The handle is not a live segment. */
 	DP_ERR_CORRUPT = 21,      /**< An audit found broken invariants. */
+	DP_ERR_INVALID_CACHE = 22, /**< The cache does not belong to this pool. */
+	DP_ERR_INVALID_LCORE = 23, /**< No such lcore, or the pool has no lcore caches. */
 	DP_ERR__COUNT             /**< Number of codes; not an error. */
 } dp_err;
 

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp_pool_grow.h"
 #include "dp_pool_impl.h"
 
 static dp_err
@@ -27,6 +26,8 @@ check_params(const struct dp_seg *seg, const struct dp_pool_params *prm, size_t 
 		return DP_ERR_INVALID_COUNT;
 	if (prm->flags & ~DP_POOL_F_ALL)
 		return DP_ERR_INVALID_FLAGS;
+	if (prm->cache_size > DP_CACHE_MAX)
+		return DP_ERR_INVALID_SIZE;
 
 	pad = (prm->flags & DP_POOL_F_HW) ? seg->padding : 1;
 	*walign = DP_MAX(prm->block_align, pad);
@@ -42,10 +43,37 @@ check_params(const struct dp_seg *seg, const struct dp_pool_params *prm, size_t 
 static void
 pool_free(struct dp_pool *p)
 {
+	while (p->user_caches != NULL) {
+		struct dp_cache *c = p->user_caches;
+		p->user_caches = c->next;
+		c->pool = NULL;
+		free(c);
+	}
+	free(p->caches);
 	dp_blkmap_fini(&p->map);
 	free(p->stack);
 	p->magic = 0;
 	free(p);
+}
+
+/* One cache per possible lcore, contiguous. The C heap backs a large
+ * allocation with zero pages, so caches of lcores that never use the pool
+ * cost address space, not memory. */
+static dp_err
+caches_alloc(struct dp_pool *p, uint32_t size)
+{
+	size_t stride = dp_cache_bytes(size);
+
+	if (size == 0)
+		return DP_OK;
+	p->caches = aligned_alloc(DP_CACHELINE, stride * DP_MAX_LCORE);
+	if (p->caches == NULL)
+		return DP_ERR_NO_MEMORY;
+	for (unsigned int i = 0; i < DP_MAX_LCORE; i++)
+		dp_cache_init((struct dp_cache *)(p->caches + i * stride), p, size, false);
+	p->cache_stride = (uint32_t)stride;
+	p->ncaches = DP_MAX_LCORE;
+	return DP_OK;
 }
 
 dp_err
@@ -74,6 +102,7 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 	p->initial = prm->initial;
 	p->maximum = prm->maximum;
 	p->grow_batch = prm->grow_batch;
+	p->cache_size = prm->cache_size;
 	p->seg = seg;
 	dp_spin_init(&p->lock);
 	for (int i = 0; i < DP_FAIL__COUNT; i++)
@@ -96,13 +125,13 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 		free(p);
 		return err;
 	}
-	if (p->initial > 0) {
-		err = dp_pool_grow_locked(p, p->initial, p->initial);
-		if (err != DP_OK) {
-			dp_seg_detach(seg);
-			pool_free(p);
-			return err;
-		}
+	err = caches_alloc(p, prm->cache_size);
+	if (err == DP_OK && p->initial > 0)
+		err = dp_pool_grow_locked(p, p->initial, p->initial, true);
+	if (err != DP_OK) {
+		dp_seg_detach(seg);
+		pool_free(p);
+		return err;
 	}
 	p->magic = DP_POOL_MAGIC;
 	*out = p;
@@ -135,7 +164,7 @@ dp_pool_avail(const struct dp_pool *cp, size_t *out)
 	dp_spin_lock(&p->lock);
 	carvable = p->maximum ? p->maximum - p->carved : SIZE_MAX;
 	room = dp_seg_fit_count(p->seg, p->walign, p->footprint);
-	*out = p->nfree + DP_MIN(carvable, room);
+	*out = p->nfree + dp_pool_in_caches(p) + DP_MIN(carvable, room);
 	dp_spin_unlock(&p->lock);
 	return DP_OK;
 }
@@ -153,8 +182,9 @@ dp_pool_stats(const struct dp_pool *cp, struct dp_pool_stats *out)
 	memset(out, 0, sizeof(*out));
 	dp_spin_lock(&p->lock);
 	out->carved = p->carved;
-	out->in_use = p->in_use;
-	out->free = p->nfree;
+	out->in_caches = dp_pool_in_caches(p);
+	out->free = DP_MIN(p->carved, p->nfree + out->in_caches);
+	out->in_use = p->carved - out->free;
 	out->high_watermark = p->hwm;
 	out->grow_events = p->grow_events;
 	dp_spin_unlock(&p->lock);
@@ -191,6 +221,7 @@ dp_pool_info(const struct dp_pool *p, struct dp_pool_info *out)
 	out->maximum = p->maximum;
 	out->grow_batch = p->grow_batch;
 	out->flags = p->flags;
+	out->cache_size = p->cache_size;
 	out->tracked = p->tracked;
 	return DP_OK;
 }

@@ -32,25 +32,45 @@
  * from the C heap, never from the segment: the segment's bytes are all for
  * blocks and for its other users. The pool does not write into free blocks.
  *
+ * Caches: with @c cache_size > 0, each EAL lcore (and each thread
+ * registered with rte_thread_register()) gets a cache of free blocks in
+ * front of the shared pool; a hit costs no atomic operation and no lock.
+ * Other threads can own a user cache (dp_cache_create()), or go to the
+ * shared pool directly. The library does not need rte_eal_init(): without
+ * it every thread simply goes to the shared pool.
+ *
  * Thread safety: every function may be called from any thread at any time
- * on a live pool, except dp_pool_destroy(), which requires that no other
- * call on the pool is in flight.
+ * on a live pool, except dp_pool_destroy() and dp_pool_cache_drain_all(),
+ * which require that no other call on the pool is in flight. A cache is
+ * used by one thread at a time.
+ *
+ * Counts (dp_pool_stats(), dp_pool_avail(), dp_pool_audit()) are exact
+ * when no call on the pool is in flight. A surplus free through a cache
+ * (more frees than gets) is caught as a double free on tracked pools; the
+ * ::DP_ERR_POOL_FULL answer comes from uncached puts.
  */
 #ifndef DP_POOL_H
 #define DP_POOL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include <rte_lcore.h>
 
 #include "dp_err.h"
+#include "dp_pool_types.h"
 #include "dp_seg.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Opaque pool handle. */
+/** Pool handle (layout in dp_pool_types.h is private). */
 struct dp_pool;
+
+/** Most lcores with a cache (DPDK's RTE_MAX_LCORE). */
+#define DP_MAX_LCORE RTE_MAX_LCORE
 
 /** @c maximum value meaning "no limit but the segment". */
 #define DP_POOL_UNLIMITED 0u
@@ -68,17 +88,22 @@ struct dp_pool_params {
 	size_t block_align; /**< Power of two. */
 	size_t initial;    /**< Blocks carved at creation (may be 0). */
 	size_t maximum;    /**< Most blocks ever carved; ::DP_POOL_UNLIMITED = no limit. */
-	size_t grow_batch; /**< Blocks carved per growth; 0 = automatic (a
-			    *   fraction of what the pool already has). */
+	size_t grow_batch; /**< Blocks carved per growth (at least; a cache
+			    *   refill may carve a cache's worth); 0 = automatic
+			    *   (an eighth of what the pool has, at least 32). */
 	unsigned int flags; /**< DP_POOL_F_* bits. */
+	unsigned int cache_size; /**< Blocks per lcore cache, 0 to ::DP_CACHE_MAX;
+				  *   0 disables the lcore caches. */
 };
 
 /** Counters of a pool. Exact when no call on the pool is in flight. */
 struct dp_pool_stats {
 	size_t carved;          /**< Blocks carved from the segment so far. */
 	size_t in_use;          /**< Blocks handed out. */
-	size_t free;            /**< Blocks free in the pool (carved - in_use). */
-	size_t high_watermark;  /**< Highest @c in_use seen. */
+	size_t free;            /**< Blocks free, shared or cached (carved - in_use). */
+	size_t in_caches;       /**< Of @c free, blocks sitting in lcore or user caches. */
+	size_t high_watermark;  /**< Highest count of blocks out of the shared pool
+				 *   (handed out or cached) seen. */
 	uint64_t grow_events;   /**< Carves after creation. */
 	uint64_t fail_pool_empty;   /**< Gets refused: limit reached. */
 	uint64_t fail_seg_overflow; /**< Gets refused: segment full. */
@@ -102,6 +127,7 @@ struct dp_pool_info {
 	size_t maximum;     /**< ::DP_POOL_UNLIMITED or the limit. */
 	size_t grow_batch;  /**< 0 = automatic. */
 	unsigned int flags; /**< As requested. */
+	unsigned int cache_size; /**< Per-lcore cache size, 0 = none. */
 	int tracked;        /**< Non-zero if double frees are detected. */
 };
 
@@ -127,13 +153,168 @@ DP_NODISCARD dp_err dp_pool_create(struct dp_seg *seg, const struct dp_pool_para
  */
 DP_NODISCARD dp_err dp_pool_destroy(struct dp_pool *pool);
 
+/** Largest cache size (blocks) of a pool or a user cache. */
+#define DP_CACHE_MAX 1024u
+
+/** @cond INTERNAL: out-of-line halves of the inline calls below. */
+dp_err dp_pool__get_slow(struct dp_pool *pool, struct dp_cache *cache, void **blks, size_t n);
+dp_err dp_pool__put_slow(struct dp_pool *pool, struct dp_cache *cache, void *const *blks,
+			 size_t n);
+dp_err dp_pool__claim_failed(struct dp_pool *pool, void *const *blks, size_t done, size_t n,
+			     dp_err err);
+
+static DP_ALWAYS_INLINE struct dp_cache *
+dp_pool__lcore_cache(const struct dp_pool *p)
+{
+	unsigned int id = rte_lcore_id(); /* LCORE_ID_ANY for unregistered threads */
+
+	if (DP_LIKELY(id < p->ncaches))
+		return (struct dp_cache *)(p->caches + (size_t)id * p->cache_stride);
+	return NULL;
+}
+
+static DP_ALWAYS_INLINE void
+dp_pool__mark_used(struct dp_pool *p, void *const *blks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t idx;
+		if (dp_blkmap_index(&p->map, blks[i], &idx) == DP_OK)
+			dp_blkmap_set_state(&p->map, idx, DP_BLK_USED);
+	}
+}
+
+/* Check that every pointer is a block of p and, on tracked pools, flip it
+ * from handed out to free; undone entirely on the first refusal. */
+static DP_ALWAYS_INLINE dp_err
+dp_pool__claim(struct dp_pool *p, void *const *blks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t idx = 0;
+		dp_err err = DP_LIKELY(blks[i] != NULL) ? dp_blkmap_index(&p->map, blks[i], &idx)
+							: DP_ERR_NULL_PTR;
+
+		if (DP_LIKELY(err == DP_OK) && p->tracked) {
+			if (DP_LIKELY(dp_blkmap_state(&p->map, idx) == DP_BLK_USED))
+				dp_blkmap_set_state(&p->map, idx, DP_BLK_FREE);
+			else
+				err = DP_ERR_DOUBLE_FREE;
+		}
+		if (DP_UNLIKELY(err != DP_OK))
+			return dp_pool__claim_failed(p, blks, i, n, err);
+	}
+	return DP_OK;
+}
+/** @endcond */
+
+/**
+ * Get @p n blocks through @p cache, all or nothing.
+ *
+ * A hit is served from the cache without atomics or locks; a miss refills
+ * the cache from the shared pool in one move (growing the pool if needed).
+ * @p cache may be NULL (no caching). It must belong to @p pool and be used
+ * by one thread at a time.
+ *
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR (pool, blks), ::DP_ERR_INVALID_POOL,
+ *         ::DP_ERR_INVALID_CACHE, ::DP_ERR_POOL_EMPTY (the limit leaves
+ *         fewer than @p n blocks), ::DP_ERR_SEG_OVERFLOW (the segment lacks
+ *         room for the missing ones), ::DP_ERR_NO_MEMORY. On error no block
+ *         is taken and nothing is carved. @p n == 0 does nothing.
+ */
+static DP_ALWAYS_INLINE DP_NODISCARD dp_err
+dp_pool_generic_get(struct dp_pool *pool, struct dp_cache *cache, void **blks, size_t n)
+{
+	uint32_t len;
+
+	if (DP_UNLIKELY(pool == NULL || cache == NULL || blks == NULL ||
+			pool->magic != DP_POOL_MAGIC || cache->pool != pool))
+		return dp_pool__get_slow(pool, cache, blks, n);
+	len = atomic_load_explicit(&cache->len, memory_order_relaxed);
+	if (DP_UNLIKELY(n > len))
+		return dp_pool__get_slow(pool, cache, blks, n);
+	len -= (uint32_t)n;
+	memcpy(blks, &cache->objs[len], n * sizeof(void *));
+	atomic_store_explicit(&cache->len, len, memory_order_relaxed);
+	if (pool->tracked)
+		dp_pool__mark_used(pool, blks, n);
+#if DP_STATS
+	atomic_fetch_add_explicit(&pool->gets, n, memory_order_relaxed);
+#endif
+	return DP_OK;
+}
+
+/**
+ * Return @p n blocks through @p cache, all or nothing: every pointer is
+ * checked first (see dp_pool_put()); on error none is returned. A cache
+ * that would pass its flush threshold first moves its coldest blocks to
+ * the shared pool in one move. @p cache may be NULL (no caching).
+ *
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR (pool, blks, or a NULL entry),
+ *         ::DP_ERR_INVALID_POOL, ::DP_ERR_INVALID_CACHE,
+ *         ::DP_ERR_NOT_IN_POOL, ::DP_ERR_NOT_BLOCK_START,
+ *         ::DP_ERR_POOL_FULL, ::DP_ERR_DOUBLE_FREE (as dp_pool_put()).
+ */
+static DP_ALWAYS_INLINE DP_NODISCARD dp_err
+dp_pool_generic_put(struct dp_pool *pool, struct dp_cache *cache, void *const *blks, size_t n)
+{
+	uint32_t len;
+	dp_err err;
+
+	if (DP_UNLIKELY(pool == NULL || cache == NULL || blks == NULL ||
+			pool->magic != DP_POOL_MAGIC || cache->pool != pool))
+		return dp_pool__put_slow(pool, cache, blks, n);
+	len = atomic_load_explicit(&cache->len, memory_order_relaxed);
+	if (DP_UNLIKELY(n > cache->flush_at - len))
+		return dp_pool__put_slow(pool, cache, blks, n);
+	err = dp_pool__claim(pool, blks, n);
+	if (DP_UNLIKELY(err != DP_OK))
+		return err;
+	memcpy(&cache->objs[len], blks, n * sizeof(void *));
+	atomic_store_explicit(&cache->len, len + (uint32_t)n, memory_order_relaxed);
+#if DP_STATS
+	atomic_fetch_add_explicit(&pool->puts, n, memory_order_relaxed);
+#endif
+	return DP_OK;
+}
+
+/**
+ * Get @p n blocks, all or nothing, through the calling lcore's cache when
+ * the pool has caches and the caller is an EAL lcore or a thread registered
+ * with rte_thread_register(); other threads go to the shared pool.
+ * @return as dp_pool_generic_get().
+ */
+static DP_ALWAYS_INLINE DP_NODISCARD dp_err
+dp_pool_get_bulk(struct dp_pool *pool, void **blks, size_t n)
+{
+	struct dp_cache *c = DP_LIKELY(pool != NULL) ? dp_pool__lcore_cache(pool) : NULL;
+
+	return dp_pool_generic_get(pool, c, blks, n);
+}
+
+/**
+ * Return @p n blocks, all or nothing, through the calling lcore's cache
+ * (see dp_pool_get_bulk()). A pointer repeated within @p blks counts as a
+ * double free on tracked pools.
+ * @return as dp_pool_generic_put().
+ */
+static DP_ALWAYS_INLINE DP_NODISCARD dp_err
+dp_pool_put_bulk(struct dp_pool *pool, void *const *blks, size_t n)
+{
+	struct dp_cache *c = DP_LIKELY(pool != NULL) ? dp_pool__lcore_cache(pool) : NULL;
+
+	return dp_pool_generic_put(pool, c, blks, n);
+}
+
 /**
  * Get one block.
  * @param[out] blk The block; unchanged on error.
  * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL,
  *         ::DP_ERR_POOL_EMPTY, ::DP_ERR_SEG_OVERFLOW, ::DP_ERR_NO_MEMORY.
  */
-DP_NODISCARD dp_err dp_pool_get(struct dp_pool *pool, void **blk);
+static DP_ALWAYS_INLINE DP_NODISCARD dp_err
+dp_pool_get(struct dp_pool *pool, void **blk)
+{
+	return dp_pool_get_bulk(pool, blk, 1);
+}
 
 /**
  * Return one block. The pool does not write into it.
@@ -143,25 +324,40 @@ DP_NODISCARD dp_err dp_pool_get(struct dp_pool *pool, void **blk);
  *         ::DP_ERR_DOUBLE_FREE (block already free, on tracked pools; any
  *         surplus free on unlimited ones). Checked in that order.
  */
-DP_NODISCARD dp_err dp_pool_put(struct dp_pool *pool, void *blk);
+static DP_ALWAYS_INLINE DP_NODISCARD dp_err
+dp_pool_put(struct dp_pool *pool, void *blk)
+{
+	return dp_pool_put_bulk(pool, &blk, 1);
+}
 
 /**
- * Get @p n blocks, all or nothing: on error no block is taken and nothing is
- * carved. @p n == 0 succeeds and does nothing.
- * @return as dp_pool_get(); ::DP_ERR_POOL_EMPTY if the limit leaves fewer
- *         than @p n blocks, ::DP_ERR_SEG_OVERFLOW if the segment lacks room
- *         for the missing ones.
+ * Move every block of lcore @p lcore_id's cache back to the shared pool
+ * (idle cores, shutdown). Call it from that lcore, or while that lcore
+ * does not use the pool.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL,
+ *         ::DP_ERR_INVALID_LCORE (no such lcore, or no caches).
  */
-DP_NODISCARD dp_err dp_pool_get_bulk(struct dp_pool *pool, void **blks, size_t n);
+DP_NODISCARD dp_err dp_pool_cache_drain(struct dp_pool *pool, unsigned int lcore_id);
+
+/** Drain every lcore cache; only while no thread uses the pool. */
+DP_NODISCARD dp_err dp_pool_cache_drain_all(struct dp_pool *pool);
 
 /**
- * Return @p n blocks, all or nothing: every pointer is checked first
- * (a pointer repeated within @p blks counts as a double free on tracked
- * pools), and on error none is returned.
- * @return as dp_pool_put(); ::DP_ERR_POOL_FULL if fewer than @p n blocks
- *         are handed out from a limited pool.
+ * Create a cache owned by the caller, for a thread that is not an lcore
+ * (or wants its own). Use it with dp_pool_generic_get() and
+ * dp_pool_generic_put() from one thread at a time.
+ * @param size 1 to ::DP_CACHE_MAX blocks.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL,
+ *         ::DP_ERR_INVALID_SIZE (0 or above ::DP_CACHE_MAX), ::DP_ERR_NO_MEMORY.
  */
-DP_NODISCARD dp_err dp_pool_put_bulk(struct dp_pool *pool, void *const *blks, size_t n);
+DP_NODISCARD dp_err dp_cache_create(struct dp_pool *pool, unsigned int size,
+				    struct dp_cache **out);
+
+/** Move every block of a user cache back to its pool. */
+DP_NODISCARD dp_err dp_cache_flush(struct dp_pool *pool, struct dp_cache *cache);
+
+/** Flush and free a user cache. */
+DP_NODISCARD dp_err dp_cache_destroy(struct dp_pool *pool, struct dp_cache *cache);
 
 /**
  * Blocks a get could obtain now: free blocks plus blocks the pool may still
@@ -179,7 +375,8 @@ DP_NODISCARD dp_err dp_pool_info(const struct dp_pool *pool, struct dp_pool_info
 /** Result of dp_pool_audit(). */
 struct dp_pool_audit {
 	size_t carved;      /**< Blocks in the pool's chunk table. */
-	size_t free_listed; /**< Entries in the free-block stack. */
+	size_t free_listed; /**< Free entries: shared stack plus caches. */
+	size_t in_caches;   /**< Of those, entries in lcore and user caches. */
 	size_t in_use;      /**< carved - free_listed. */
 	size_t bad_entries; /**< Free entries that are not block starts of the pool. */
 	size_t duplicates;  /**< Blocks listed free more than once. */
@@ -188,8 +385,9 @@ struct dp_pool_audit {
 
 /**
  * Check every invariant of the pool: each block is in exactly one place
- * (handed out, or once in the free stack), counters agree. Takes the pool
- * lock for O(carved) time; meant for tests and debugging.
+ * (handed out, or once in the shared stack or a cache), counters agree.
+ * Takes the pool lock for O(carved) time; meant for tests and debugging,
+ * while no other call on the pool is in flight.
  * @return ::DP_OK if consistent, ::DP_ERR_CORRUPT if not, ::DP_ERR_NULL_PTR,
  *         ::DP_ERR_INVALID_POOL, ::DP_ERR_NO_MEMORY (scratch bitmap);
  *         @p out (optional) receives the counts.

@@ -1,62 +1,92 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Audit: prove that every carved block is in exactly one place. O(carved)
- * time and carved/8 bytes of scratch; holds the pool lock throughout.
+ * time and carved/8 bytes of scratch; holds the pool lock throughout and
+ * expects no other call on the pool in flight (caches are read unlocked).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "dp_pool_impl.h"
 
+struct walk {
+	struct dp_pool *p;
+	unsigned char *seen;
+	struct dp_pool_audit a;
+};
+
+static void
+check_free_entries(struct walk *w, void *const *objs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t idx;
+
+		if (dp_blkmap_index(&w->p->map, objs[i], &idx) != DP_OK) {
+			w->a.bad_entries++;
+			continue;
+		}
+		if (w->seen[idx / 8] & (1u << (idx % 8))) {
+			w->a.duplicates++;
+			continue;
+		}
+		w->seen[idx / 8] |= (unsigned char)(1u << (idx % 8));
+		if (w->p->tracked && dp_blkmap_state(&w->p->map, idx) != DP_BLK_FREE)
+			w->a.state_mismatch++;
+	}
+	w->a.free_listed += n;
+}
+
+static void
+check_cache(struct walk *w, const struct dp_cache *c)
+{
+	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
+
+	if (c->pool != w->p || len > c->flush_at + c->size) {
+		w->a.bad_entries++;
+		return;
+	}
+	check_free_entries(w, c->objs, len);
+	w->a.in_caches += len;
+}
+
 dp_err
 dp_pool_audit(struct dp_pool *p, struct dp_pool_audit *out)
 {
-	struct dp_pool_audit a;
+	struct walk w;
 	dp_err err = dp_pool_check_handle(p);
-	unsigned char *seen;
 
 	if (err != DP_OK)
 		return err;
-	memset(&a, 0, sizeof(a));
+	memset(&w, 0, sizeof(w));
+	w.p = p;
 
 	dp_spin_lock(&p->lock);
-	seen = calloc(p->carved / 8 + 1, 1);
-	if (seen == NULL) {
+	w.seen = calloc(p->carved / 8 + 1, 1);
+	if (w.seen == NULL) {
 		dp_spin_unlock(&p->lock);
 		return DP_ERR_NO_MEMORY;
 	}
-	a.carved = p->map.nblocks;
-	a.free_listed = p->nfree;
-	for (size_t i = 0; i < p->nfree; i++) {
-		size_t idx;
-
-		if (dp_blkmap_index(&p->map, p->stack[i], &idx) != DP_OK) {
-			a.bad_entries++;
-			continue;
-		}
-		if (seen[idx / 8] & (1u << (idx % 8))) {
-			a.duplicates++;
-			continue;
-		}
-		seen[idx / 8] |= (unsigned char)(1u << (idx % 8));
-		if (p->tracked && dp_blkmap_state(&p->map, idx) != DP_BLK_FREE)
-			a.state_mismatch++;
-	}
+	w.a.carved = p->map.nblocks;
+	check_free_entries(&w, p->stack, p->nfree);
+	for (unsigned int i = 0; i < p->ncaches; i++)
+		check_cache(&w, (const struct dp_cache *)(p->caches + (size_t)i * p->cache_stride));
+	for (const struct dp_cache *c = p->user_caches; c != NULL; c = c->next)
+		check_cache(&w, c);
 	if (p->tracked) {
-		/* Blocks not in the stack must read as handed out. */
-		for (size_t idx = 0; idx < a.carved; idx++)
-			if (!(seen[idx / 8] & (1u << (idx % 8))) &&
+		/* Blocks listed nowhere must read as handed out. */
+		for (size_t idx = 0; idx < w.a.carved; idx++)
+			if (!(w.seen[idx / 8] & (1u << (idx % 8))) &&
 			    dp_blkmap_state(&p->map, idx) != DP_BLK_USED)
-				a.state_mismatch++;
+				w.a.state_mismatch++;
 	}
-	a.in_use = a.carved >= a.free_listed ? a.carved - a.free_listed : 0;
-	if (a.carved != p->carved || a.in_use != p->in_use ||
-	    a.free_listed > a.carved || a.bad_entries || a.duplicates || a.state_mismatch)
+	w.a.in_use = w.a.carved >= w.a.free_listed ? w.a.carved - w.a.free_listed : 0;
+	if (w.a.carved != p->carved || w.a.free_listed > w.a.carved || p->nfree > p->stack_cap ||
+	    w.a.bad_entries || w.a.duplicates || w.a.state_mismatch)
 		err = DP_ERR_CORRUPT;
 	dp_spin_unlock(&p->lock);
-	free(seen);
+	free(w.seen);
 
 	if (out != NULL)
-		*out = a;
+		*out = w.a;
 	return err;
 }

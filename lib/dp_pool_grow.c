@@ -2,8 +2,10 @@
 /*
  * Growth: carving blocks from the segment into the pool.
  *
- * Policy: a growth carves max(need, batch) blocks, where batch is the
- * pool's grow_batch or, when 0, max(32, carved / 8): a pool grows by about
+ * Policy: a growth carves max(want, batch) blocks, where want is what the
+ * caller would like (a cache refill asks for a whole cache's worth) and
+ * batch is the pool's grow_batch or, when 0, max(32, carved / 8): a pool
+ * grows by about
  * 12.5 % at a time, so reaching N blocks takes O(log N) carves and
  * over-carving stays below an eighth of what the pool already holds. The
  * batch is cut to the pool's remaining allowance and to what the segment
@@ -13,7 +15,9 @@
  * Everything that can fail (metadata growth) is done before the segment is
  * touched, so a failed growth leaves both pool and segment unchanged.
  */
-#include "dp_pool_grow.h"
+#include <string.h>
+
+#include "dp_pool_impl.h"
 
 #include <stdlib.h>
 
@@ -21,13 +25,13 @@
 #define AUTO_BATCH_SHIFT 3
 
 static size_t
-batch_for(const struct dp_pool *p, size_t need, size_t allowance)
+batch_for(const struct dp_pool *p, size_t want, size_t allowance)
 {
 	size_t batch = p->grow_batch;
 
 	if (batch == 0)
 		batch = DP_MAX((size_t)AUTO_BATCH_MIN, p->carved >> AUTO_BATCH_SHIFT);
-	return DP_MIN(DP_MAX(batch, need), allowance);
+	return DP_MIN(DP_MAX(batch, want), allowance);
 }
 
 static dp_err
@@ -51,7 +55,7 @@ stack_reserve(struct dp_pool *p, size_t total)
 }
 
 dp_err
-dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t batch_hint)
+dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t want, bool exact)
 {
 	size_t allowance = p->maximum ? p->maximum - p->carved : SIZE_MAX;
 	size_t batch, fit;
@@ -65,9 +69,8 @@ dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t batch_hint)
 	fit = dp_seg_fit_count(p->seg, p->walign, p->footprint);
 	if (fit < need)
 		return DP_ERR_SEG_OVERFLOW;
-	batch = batch_hint ? DP_MIN(DP_MAX(batch_hint, need), allowance)
-			   : batch_for(p, need, allowance);
-	batch = DP_MIN(batch, fit);
+	batch = exact ? need : batch_for(p, DP_MAX(want, need), allowance);
+	batch = DP_MAX(DP_MIN(batch, fit), need);
 
 	err = stack_reserve(p, p->carved + batch);
 	if (err == DP_OK)

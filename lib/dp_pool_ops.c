@@ -1,23 +1,34 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Get and put through the shared free stack.
+ * Slow paths of get and put: cache misses, flushes, uncached calls,
+ * refused frees.
  *
  * Lock discipline: pointer validation and state bytes are handled outside
  * the lock (the block map is safe for lock-free readers, and a state byte
  * is only written by the thread that owns the block at that moment); the
- * lock covers the stack, the counters and growth. Error precedence on put:
- * NULL, not-in-pool / not-block-start, pool-full, double-free, so a surplus
- * free to a limited pool with nothing handed out reads as pool-full whether
- * or not the pool tracks states (as uC/LIB reports it). An unlimited pool
- * has no "full": there a surplus free is what it is, a double free, and is
- * refused as one even when states are not tracked, because pushing it would
- * break the stack's bound.
+ * lock covers the shared stack, the counters, growth, and every move
+ * between a cache and the stack, so a locked reader never sees a block in
+ * both places.
+ *
+ * Cache policy: a miss refills the cache to `size` blocks after serving
+ * the request (one move of size + n - len blocks); a put that would pass
+ * `flush_at` (2 x size) moves the oldest blocks out, bringing the cache
+ * back to `size`. Each move therefore carries at least `size` blocks, so
+ * the shared pool is locked at most once per `size` blocks on any lcore,
+ * and the most recently freed (cache-warm) blocks stay in the cache. The
+ * measurements behind this choice are in doc/design.md.
+ *
+ * Error precedence on put: NULL, not-in-pool / not-block-start, pool-full,
+ * double-free, so a surplus free to a limited pool with nothing handed out
+ * reads as pool-full whether or not the pool tracks states (as uC/LIB
+ * reports it). An unlimited pool has no "full": there a surplus free is
+ * what it is, a double free, and is refused as one even when states are
+ * not tracked, because pushing it would break the stack's bound.
  */
-#include "dp_pool_grow.h"
 #include "dp_pool_impl.h"
 
-static void
-count_fail(struct dp_pool *p, dp_err err)
+void
+dp_pool_count_fail(struct dp_pool *p, dp_err err)
 {
 	enum dp_fail f;
 
@@ -34,19 +45,50 @@ count_fail(struct dp_pool *p, dp_err err)
 	atomic_fetch_add_explicit(&p->fails[f], 1, memory_order_relaxed);
 }
 
-static void
-mark_used(struct dp_pool *p, void **blks, size_t n)
+static struct dp_cache *
+lcore_cache_at(const struct dp_pool *p, unsigned int id)
 {
-	for (size_t i = 0; i < n; i++) {
-		size_t idx;
-		/* Cannot fail: the block came from our own stack. */
-		if (dp_blkmap_index(&p->map, blks[i], &idx) == DP_OK)
-			dp_blkmap_set_state(&p->map, idx, DP_BLK_USED);
-	}
+	return (struct dp_cache *)(p->caches + (size_t)id * p->cache_stride);
+}
+
+size_t
+dp_pool_in_caches(const struct dp_pool *p)
+{
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < p->ncaches; i++)
+		n += atomic_load_explicit(&lcore_cache_at(p, i)->len, memory_order_relaxed);
+	for (const struct dp_cache *c = p->user_caches; c != NULL; c = c->next)
+		n += atomic_load_explicit(&c->len, memory_order_relaxed);
+	return n;
+}
+
+static void
+note_out(struct dp_pool *p)
+{
+	size_t out = p->carved - p->nfree;
+
+	if (out > p->hwm)
+		p->hwm = out;
 }
 
 dp_err
-dp_pool_get_bulk(struct dp_pool *p, void **blks, size_t n)
+dp_pool_pop_locked(struct dp_pool *p, void **dst, size_t n)
+{
+	if (p->nfree < n) {
+		dp_err err = dp_pool_grow_locked(p, n - p->nfree, n - p->nfree, false);
+		if (err != DP_OK)
+			return err;
+		p->grow_events++;
+	}
+	for (size_t i = 0; i < n; i++)
+		dst[i] = p->stack[--p->nfree];
+	note_out(p);
+	return DP_OK;
+}
+
+static dp_err
+check_call(const struct dp_pool *p, const struct dp_cache *c, const void *blks)
 {
 	dp_err err = dp_pool_check_handle(p);
 
@@ -54,55 +96,72 @@ dp_pool_get_bulk(struct dp_pool *p, void **blks, size_t n)
 		return err;
 	if (blks == NULL)
 		return DP_ERR_NULL_PTR;
-	if (n == 0)
-		return DP_OK;
+	if (c != NULL && c->pool != p)
+		return DP_ERR_INVALID_CACHE;
+	return DP_OK;
+}
 
-	dp_spin_lock(&p->lock);
-	if (p->nfree < n) {
-		err = dp_pool_grow_locked(p, n - p->nfree, 0);
-		if (err != DP_OK) {
+dp_err
+dp_pool__get_slow(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
+{
+	dp_err err = check_call(p, c, blks);
+	uint32_t len;
+
+	if (err != DP_OK || n == 0)
+		return err;
+
+	if (c == NULL || n > c->size) {
+		dp_spin_lock(&p->lock);
+		err = dp_pool_pop_locked(p, blks, n);
+		dp_spin_unlock(&p->lock);
+	} else {
+		len = atomic_load_explicit(&c->len, memory_order_relaxed);
+		if (n > len) {
+			/* Refill: enough for n, up to size left after serving n. */
+			size_t want = c->size + n - len, need = n - len, k;
+
+			dp_spin_lock(&p->lock);
+			if (p->nfree < need) {
+				err = dp_pool_grow_locked(p, need - p->nfree, want - p->nfree, false);
+				if (err == DP_OK)
+					p->grow_events++;
+			}
+			if (err == DP_OK) {
+				k = DP_MIN(want, p->nfree);
+				p->nfree -= k;
+				memcpy(&c->objs[len], &p->stack[p->nfree], k * sizeof(void *));
+				len += (uint32_t)k;
+				atomic_store_explicit(&c->len, len, memory_order_relaxed);
+				note_out(p);
+			}
 			dp_spin_unlock(&p->lock);
-			count_fail(p, err);
-			return err;
 		}
-		p->grow_events++;
+		if (err == DP_OK) {
+			len -= (uint32_t)n;
+			memcpy(blks, &c->objs[len], n * sizeof(void *));
+			atomic_store_explicit(&c->len, len, memory_order_relaxed);
+		}
 	}
-	for (size_t i = 0; i < n; i++)
-		blks[i] = p->stack[--p->nfree];
-	p->in_use += n;
-	if (p->in_use > p->hwm)
-		p->hwm = p->in_use;
-	dp_spin_unlock(&p->lock);
-
+	if (err != DP_OK) {
+		dp_pool_count_fail(p, err);
+		return err;
+	}
 	if (p->tracked)
-		mark_used(p, blks, n);
+		dp_pool__mark_used(p, blks, n);
 #if DP_STATS
 	atomic_fetch_add_explicit(&p->gets, n, memory_order_relaxed);
 #endif
 	return DP_OK;
 }
 
-dp_err
-dp_pool_get(struct dp_pool *p, void **blk)
+/* Blocks handed out, as far as a locked reader can tell (lock held). A
+ * concurrent cache hit may make it too high, never too low. */
+static size_t
+in_use_locked(const struct dp_pool *p)
 {
-	return dp_pool_get_bulk(p, blk, 1);
-}
+	size_t out = p->carved - p->nfree, cached = dp_pool_in_caches(p);
 
-/* Put back the states of blks[0..n) to USED after a refused free. */
-static void
-unmark(struct dp_pool *p, void *const *blks, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		size_t idx;
-		if (dp_blkmap_index(&p->map, blks[i], &idx) == DP_OK)
-			dp_blkmap_set_state(&p->map, idx, DP_BLK_USED);
-	}
-}
-
-static dp_err
-surplus_error(const struct dp_pool *p)
-{
-	return p->maximum != DP_POOL_UNLIMITED ? DP_ERR_POOL_FULL : DP_ERR_DOUBLE_FREE;
+	return out > cached ? out - cached : 0;
 }
 
 static bool
@@ -113,80 +172,102 @@ limited_and_full(struct dp_pool *p, size_t n)
 	if (p->maximum == DP_POOL_UNLIMITED)
 		return false;
 	dp_spin_lock(&p->lock);
-	full = p->in_use < n;
+	full = in_use_locked(p) < n;
 	dp_spin_unlock(&p->lock);
 	return full;
 }
 
-/* Validate every pointer and, on tracked pools, flip USED -> FREE. */
-static dp_err
-claim_for_free(struct dp_pool *p, void *const *blks, size_t n)
+/* Put back the states of blks[0..n) to USED after a refused free. */
+static void
+unclaim(struct dp_pool *p, void *const *blks, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		size_t idx;
-		dp_err err;
+	if (p->tracked)
+		dp_pool__mark_used(p, blks, n);
+}
 
-		if (blks[i] == NULL)
-			err = DP_ERR_NULL_PTR;
-		else
-			err = dp_blkmap_index(&p->map, blks[i], &idx);
-		if (err == DP_OK && p->tracked) {
-			if (dp_blkmap_state(&p->map, idx) != DP_BLK_USED)
-				err = DP_ERR_DOUBLE_FREE; /* also a repeat within blks */
-			else
-				dp_blkmap_set_state(&p->map, idx, DP_BLK_FREE);
-		}
-		if (err != DP_OK) {
-			if (p->tracked)
-				unmark(p, blks, i);
-			if (err == DP_ERR_DOUBLE_FREE && limited_and_full(p, n))
-				err = DP_ERR_POOL_FULL;
-			return err;
-		}
-	}
+dp_err
+dp_pool__claim_failed(struct dp_pool *p, void *const *blks, size_t done, size_t n, dp_err err)
+{
+	unclaim(p, blks, done);
+	if (err == DP_ERR_DOUBLE_FREE && limited_and_full(p, n))
+		err = DP_ERR_POOL_FULL;
+	dp_pool_count_fail(p, err);
+	return err;
+}
+
+static dp_err
+surplus_error(const struct dp_pool *p)
+{
+	return p->maximum != DP_POOL_UNLIMITED ? DP_ERR_POOL_FULL : DP_ERR_DOUBLE_FREE;
+}
+
+/* Push n claimed blocks to the stack (lock held), or refuse a surplus. */
+static dp_err
+push_locked(struct dp_pool *p, void *const *blks, size_t n)
+{
+	/* carved - nfree >= n keeps the stack within carved <= stack_cap. */
+	if (p->carved - p->nfree < n)
+		return surplus_error(p);
+	memcpy(&p->stack[p->nfree], blks, n * sizeof(void *));
+	p->nfree += n;
 	return DP_OK;
 }
 
 dp_err
-dp_pool_put_bulk(struct dp_pool *p, void *const *blks, size_t n)
+dp_cache_flush_some(struct dp_pool *p, struct dp_cache *c, uint32_t k)
 {
-	dp_err err = dp_pool_check_handle(p);
+	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
+	dp_err err;
 
-	if (err != DP_OK)
-		return err;
-	if (blks == NULL)
-		return DP_ERR_NULL_PTR;
-	if (n == 0)
+	if (k == 0)
 		return DP_OK;
-
-	err = claim_for_free(p, blks, n);
-	if (err != DP_OK) {
-		count_fail(p, err);
-		return err;
-	}
-
 	dp_spin_lock(&p->lock);
-	if (p->in_use < n) {
+	err = push_locked(p, c->objs, k);
+	if (err == DP_OK) {
+		memmove(c->objs, &c->objs[k], (len - k) * sizeof(void *));
+		atomic_store_explicit(&c->len, len - k, memory_order_relaxed);
+	}
+	dp_spin_unlock(&p->lock);
+	return err;
+}
+
+dp_err
+dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size_t n)
+{
+	dp_err err = check_call(p, c, blks);
+	uint32_t len;
+
+	if (err != DP_OK || n == 0)
+		return err;
+	err = dp_pool__claim(p, blks, n);
+	if (err != DP_OK)
+		return err; /* counted by the claim */
+
+	if (c == NULL || n > c->size) {
+		dp_spin_lock(&p->lock);
+		if (p->maximum != DP_POOL_UNLIMITED && in_use_locked(p) < n)
+			err = DP_ERR_POOL_FULL;
+		else
+			err = push_locked(p, blks, n);
 		dp_spin_unlock(&p->lock);
-		if (p->tracked)
-			unmark(p, blks, n);
-		err = surplus_error(p);
-		count_fail(p, err);
+	} else {
+		/* Add (room: objs holds flush_at + size), then, past the
+		 * threshold, move the oldest out down to size. */
+		len = atomic_load_explicit(&c->len, memory_order_relaxed);
+		memcpy(&c->objs[len], blks, n * sizeof(void *));
+		atomic_store_explicit(&c->len, len + (uint32_t)n, memory_order_relaxed);
+		if (len + n > c->flush_at)
+			err = dp_cache_flush_some(p, c, len + (uint32_t)n - c->size);
+		if (err != DP_OK) /* only a surplus of untracked frees gets here */
+			atomic_store_explicit(&c->len, len, memory_order_relaxed);
+	}
+	if (err != DP_OK) {
+		unclaim(p, blks, n);
+		dp_pool_count_fail(p, err);
 		return err;
 	}
-	/* stack_cap >= carved >= nfree + n, since in_use >= n. */
-	for (size_t i = 0; i < n; i++)
-		p->stack[p->nfree++] = blks[i];
-	p->in_use -= n;
-	dp_spin_unlock(&p->lock);
 #if DP_STATS
 	atomic_fetch_add_explicit(&p->puts, n, memory_order_relaxed);
 #endif
 	return DP_OK;
-}
-
-dp_err
-dp_pool_put(struct dp_pool *p, void *blk)
-{
-	return dp_pool_put_bulk(p, &blk, 1);
 }

@@ -7,16 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dp_compiler.h"
+
 #define DP_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define DP_MIN(a, b) ((a) < (b) ? (a) : (b))
-
-#if defined(__GNUC__) || defined(__clang__)
-#define DP_LIKELY(x) __builtin_expect(!!(x), 1)
-#define DP_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#else
-#define DP_LIKELY(x) (x)
-#define DP_UNLIKELY(x) (x)
-#endif
 
 static inline bool
 dp_is_pow2(size_t x)

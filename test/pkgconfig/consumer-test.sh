@@ -27,12 +27,13 @@ LD_LIBRARY_PATH="$build/lib" "$work/readme"
 
 echo "== installed into a staging root"
 DESTDIR="$work/root" meson install -C "$build" --no-rebuild --quiet
-pcdir=$(dirname "$(find "$work/root" -name dynpool.pc | head -n1)")
-prefix=$(meson introspect "$build" --buildoptions |
-	python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
-export PKG_CONFIG_PATH="$pcdir"
-# The staged tree lives under DESTDIR: point the .pc's prefix there.
-flags=$(pkg-config --define-variable=prefix="$work/root$prefix" --cflags --libs dynpool)
+pc=$(find "$work/root" -name dynpool.pc | head -n1)
+# The staged tree lives under DESTDIR: rebase dynpool.pc's prefix there
+# (and only dynpool's: libdpdk.pc stays the system one).
+mkdir "$work/pc"
+sed "s|^prefix=|prefix=$work/root|" "$pc" >"$work/pc/dynpool.pc"
+export PKG_CONFIG_PATH="$work/pc"
+flags=$(pkg-config --cflags --libs dynpool)
 echo "pkg-config --cflags --libs dynpool (staged): $flags"
 # shellcheck disable=SC2086
 $cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer2" "$src/test/pkgconfig/consumer.c" $flags

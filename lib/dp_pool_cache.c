@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Cache life cycle: lcore caches (inside the pool) and user caches. */
+#include <stdlib.h>
+
+#include "dp_pool_impl.h"
+
+size_t
+dp_cache_bytes(uint32_t size)
+{
+	/* Room for flush_at (2 x size) blocks plus one more put of size. */
+	size_t b = sizeof(struct dp_cache) + (size_t)3 * size * sizeof(void *);
+
+	return (b + DP_CACHELINE - 1) & ~(size_t)(DP_CACHELINE - 1);
+}
+
+void
+dp_cache_init(struct dp_cache *c, struct dp_pool *p, uint32_t size, bool user)
+{
+	atomic_init(&c->len, 0);
+	c->size = size;
+	c->flush_at = 2 * size;
+	c->user = user;
+	c->pool = p;
+	c->next = NULL;
+}
+
+dp_err
+dp_pool_cache_drain(struct dp_pool *p, unsigned int lcore_id)
+{
+	dp_err err = dp_pool_check_handle(p);
+	struct dp_cache *c;
+
+	if (err != DP_OK)
+		return err;
+	if (lcore_id >= p->ncaches)
+		return DP_ERR_INVALID_LCORE;
+	c = (struct dp_cache *)(p->caches + (size_t)lcore_id * p->cache_stride);
+	return dp_cache_flush_some(p, c, atomic_load_explicit(&c->len, memory_order_relaxed));
+}
+
+dp_err
+dp_pool_cache_drain_all(struct dp_pool *p)
+{
+	dp_err err = dp_pool_check_handle(p);
+
+	for (unsigned int i = 0; err == DP_OK && i < p->ncaches; i++)
+		err = dp_pool_cache_drain(p, i);
+	return err;
+}
+
+dp_err
+dp_cache_create(struct dp_pool *p, unsigned int size, struct dp_cache **out)
+{
+	dp_err err = dp_pool_check_handle(p);
+	struct dp_cache *c;
+
+	if (err != DP_OK)
+		return err;
+	if (out == NULL)
+		return DP_ERR_NULL_PTR;
+	if (size == 0 || size > DP_CACHE_MAX)
+		return DP_ERR_INVALID_SIZE;
+	c = aligned_alloc(DP_CACHELINE, dp_cache_bytes(size));
+	if (c == NULL)
+		return DP_ERR_NO_MEMORY;
+	dp_cache_init(c, p, size, true);
+	dp_spin_lock(&p->lock);
+	c->next = p->user_caches;
+	p->user_caches = c;
+	dp_spin_unlock(&p->lock);
+	*out = c;
+	return DP_OK;
+}
+
+static dp_err
+check_user_cache(const struct dp_pool *p, const struct dp_cache *c)
+{
+	dp_err err = dp_pool_check_handle(p);
+
+	if (err != DP_OK)
+		return err;
+	if (c == NULL)
+		return DP_ERR_NULL_PTR;
+	return c->pool == p && c->user ? DP_OK : DP_ERR_INVALID_CACHE;
+}
+
+dp_err
+dp_cache_flush(struct dp_pool *p, struct dp_cache *c)
+{
+	dp_err err = check_user_cache(p, c);
+
+	if (err != DP_OK)
+		return err;
+	return dp_cache_flush_some(p, c, atomic_load_explicit(&c->len, memory_order_relaxed));
+}
+
+dp_err
+dp_cache_destroy(struct dp_pool *p, struct dp_cache *c)
+{
+	dp_err err = dp_cache_flush(p, c);
+
+	if (err != DP_OK)
+		return err;
+	dp_spin_lock(&p->lock);
+	for (struct dp_cache **pp = &p->user_caches; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	dp_spin_unlock(&p->lock);
+	c->pool = NULL;
+	free(c);
+	return DP_OK;
+}

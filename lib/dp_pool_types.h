@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file dp_pool_types.h
+ * Layout of pools and caches. Internal: public only because the get/put
+ * fast path is inline (dp_pool.h). Do not touch the fields.
+ */
+#ifndef DP_POOL_TYPES_H
+#define DP_POOL_TYPES_H
+
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dp_blkmap.h"
+#include "dp_compiler.h"
+#include "dp_config.h"
+#include "dp_err.h"
+#include "dp_spinlock.h"
+
+#define DP_POOL_MAGIC 0x6470706f6f6c6f6bull /* "dppoolok" */
+
+/** Failure counters, by reason. */
+enum dp_fail {
+	DP_FAIL_POOL_EMPTY,
+	DP_FAIL_SEG_OVERFLOW,
+	DP_FAIL_NO_MEMORY,
+	DP_FAIL_NOT_IN_POOL,
+	DP_FAIL_NOT_BLOCK_START,
+	DP_FAIL_DOUBLE_FREE,
+	DP_FAIL_POOL_FULL,
+	DP_FAIL__COUNT
+};
+
+/**
+ * A cache of free blocks in front of the shared stack, owned by one thread
+ * at a time (an lcore, or whoever holds a user cache). `len` is only
+ * written by the owner; other threads read it (relaxed) for statistics.
+ * `objs` has room for `flush_at + size` pointers: a put of at most `size`
+ * blocks always fits before the flush.
+ */
+struct dp_cache {
+	_Atomic uint32_t len;  /**< Blocks held: objs[0 .. len). */
+	uint32_t size;         /**< Nominal size: a refill fills to it, a flush drains to it. */
+	uint32_t flush_at;     /**< A put that would exceed this flushes first. */
+	uint32_t user;         /**< Non-zero for a user-owned cache. */
+	struct dp_pool *pool;  /**< Owner pool. */
+	struct dp_cache *next; /**< User caches of the pool (under the pool lock). */
+	alignas(DP_CACHELINE) void *objs[];
+};
+
+/*
+ * Invariants (under `lock`, when no call is in flight):
+ *  - every carved block is in exactly one place: handed out, in one cache
+ *    (once), or once in stack[0 .. nfree);
+ *  - carved == map.nblocks == nfree + (in caches) + (handed out);
+ *  - carved <= maximum (if set), carved <= map.state_cap, carved <= stack_cap;
+ *  - tracked pools: state[i] == FREE exactly for blocks in the stack or a
+ *    cache, USED for blocks handed out.
+ * Moves between a cache and the stack take a block out of one before it
+ * enters the other, so a concurrent count never sees a block twice.
+ */
+struct dp_pool {
+	/* Read-mostly: everything the inline fast path touches. */
+	uint64_t magic;
+	uint32_t ncaches;      /* lcores with a cache: DP_MAX_LCORE, or 0 */
+	uint32_t cache_stride; /* bytes between consecutive lcore caches */
+	unsigned char *caches; /* lcore caches, ncaches x cache_stride */
+	bool tracked;
+	unsigned int flags;
+	struct dp_blkmap map;
+
+	/* Read-only after creation. */
+	size_t footprint;
+	size_t walign;
+	size_t block_size;
+	size_t initial;
+	size_t maximum;
+	size_t grow_batch;
+	uint32_t cache_size;
+	struct dp_seg *seg;
+	char name[DP_NAME_MAX];
+
+	/* Shared stack and counters, under the lock. */
+	alignas(DP_CACHELINE) dp_spinlock_t lock;
+	void **stack;
+	size_t nfree;
+	size_t stack_cap;
+	size_t carved;
+	size_t hwm;            /* highest carved - nfree seen */
+	uint64_t grow_events;
+	struct dp_cache *user_caches;
+
+	alignas(DP_CACHELINE) atomic_uint_least64_t fails[DP_FAIL__COUNT];
+#if DP_STATS
+	atomic_uint_least64_t gets, puts;
+#endif
+};
+
+#endif /* DP_POOL_TYPES_H */

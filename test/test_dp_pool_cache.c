@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Caches: lcore caches (EAL), user caches, refill/flush amounts, drains. */
+#include <pthread.h>
+
+#include "common.h"
+#include "eal.h"
+
+struct fixture {
+	struct region r;
+	struct dp_seg *seg;
+	struct dp_pool *pool;
+};
+
+static struct fixture
+fixture(size_t init, size_t max, unsigned int cache_size, unsigned int flags)
+{
+	struct fixture f;
+	struct dp_pool_params prm = params("cached", 64, 64, init, max, flags);
+
+	prm.cache_size = cache_size;
+	f.r = region_new(4 << 20, 0);
+	assert_ok(dp_seg_create("seg", f.r.base, f.r.len, 64, &f.seg));
+	assert_ok(dp_pool_create(f.seg, &prm, &f.pool));
+	return f;
+}
+
+static void
+fixture_done(struct fixture *f)
+{
+	assert_audit_ok(f->pool);
+	assert_ok(dp_pool_destroy(f->pool));
+	assert_ok(dp_seg_destroy(f->seg));
+	free(f->r.raw);
+}
+
+Test(cache, without_eal_every_thread_goes_to_the_shared_pool)
+{
+	struct fixture f = fixture(64, 0, 32, 0);
+	void *b[16];
+
+	cr_assert_eq(rte_lcore_id(), LCORE_ID_ANY);
+	assert_ok(dp_pool_get_bulk(f.pool, b, 16));
+	assert_ok(dp_pool_put_bulk(f.pool, b, 8));
+	struct dp_pool_stats st = pool_stats(f.pool);
+	cr_assert_eq(st.in_caches, 0);
+	cr_assert_eq(st.in_use, 8);
+	assert_dp(dp_pool_cache_drain(f.pool, 0), DP_OK); /* lcore 0's cache is empty */
+	assert_ok(dp_pool_put_bulk(f.pool, b + 8, 8));
+	fixture_done(&f);
+}
+
+Test(cache, user_cache_refills_to_size_and_flushes_down_to_size)
+{
+	struct fixture f = fixture(0, 0, 0, 0);
+	struct dp_cache *c;
+	void *b[40];
+
+	assert_ok(dp_cache_create(f.pool, 8, &c));
+	assert_ok(dp_pool_generic_get(f.pool, c, b, 3));
+	struct dp_pool_stats st = pool_stats(f.pool);
+	cr_assert_eq(st.in_caches, 8, "refilled to size after serving 3");
+	cr_assert_eq(st.in_use, 3);
+	assert_ok(dp_pool_generic_get(f.pool, c, b + 3, 8)); /* hit */
+	cr_assert_eq(pool_stats(f.pool).in_caches, 0);
+	assert_ok(dp_pool_generic_get(f.pool, c, b + 11, 5)); /* miss: refill 8 + 5 */
+	cr_assert_eq(pool_stats(f.pool).in_caches, 8);
+	/* Puts: up to flush_at (16) stay cached; the next one flushes to 8. */
+	assert_ok(dp_pool_generic_put(f.pool, c, b, 8));
+	cr_assert_eq(pool_stats(f.pool).in_caches, 16);
+	size_t shared_before = pool_stats(f.pool).free - 16;
+	assert_ok(dp_pool_generic_put(f.pool, c, b + 8, 1));
+	st = pool_stats(f.pool);
+	cr_assert_eq(st.in_caches, 8);
+	cr_assert_eq(st.free - st.in_caches, shared_before + 9, "the 9 oldest went back");
+	/* The most recently freed block is the next one out. */
+	void *again;
+	assert_ok(dp_pool_generic_get(f.pool, c, &again, 1));
+	cr_assert_eq(again, b[8]);
+	assert_ok(dp_pool_generic_put(f.pool, c, &again, 1));
+	/* A request above the cache size bypasses it. */
+	assert_ok(dp_pool_generic_put(f.pool, c, b + 9, 7));
+	assert_ok(dp_cache_flush(f.pool, c));
+	cr_assert_eq(pool_stats(f.pool).in_caches, 0);
+	assert_ok(dp_pool_generic_get(f.pool, c, b, 20));
+	cr_assert_eq(pool_stats(f.pool).in_caches, 0);
+	assert_ok(dp_pool_generic_put(f.pool, c, b, 20));
+	assert_audit_ok(f.pool);
+	cr_assert_eq(pool_stats(f.pool).in_use, 0);
+	assert_ok(dp_cache_destroy(f.pool, c));
+	fixture_done(&f);
+}
+
+Test(cache, user_cache_argument_errors)
+{
+	struct fixture f = fixture(16, 0, 0, 0);
+	struct fixture g = fixture(16, 0, 0, 0);
+	struct dp_cache *c, *other;
+	void *b;
+
+	assert_dp(dp_cache_create(f.pool, 0, &c), DP_ERR_INVALID_SIZE);
+	assert_dp(dp_cache_create(f.pool, DP_CACHE_MAX + 1, &c), DP_ERR_INVALID_SIZE);
+	assert_dp(dp_cache_create(f.pool, 8, NULL), DP_ERR_NULL_PTR);
+	assert_dp(dp_cache_create(NULL, 8, &c), DP_ERR_NULL_PTR);
+	assert_ok(dp_cache_create(f.pool, 8, &c));
+	assert_ok(dp_cache_create(g.pool, 8, &other));
+	assert_dp(dp_pool_generic_get(g.pool, c, &b, 1), DP_ERR_INVALID_CACHE);
+	assert_ok(dp_pool_generic_get(f.pool, c, &b, 1));
+	assert_dp(dp_pool_generic_put(g.pool, c, &b, 1), DP_ERR_INVALID_CACHE);
+	assert_dp(dp_pool_generic_put(f.pool, c, NULL, 1), DP_ERR_NULL_PTR);
+	assert_dp(dp_pool_generic_get(f.pool, c, NULL, 1), DP_ERR_NULL_PTR);
+	assert_dp(dp_cache_flush(g.pool, c), DP_ERR_INVALID_CACHE);
+	assert_dp(dp_cache_flush(f.pool, NULL), DP_ERR_NULL_PTR);
+	assert_dp(dp_cache_destroy(g.pool, c), DP_ERR_INVALID_CACHE);
+	assert_ok(dp_pool_generic_put(f.pool, c, &b, 1));
+	assert_ok(dp_pool_generic_get(f.pool, NULL, &b, 1)); /* NULL cache: uncached */
+	assert_ok(dp_pool_generic_put(f.pool, NULL, &b, 1));
+	assert_ok(dp_cache_destroy(g.pool, other));
+	/* A pool destroyed with a user cache left frees it too. */
+	fixture_done(&g);
+	fixture_done(&f);
+}
+
+Test(cache, checks_stay_on_through_the_cache)
+{
+	struct fixture f = fixture(4, 4, 0, 0);
+	struct dp_cache *c;
+	void *a, *b, *pair[2];
+	int x;
+
+	assert_ok(dp_cache_create(f.pool, 8, &c));
+	assert_ok(dp_pool_generic_get(f.pool, c, &a, 1));
+	assert_ok(dp_pool_generic_get(f.pool, c, &b, 1));
+	assert_dp(dp_pool_generic_put(f.pool, c, (void **)&(void *){ &x }, 1), DP_ERR_NOT_IN_POOL);
+	assert_dp(dp_pool_generic_put(f.pool, c, (void **)&(void *){ (char *)a + 1 }, 1),
+		  DP_ERR_NOT_BLOCK_START);
+	pair[0] = a;
+	pair[1] = a;
+	assert_dp(dp_pool_generic_put(f.pool, c, pair, 2), DP_ERR_DOUBLE_FREE);
+	assert_ok(dp_pool_generic_put(f.pool, c, &a, 1));
+	assert_dp(dp_pool_generic_put(f.pool, c, &a, 1), DP_ERR_DOUBLE_FREE);
+	assert_ok(dp_pool_generic_put(f.pool, c, &b, 1));
+	/* Limited pool, nothing handed out: full, even through a cache. */
+	assert_dp(dp_pool_generic_put(f.pool, c, &b, 1), DP_ERR_POOL_FULL);
+	struct dp_pool_stats st = pool_stats(f.pool);
+	cr_assert_eq(st.in_use, 0);
+	cr_assert_eq(st.fail_double_free, 2);
+	cr_assert_eq(st.fail_pool_full, 1);
+	/* The limit holds with the cache: 4 blocks, then empty. */
+	void *four[5];
+	assert_ok(dp_pool_generic_get(f.pool, c, four, 4));
+	assert_dp(dp_pool_generic_get(f.pool, c, &four[4], 1), DP_ERR_POOL_EMPTY);
+	assert_ok(dp_pool_generic_put(f.pool, c, four, 4));
+	assert_ok(dp_cache_destroy(f.pool, c));
+	fixture_done(&f);
+}
+
+Test(cache, lcore_cache_with_eal_and_drain)
+{
+	struct fixture f;
+	struct dp_pool *nocache;
+	void *b[64];
+
+	eal_up();
+	f = fixture(0, 0, 32, 0);
+	cr_assert_eq(rte_lcore_id(), 0);
+	assert_ok(dp_pool_get_bulk(f.pool, b, 10));
+	struct dp_pool_stats st = pool_stats(f.pool);
+	cr_assert_eq(st.in_caches, 32, "main lcore's cache refilled to its size");
+	assert_ok(dp_pool_put_bulk(f.pool, b, 10));
+	cr_assert_eq(pool_stats(f.pool).in_caches, 42);
+	assert_ok(dp_pool_cache_drain(f.pool, rte_lcore_id()));
+	st = pool_stats(f.pool);
+	cr_assert_eq(st.in_caches, 0);
+	cr_assert_eq(st.free, st.carved);
+	assert_dp(dp_pool_cache_drain(f.pool, DP_MAX_LCORE), DP_ERR_INVALID_LCORE);
+	assert_dp(dp_pool_cache_drain(NULL, 0), DP_ERR_NULL_PTR);
+	struct dp_pool_params prm = params("nocache", 64, 64, 4, 0, 0);
+	assert_ok(dp_pool_create(f.seg, &prm, &nocache));
+	assert_dp(dp_pool_cache_drain(nocache, 0), DP_ERR_INVALID_LCORE);
+	assert_ok(dp_pool_cache_drain_all(f.pool));
+	assert_ok(dp_pool_destroy(nocache));
+	fixture_done(&f);
+}
+
+static void *
+registered_thread(void *arg)
+{
+	struct dp_pool *p = arg;
+	void *b[8];
+	unsigned int id;
+
+	if (rte_thread_register() != 0)
+		return (void *)1;
+	id = rte_lcore_id();
+	if (id == LCORE_ID_ANY || dp_pool_get_bulk(p, b, 8) != DP_OK ||
+	    dp_pool_put_bulk(p, b, 8) != DP_OK)
+		return (void *)2;
+	/* This thread's cache now holds blocks; give them back before leaving. */
+	if (dp_pool_cache_drain(p, id) != DP_OK)
+		return (void *)3;
+	rte_thread_unregister();
+	return NULL;
+}
+
+Test(cache, registered_non_eal_thread_gets_a_cache)
+{
+	struct fixture f;
+	pthread_t th;
+	void *ret;
+
+	eal_up();
+	f = fixture(0, 0, 16, 0);
+	pthread_create(&th, NULL, registered_thread, f.pool);
+	pthread_join(th, &ret);
+	cr_assert_null(ret, "thread failed at step %p", ret);
+	struct dp_pool_stats st = pool_stats(f.pool);
+	cr_assert_eq(st.in_use, 0);
+	cr_assert_eq(st.in_caches, 0);
+	cr_assert_geq(st.carved, 16 + 8);
+	fixture_done(&f);
+}
