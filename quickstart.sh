@@ -36,6 +36,10 @@ test)
 	build build-ci-debug -Dwerror=true --buildtype=debug
 	meson test -C build-ci-debug --suite unit --print-errorlogs >build-ci-debug.test.log 2>&1 || true
 	logs="$logs build-ci-debug/meson-logs/testlog.json"
+	# ThreadSanitizer build of the concurrency tests.
+	build build-ci-tsan -Dwerror=true -Db_sanitize=thread -Db_lundef=false
+	meson test -C build-ci-tsan --suite concurrency --print-errorlogs >build-ci-tsan.test.log 2>&1 || true
+	logs="$logs build-ci-tsan/meson-logs/testlog.json"
 	# shellcheck disable=SC2086
 	python3 "$here/scripts/test-summary.py" $logs
 	;;

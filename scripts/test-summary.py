@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 """Sum real test results over meson test logs into one closing line.
 
-Criterion executables count every test case (their "Synthesis" line);
-any other test counts once by its meson result. A Criterion executable
-that failed without a synthesis line (a crash before the end) counts as
-one failure. Prints per-log lines, then `N passed, N failed, N skipped`.
-Exit status: 0 when nothing failed.
+Criterion executables count every test case (their "Synthesis" line) and
+TAP programs every "ok"/"not ok" line; any other test counts once by its
+meson result. A test that failed without reporting a failing case (a
+crash before the end) adds one failure. Prints per-log lines, then
+`N passed, N failed, N skipped`. Exit status: 0 when nothing failed.
 """
 import json
 import re
 import sys
 
 SYNTH = re.compile(r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
+TAP = re.compile(r"^(not )?ok \d+", re.M)
 
 
 def summarize(path):
@@ -21,12 +22,19 @@ def summarize(path):
             t = json.loads(line)
             out = (t.get("stdout") or "") + (t.get("stderr") or "")
             m = SYNTH.findall(out)
+            tap = TAP.findall(out)
             ok = t["result"] in ("OK", "EXPECTEDFAIL")
             if m:
                 tested, p, fl, cr = map(int, m[-1])
                 passed += p
                 failed += fl + cr
                 if not ok and fl + cr == 0:
+                    failed += 1
+            elif tap:
+                nok = sum(1 for x in tap if x)
+                passed += len(tap) - nok
+                failed += nok
+                if not ok and nok == 0:
                     failed += 1
             elif t["result"] == "SKIP":
                 skipped += 1
