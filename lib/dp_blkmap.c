@@ -32,6 +32,7 @@ dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track)
 	m->chunk_max = CHUNK_BYTES_MAX / fp;
 	atomic_init(&m->lo, 0);
 	atomic_init(&m->hi, 0);
+	atomic_init(&m->span0, 0);
 	m->nblocks = 0;
 	m->state = NULL;
 	m->state_cap = state_cap;
@@ -120,6 +121,9 @@ dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n)
 		    last_count < m->chunk_max) {
 			take = DP_MIN(n, m->chunk_max - last_count);
 			atomic_store_explicit(&last->count, last_count + take, memory_order_release);
+			if (cnt == 1)
+				atomic_store_explicit(&m->span0, (last_count + take) * m->fp,
+						      memory_order_release);
 		} else {
 			struct dp_chunk *c = &t->c[cnt];
 
@@ -128,6 +132,8 @@ dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n)
 			c->first = m->nblocks;
 			atomic_store_explicit(&c->count, take, memory_order_relaxed);
 			atomic_store_explicit(&t->n, ++cnt, memory_order_release);
+			if (cnt == 1)
+				atomic_store_explicit(&m->span0, take * m->fp, memory_order_release);
 		}
 		start += take * m->fp;
 		m->nblocks += take;

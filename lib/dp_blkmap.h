@@ -65,6 +65,8 @@ struct dp_blkmap {
 	size_t fp;
 	size_t chunk_max;       /* most blocks in one chunk (< 4 GiB of them) */
 	_Atomic uintptr_t lo, hi; /* [first chunk start, last chunk end) */
+	_Atomic size_t span0;   /* bytes of chunk 0, which starts at lo: the
+				 * whole pool unless it grew around others */
 	atomic_uchar *state;    /* NULL when the pool does not track */
 	size_t state_cap;
 	size_t nblocks;         /* blocks added so far; writers only */
@@ -115,6 +117,36 @@ dp_blkmap_index(const struct dp_blkmap *m, const void *ptr, size_t *idx)
 		return DP_ERR_NOT_BLOCK_START;
 	*idx = c->first + (size_t)(((unsigned __int128)off * m->fp_inv) >> 64);
 	return DP_OK;
+}
+
+/*
+ * Fast check of a batch against chunk 0 only: true if every pointer is a
+ * block start there. Branch-free per pointer (a subtract, a compare and a
+ * multiply), so a burst of 32 costs little more than copying it. A false
+ * answer means "ask dp_blkmap_index()", not "invalid".
+ */
+static DP_ALWAYS_INLINE bool
+dp_blkmap_all_in_chunk0(const struct dp_blkmap *m, void *const *ptrs, size_t n)
+{
+	uintptr_t lo = atomic_load_explicit(&m->lo, memory_order_relaxed);
+	size_t span = atomic_load_explicit(&m->span0, memory_order_acquire);
+	uint64_t inv = m->fp_inv, bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t off = (uintptr_t)ptrs[i] - lo;
+
+		bad |= (uint64_t)(off >= span) | (uint64_t)(off * inv >= inv);
+	}
+	return bad == 0;
+}
+
+/* Index of a block known to be in chunk 0. */
+static DP_ALWAYS_INLINE size_t
+dp_blkmap_index0(const struct dp_blkmap *m, const void *ptr)
+{
+	uint64_t off = (uintptr_t)ptr - atomic_load_explicit(&m->lo, memory_order_relaxed);
+
+	return (size_t)(((unsigned __int128)off * m->fp_inv) >> 64);
 }
 
 /* Block address for an index (audit and tests; O(log chunks)). */

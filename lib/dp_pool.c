@@ -49,10 +49,13 @@ pool_free(struct dp_pool *p)
 		c->pool = NULL;
 		free(c);
 	}
+	/* A stale handle must fail the fast path's cache lookup and then the
+	 * slow path's magic check, as long as this memory is not reused. */
+	p->ncaches = 0;
+	p->magic = 0;
 	free(p->caches);
 	dp_blkmap_fini(&p->map);
 	free(p->stack);
-	p->magic = 0;
 	free(p);
 }
 
@@ -69,8 +72,10 @@ caches_alloc(struct dp_pool *p, uint32_t size)
 	p->caches = aligned_alloc(DP_CACHELINE, stride * DP_MAX_LCORE);
 	if (p->caches == NULL)
 		return DP_ERR_NO_MEMORY;
-	for (unsigned int i = 0; i < DP_MAX_LCORE; i++)
-		dp_cache_init((struct dp_cache *)(p->caches + i * stride), p, size, false);
+	for (unsigned int i = 0; i < DP_MAX_LCORE; i++) {
+		p->lcache[i] = (struct dp_cache *)(p->caches + i * stride);
+		dp_cache_init(p->lcache[i], p, size, false);
+	}
 	p->cache_stride = (uint32_t)stride;
 	p->ncaches = DP_MAX_LCORE;
 	return DP_OK;
@@ -95,7 +100,8 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 	memset(p, 0, sizeof(*p));
 	memcpy(p->name, prm->name, strlen(prm->name) + 1);
 	p->flags = prm->flags;
-	p->tracked = DP_DEBUG || !(prm->flags & DP_POOL_F_NO_TRACK);
+	p->checked = DP_DEBUG || !(prm->flags & DP_POOL_F_UNCHECKED);
+	p->tracked = DP_DEBUG || !(prm->flags & (DP_POOL_F_NO_TRACK | DP_POOL_F_UNCHECKED));
 	p->footprint = fp;
 	p->walign = walign;
 	p->block_size = prm->block_size;
@@ -222,6 +228,7 @@ dp_pool_info(const struct dp_pool *p, struct dp_pool_info *out)
 	out->grow_batch = p->grow_batch;
 	out->flags = p->flags;
 	out->cache_size = p->cache_size;
+	out->checked = p->checked;
 	out->tracked = p->tracked;
 	return DP_OK;
 }

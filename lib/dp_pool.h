@@ -57,6 +57,7 @@
 #include <string.h>
 
 #include <rte_lcore.h>
+#include <rte_memcpy.h>
 
 #include "dp_err.h"
 #include "dp_pool_types.h"
@@ -80,6 +81,12 @@ struct dp_pool;
 /** Do not track block state: no double-free detection, a little faster.
  *  Ignored (tracking stays on) in DP_DEBUG builds. */
 #define DP_POOL_F_NO_TRACK (1u << 1)
+/** No per-block checks at all on put (membership, block start, double
+ *  free), like rte_mempool: for hot paths whose callers are trusted. Call
+ *  arguments (NULL, handles, counts) are still checked, and a surplus of
+ *  frees is still refused. Implies ::DP_POOL_F_NO_TRACK. Ignored (every
+ *  check stays on) in DP_DEBUG builds. */
+#define DP_POOL_F_UNCHECKED (1u << 2)
 
 /** Creation parameters; zero-initialise and set the fields you need. */
 struct dp_pool_params {
@@ -128,6 +135,7 @@ struct dp_pool_info {
 	size_t grow_batch;  /**< 0 = automatic. */
 	unsigned int flags; /**< As requested. */
 	unsigned int cache_size; /**< Per-lcore cache size, 0 = none. */
+	int checked;        /**< Non-zero if freed pointers are checked. */
 	int tracked;        /**< Non-zero if double frees are detected. */
 };
 
@@ -162,47 +170,113 @@ dp_err dp_pool__put_slow(struct dp_pool *pool, struct dp_cache *cache, void *con
 			 size_t n);
 dp_err dp_pool__claim_failed(struct dp_pool *pool, void *const *blks, size_t done, size_t n,
 			     dp_err err);
+dp_err dp_pool__claim_general(struct dp_pool *pool, void *const *blks, size_t n);
+dp_err dp_pool__claim_slow(struct dp_pool *pool, void *const *blks, size_t done, size_t n);
 
+static DP_ALWAYS_INLINE void
+dp_pool__mark_used(struct dp_pool *p, void *const *blks, size_t n)
+{
+	uintptr_t lo = atomic_load_explicit(&p->map.lo, memory_order_relaxed);
+	size_t span = atomic_load_explicit(&p->map.span0, memory_order_acquire);
+	uint64_t inv = p->map.fp_inv;
+	atomic_uchar *state = p->map.state;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t off = (uintptr_t)blks[i] - lo;
+		size_t idx;
+
+		if (DP_LIKELY(off < span))
+			idx = (size_t)(((unsigned __int128)off * inv) >> 64);
+		else if (dp_blkmap_index(&p->map, blks[i], &idx) != DP_OK)
+			continue; /* cannot happen: the block came from the pool */
+		atomic_store_explicit(&state[idx], DP_BLK_USED, memory_order_relaxed);
+	}
+}
+
+/*
+ * Check that every pointer is a block of p and, on tracked pools, flip it
+ * from handed out to free; undone entirely on the first refusal. The usual
+ * case (a pool that is one chunk) is a branch-free pass over the burst;
+ * anything else takes the general, out-of-line path.
+ */
+static DP_ALWAYS_INLINE dp_err
+dp_pool__claim(struct dp_pool *p, void *const *blks, size_t n)
+{
+	uintptr_t lo;
+	size_t span;
+	uint64_t inv;
+	atomic_uchar *state;
+
+	if (!p->checked)
+		return DP_OK;
+	if (!p->tracked) {
+		if (DP_UNLIKELY(!dp_blkmap_all_in_chunk0(&p->map, blks, n)))
+			return dp_pool__claim_general(p, blks, n);
+		return DP_OK;
+	}
+	/* Tracked: one pass checks the pointer and flips its state byte. */
+	lo = atomic_load_explicit(&p->map.lo, memory_order_relaxed);
+	span = atomic_load_explicit(&p->map.span0, memory_order_acquire);
+	inv = p->map.fp_inv;
+	state = p->map.state;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t off = (uintptr_t)blks[i] - lo;
+		unsigned __int128 m = (unsigned __int128)off * inv;
+		size_t idx = (size_t)(m >> 64);
+
+		if (DP_UNLIKELY(off >= span || (uint64_t)m >= inv ||
+				atomic_load_explicit(&state[idx], memory_order_relaxed) != DP_BLK_USED))
+			return dp_pool__claim_slow(p, blks, i, n);
+		atomic_store_explicit(&state[idx], DP_BLK_FREE, memory_order_relaxed);
+	}
+	return DP_OK;
+}
+/* Cache hit or miss, once pool, cache and blks are known to be valid. */
+static DP_ALWAYS_INLINE dp_err
+dp_pool__cache_get(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
+{
+	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
+
+	if (DP_UNLIKELY(n > len))
+		return dp_pool__get_slow(p, c, blks, n);
+	len -= (uint32_t)n;
+	rte_memcpy(blks, &c->objs[len], n * sizeof(void *));
+	atomic_store_explicit(&c->len, len, memory_order_relaxed);
+	if (p->tracked)
+		dp_pool__mark_used(p, blks, n);
+#if DP_STATS
+	atomic_fetch_add_explicit(&p->gets, n, memory_order_relaxed);
+#endif
+	return DP_OK;
+}
+
+static DP_ALWAYS_INLINE dp_err
+dp_pool__cache_put(struct dp_pool *p, struct dp_cache *c, void *const *blks, size_t n)
+{
+	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
+	dp_err err;
+
+	if (DP_UNLIKELY(n > c->flush_at - len))
+		return dp_pool__put_slow(p, c, blks, n);
+	err = dp_pool__claim(p, blks, n);
+	if (DP_UNLIKELY(err != DP_OK))
+		return err;
+	rte_memcpy(&c->objs[len], blks, n * sizeof(void *));
+	atomic_store_explicit(&c->len, len + (uint32_t)n, memory_order_relaxed);
+#if DP_STATS
+	atomic_fetch_add_explicit(&p->puts, n, memory_order_relaxed);
+#endif
+	return DP_OK;
+}
+
+/* The calling lcore's cache, or NULL (unregistered thread, no caches, or
+ * a destroyed pool, whose ncaches reads 0). */
 static DP_ALWAYS_INLINE struct dp_cache *
 dp_pool__lcore_cache(const struct dp_pool *p)
 {
 	unsigned int id = rte_lcore_id(); /* LCORE_ID_ANY for unregistered threads */
 
-	if (DP_LIKELY(id < p->ncaches))
-		return (struct dp_cache *)(p->caches + (size_t)id * p->cache_stride);
-	return NULL;
-}
-
-static DP_ALWAYS_INLINE void
-dp_pool__mark_used(struct dp_pool *p, void *const *blks, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		size_t idx;
-		if (dp_blkmap_index(&p->map, blks[i], &idx) == DP_OK)
-			dp_blkmap_set_state(&p->map, idx, DP_BLK_USED);
-	}
-}
-
-/* Check that every pointer is a block of p and, on tracked pools, flip it
- * from handed out to free; undone entirely on the first refusal. */
-static DP_ALWAYS_INLINE dp_err
-dp_pool__claim(struct dp_pool *p, void *const *blks, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		size_t idx = 0;
-		dp_err err = DP_LIKELY(blks[i] != NULL) ? dp_blkmap_index(&p->map, blks[i], &idx)
-							: DP_ERR_NULL_PTR;
-
-		if (DP_LIKELY(err == DP_OK) && p->tracked) {
-			if (DP_LIKELY(dp_blkmap_state(&p->map, idx) == DP_BLK_USED))
-				dp_blkmap_set_state(&p->map, idx, DP_BLK_FREE);
-			else
-				err = DP_ERR_DOUBLE_FREE;
-		}
-		if (DP_UNLIKELY(err != DP_OK))
-			return dp_pool__claim_failed(p, blks, i, n, err);
-	}
-	return DP_OK;
+	return DP_LIKELY(id < p->ncaches) ? p->lcache[id] : NULL;
 }
 /** @endcond */
 
@@ -223,23 +297,10 @@ dp_pool__claim(struct dp_pool *p, void *const *blks, size_t n)
 static DP_ALWAYS_INLINE DP_NODISCARD dp_err
 dp_pool_generic_get(struct dp_pool *pool, struct dp_cache *cache, void **blks, size_t n)
 {
-	uint32_t len;
-
 	if (DP_UNLIKELY(pool == NULL || cache == NULL || blks == NULL ||
 			pool->magic != DP_POOL_MAGIC || cache->pool != pool))
 		return dp_pool__get_slow(pool, cache, blks, n);
-	len = atomic_load_explicit(&cache->len, memory_order_relaxed);
-	if (DP_UNLIKELY(n > len))
-		return dp_pool__get_slow(pool, cache, blks, n);
-	len -= (uint32_t)n;
-	memcpy(blks, &cache->objs[len], n * sizeof(void *));
-	atomic_store_explicit(&cache->len, len, memory_order_relaxed);
-	if (pool->tracked)
-		dp_pool__mark_used(pool, blks, n);
-#if DP_STATS
-	atomic_fetch_add_explicit(&pool->gets, n, memory_order_relaxed);
-#endif
-	return DP_OK;
+	return dp_pool__cache_get(pool, cache, blks, n);
 }
 
 /**
@@ -256,24 +317,10 @@ dp_pool_generic_get(struct dp_pool *pool, struct dp_cache *cache, void **blks, s
 static DP_ALWAYS_INLINE DP_NODISCARD dp_err
 dp_pool_generic_put(struct dp_pool *pool, struct dp_cache *cache, void *const *blks, size_t n)
 {
-	uint32_t len;
-	dp_err err;
-
 	if (DP_UNLIKELY(pool == NULL || cache == NULL || blks == NULL ||
 			pool->magic != DP_POOL_MAGIC || cache->pool != pool))
 		return dp_pool__put_slow(pool, cache, blks, n);
-	len = atomic_load_explicit(&cache->len, memory_order_relaxed);
-	if (DP_UNLIKELY(n > cache->flush_at - len))
-		return dp_pool__put_slow(pool, cache, blks, n);
-	err = dp_pool__claim(pool, blks, n);
-	if (DP_UNLIKELY(err != DP_OK))
-		return err;
-	memcpy(&cache->objs[len], blks, n * sizeof(void *));
-	atomic_store_explicit(&cache->len, len + (uint32_t)n, memory_order_relaxed);
-#if DP_STATS
-	atomic_fetch_add_explicit(&pool->puts, n, memory_order_relaxed);
-#endif
-	return DP_OK;
+	return dp_pool__cache_put(pool, cache, blks, n);
 }
 
 /**
@@ -285,9 +332,14 @@ dp_pool_generic_put(struct dp_pool *pool, struct dp_cache *cache, void *const *b
 static DP_ALWAYS_INLINE DP_NODISCARD dp_err
 dp_pool_get_bulk(struct dp_pool *pool, void **blks, size_t n)
 {
-	struct dp_cache *c = DP_LIKELY(pool != NULL) ? dp_pool__lcore_cache(pool) : NULL;
+	struct dp_cache *c;
 
-	return dp_pool_generic_get(pool, c, blks, n);
+	if (DP_UNLIKELY(pool == NULL || blks == NULL))
+		return dp_pool__get_slow(pool, NULL, blks, n);
+	c = dp_pool__lcore_cache(pool);
+	if (DP_UNLIKELY(c == NULL))
+		return dp_pool__get_slow(pool, NULL, blks, n);
+	return dp_pool__cache_get(pool, c, blks, n);
 }
 
 /**
@@ -299,9 +351,14 @@ dp_pool_get_bulk(struct dp_pool *pool, void **blks, size_t n)
 static DP_ALWAYS_INLINE DP_NODISCARD dp_err
 dp_pool_put_bulk(struct dp_pool *pool, void *const *blks, size_t n)
 {
-	struct dp_cache *c = DP_LIKELY(pool != NULL) ? dp_pool__lcore_cache(pool) : NULL;
+	struct dp_cache *c;
 
-	return dp_pool_generic_put(pool, c, blks, n);
+	if (DP_UNLIKELY(pool == NULL || blks == NULL))
+		return dp_pool__put_slow(pool, NULL, blks, n);
+	c = dp_pool__lcore_cache(pool);
+	if (DP_UNLIKELY(c == NULL))
+		return dp_pool__put_slow(pool, NULL, blks, n);
+	return dp_pool__cache_put(pool, c, blks, n);
 }
 
 /**

@@ -25,6 +25,8 @@
  * what it is, a double free, and is refused as one even when states are
  * not tracked, because pushing it would break the stack's bound.
  */
+#include <rte_memcpy.h>
+
 #include "dp_pool_impl.h"
 
 void
@@ -72,17 +74,24 @@ note_out(struct dp_pool *p)
 		p->hwm = out;
 }
 
+/* Bursts are short: an inline copy beats a call into libc's memcpy. */
+static inline void
+copy_ptrs(void **dst, void *const *src, size_t n)
+{
+	rte_memcpy(dst, src, n * sizeof(void *));
+}
+
 dp_err
 dp_pool_pop_locked(struct dp_pool *p, void **dst, size_t n)
 {
-	if (p->nfree < n) {
+	if (DP_UNLIKELY(p->nfree < n)) {
 		dp_err err = dp_pool_grow_locked(p, n - p->nfree, n - p->nfree, false);
 		if (err != DP_OK)
 			return err;
 		p->grow_events++;
 	}
-	for (size_t i = 0; i < n; i++)
-		dst[i] = p->stack[--p->nfree];
+	p->nfree -= n;
+	copy_ptrs(dst, &p->stack[p->nfree], n);
 	note_out(p);
 	return DP_OK;
 }
@@ -129,7 +138,7 @@ dp_pool__get_slow(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 			if (err == DP_OK) {
 				k = DP_MIN(want, p->nfree);
 				p->nfree -= k;
-				memcpy(&c->objs[len], &p->stack[p->nfree], k * sizeof(void *));
+				copy_ptrs(&c->objs[len], &p->stack[p->nfree], k);
 				len += (uint32_t)k;
 				atomic_store_explicit(&c->len, len, memory_order_relaxed);
 				note_out(p);
@@ -138,7 +147,7 @@ dp_pool__get_slow(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 		}
 		if (err == DP_OK) {
 			len -= (uint32_t)n;
-			memcpy(blks, &c->objs[len], n * sizeof(void *));
+			copy_ptrs(blks, &c->objs[len], n);
 			atomic_store_explicit(&c->len, len, memory_order_relaxed);
 		}
 	}
@@ -159,8 +168,11 @@ dp_pool__get_slow(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 static size_t
 in_use_locked(const struct dp_pool *p)
 {
-	size_t out = p->carved - p->nfree, cached = dp_pool_in_caches(p);
+	size_t out = p->carved - p->nfree, cached;
 
+	if (p->ncaches == 0 && p->user_caches == NULL)
+		return out;
+	cached = dp_pool_in_caches(p);
 	return out > cached ? out - cached : 0;
 }
 
@@ -177,12 +189,42 @@ limited_and_full(struct dp_pool *p, size_t n)
 	return full;
 }
 
+
 /* Put back the states of blks[0..n) to USED after a refused free. */
 static void
 unclaim(struct dp_pool *p, void *const *blks, size_t n)
 {
 	if (p->tracked)
 		dp_pool__mark_used(p, blks, n);
+}
+
+dp_err
+dp_pool__claim_general(struct dp_pool *p, void *const *blks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t idx = 0;
+		dp_err err = blks[i] != NULL ? dp_blkmap_index(&p->map, blks[i], &idx)
+					     : DP_ERR_NULL_PTR;
+
+		if (err == DP_OK && p->tracked) {
+			if (dp_blkmap_state(&p->map, idx) == DP_BLK_USED)
+				dp_blkmap_set_state(&p->map, idx, DP_BLK_FREE);
+			else
+				err = DP_ERR_DOUBLE_FREE; /* also a repeat within blks */
+		}
+		if (err != DP_OK)
+			return dp_pool__claim_failed(p, blks, i, n, err);
+	}
+	return DP_OK;
+}
+
+/* The one-pass claim stopped at blks[done]: undo what it flipped and let
+ * the general path decide (another chunk, or a real refusal). */
+dp_err
+dp_pool__claim_slow(struct dp_pool *p, void *const *blks, size_t done, size_t n)
+{
+	unclaim(p, blks, done);
+	return dp_pool__claim_general(p, blks, n);
 }
 
 dp_err
@@ -208,7 +250,7 @@ push_locked(struct dp_pool *p, void *const *blks, size_t n)
 	/* carved - nfree >= n keeps the stack within carved <= stack_cap. */
 	if (p->carved - p->nfree < n)
 		return surplus_error(p);
-	memcpy(&p->stack[p->nfree], blks, n * sizeof(void *));
+	copy_ptrs(&p->stack[p->nfree], blks, n);
 	p->nfree += n;
 	return DP_OK;
 }
@@ -254,7 +296,7 @@ dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size
 		/* Add (room: objs holds flush_at + size), then, past the
 		 * threshold, move the oldest out down to size. */
 		len = atomic_load_explicit(&c->len, memory_order_relaxed);
-		memcpy(&c->objs[len], blks, n * sizeof(void *));
+		copy_ptrs(&c->objs[len], blks, n);
 		atomic_store_explicit(&c->len, len + (uint32_t)n, memory_order_relaxed);
 		if (len + n > c->flush_at)
 			err = dp_cache_flush_some(p, c, len + (uint32_t)n - c->size);

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rte_config.h>
+
 #include "dp_blkmap.h"
 #include "dp_compiler.h"
 #include "dp_config.h"
@@ -64,12 +66,15 @@ struct dp_cache {
 struct dp_pool {
 	/* Read-mostly: everything the inline fast path touches. */
 	uint64_t magic;
-	uint32_t ncaches;      /* lcores with a cache: DP_MAX_LCORE, or 0 */
+	uint32_t ncaches;      /* lcores with a cache: DP_MAX_LCORE, or 0 (and
+				* 0 again once destroyed) */
 	uint32_t cache_stride; /* bytes between consecutive lcore caches */
 	unsigned char *caches; /* lcore caches, ncaches x cache_stride */
-	bool tracked;
+	bool checked;          /* per-block checks on put */
+	bool tracked;          /* per-block state bytes (implies checked) */
 	unsigned int flags;
 	struct dp_blkmap map;
+	struct dp_cache *lcache[RTE_MAX_LCORE]; /* lcore id -> its cache */
 
 	/* Read-only after creation. */
 	size_t footprint;

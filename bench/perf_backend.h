@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Backends of the pool benchmark. Each exposes get/put as inline code so
+ * the measured loop is specialised per backend (no indirect call per
+ * operation), exactly as an application would compile it.
+ */
+#ifndef PERF_BACKEND_H
+#define PERF_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mempool.h>
+
+#include "dynpool.h"
+
+enum backend_kind {
+	BK_DYNPOOL,    /* dynpool native API, default pool (tracked) */
+	BK_DYNPOOL_NT, /* dynpool native API, DP_POOL_F_NO_TRACK */
+	BK_DYNPOOL_FAST, /* dynpool native API, DP_POOL_F_UNCHECKED */
+	BK_MEMPOOL,    /* rte_mempool with a given ops name */
+};
+
+struct backend {
+	const char *name;  /* as printed: dynpool, dynpool-nt, ring_mp_mc, stack, ... */
+	enum backend_kind kind;
+	const char *ops;   /* rte_mempool ops name (BK_MEMPOOL) */
+};
+
+/* One pool of a backend. */
+struct bpool {
+	const struct backend *b;
+	struct rte_mempool *mp;
+	struct dp_pool *dp;
+	struct dp_seg *seg;
+	void *mem;
+};
+
+/* A fixed pool of n objects of elt_size bytes, per-lcore cache of cache_size. */
+int bpool_create(struct bpool *p, const struct backend *b, unsigned int n, unsigned int elt_size,
+		 unsigned int cache_size);
+/* An empty pool that grows on demand (dynpool) or a full one (mempool). */
+int bpool_create_growing(struct bpool *p, const struct backend *b, unsigned int n,
+			 unsigned int elt_size);
+void bpool_free(struct bpool *p);
+
+static inline int
+bpool_get(struct bpool *p, void **objs, unsigned int n)
+{
+	if (p->b->kind == BK_MEMPOOL)
+		return rte_mempool_get_bulk(p->mp, objs, n);
+	return dp_pool_get_bulk(p->dp, objs, n) == DP_OK ? 0 : -1;
+}
+
+static inline int
+bpool_put(struct bpool *p, void *const *objs, unsigned int n)
+{
+	if (p->b->kind == BK_MEMPOOL) {
+		rte_mempool_put_bulk(p->mp, objs, n);
+		return 0;
+	}
+	return dp_pool_put_bulk(p->dp, objs, n) == DP_OK ? 0 : -1;
+}
+
+#endif /* PERF_BACKEND_H */

@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * pool-perf: dynpool against rte_mempool, same process, same run.
+ *
+ * The matrix reproduces the method of DPDK's mempool_perf_autotest: each
+ * lcore repeatedly gets `keep` objects in bulks of `bulk`, then puts them
+ * back in bulks of `bulk`; the rate is objects per second summed over the
+ * lcores taking part (each object counted once per get + put). Bulk sizes
+ * are compile-time constants in the loop for every backend alike. Each
+ * configuration runs `reps` times, backends interleaved within a
+ * repetition so drift hits them equally, and the median is reported.
+ *
+ * Patterns besides the matrix: producer/consumer (one lcore gets and
+ * passes objects through an SPSC ring to another that frees them, as rx
+ * and tx lcores do) and growth (get N objects from a pool that starts
+ * empty; rte_mempool cannot grow, so its pool is created full, creation
+ * included in its time).
+ *
+ * Output: CSV rows on stdout (or --csv), progress on stderr.
+ * Usage: pool_perf [EAL args] -- [options]; --help lists them.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_pause.h>
+#include <rte_ring.h>
+
+#include "perf_backend.h"
+
+#define ELT_SIZE 2048u
+#define KEEP_MAX 512u
+#define CHUNK_OBJS 65536u
+#define MAX_LIST 8
+
+static const struct backend all_backends[] = {
+	{ "dynpool", BK_DYNPOOL, NULL },
+	{ "dynpool-nt", BK_DYNPOOL_NT, NULL },
+	{ "dynpool-fast", BK_DYNPOOL_FAST, NULL },
+	{ "ring_mp_mc", BK_MEMPOOL, "ring_mp_mc" },
+	{ "stack", BK_MEMPOOL, "stack" },
+};
+
+struct list {
+	unsigned int v[MAX_LIST];
+	unsigned int n;
+};
+
+static struct opts {
+	const struct backend *backends[8];
+	unsigned int nbackends;
+	struct list caches, bulks, keeps, cores;
+	unsigned int reps;
+	double duration_s;
+	int matrix, prodcons, growth;
+	unsigned int growth_blocks;
+	FILE *csv;
+	const char *callgrind; /* backend:bulk:pairs */
+} o;
+
+/* ---- the measured loops -------------------------------------------------- */
+
+struct job {
+	struct bpool *pool;
+	unsigned int bulk, keep, cores;
+	double duration_s;
+	volatile int go;
+	int err;
+	uint64_t objs[RTE_MAX_LCORE];
+};
+
+/* One chunk of rounds; n is a constant at every call site. */
+#define DEFINE_CHUNK(NAME, GET, PUT)                                                     \
+	static __rte_always_inline int NAME(struct bpool *p, void **tab, unsigned int keep, \
+					    unsigned int n)                              \
+	{                                                                                \
+		for (unsigned int r = 0; r < CHUNK_OBJS / keep; r++) {                  \
+			for (unsigned int i = 0; i < keep; i += n)                      \
+				if (unlikely(GET(p, &tab[i], n) != 0))                  \
+					return -1;                                      \
+			for (unsigned int i = 0; i < keep; i += n)                      \
+				if (unlikely(PUT(p, &tab[i], n) != 0))                  \
+					return -1;                                      \
+		}                                                                        \
+		return 0;                                                                \
+	}
+
+#define MP_GET(p, t, n) rte_mempool_get_bulk((p)->mp, (t), (n))
+#define MP_PUT(p, t, n) (rte_mempool_put_bulk((p)->mp, (t), (n)), 0)
+#define DP_GET(p, t, n) (dp_pool_get_bulk((p)->dp, (t), (n)) != DP_OK)
+#define DP_PUT(p, t, n) (dp_pool_put_bulk((p)->dp, (t), (n)) != DP_OK)
+DEFINE_CHUNK(chunk_mp, MP_GET, MP_PUT)
+DEFINE_CHUNK(chunk_dp, DP_GET, DP_PUT)
+
+#define DISPATCH_BULK(FN, p, tab, keep, bulk)                                     \
+	((bulk) == 1	? FN(p, tab, keep, 1)                                     \
+	 : (bulk) == 4	? FN(p, tab, keep, 4)                                     \
+	 : (bulk) == 32 ? FN(p, tab, keep, 32)                                    \
+			: FN(p, tab, keep, bulk))
+
+static int
+matrix_worker(void *arg)
+{
+	struct job *j = arg;
+	void *tab[KEEP_MAX] __rte_cache_aligned;
+	unsigned int me = rte_lcore_id();
+	uint64_t hz = rte_get_timer_hz(), end;
+	int mp = j->pool->b->kind == BK_MEMPOOL, err = 0;
+
+	while (!j->go)
+		rte_pause();
+	end = rte_get_timer_cycles() + (uint64_t)(j->duration_s * (double)hz);
+	j->objs[me] = 0;
+	while (rte_get_timer_cycles() < end) {
+		err = mp ? DISPATCH_BULK(chunk_mp, j->pool, tab, j->keep, j->bulk)
+			 : DISPATCH_BULK(chunk_dp, j->pool, tab, j->keep, j->bulk);
+		if (err)
+			break;
+		j->objs[me] += CHUNK_OBJS / j->keep * j->keep;
+	}
+	if (err)
+		j->err = 1;
+	return 0;
+}
+
+/* Run fn on `cores` lcores (main included), started together. */
+static double
+run_on_lcores(lcore_function_t *fn, struct job *j)
+{
+	unsigned int left = j->cores, lc;
+	uint64_t t0, total = 0;
+
+	memset(j->objs, 0, sizeof(j->objs));
+	j->go = 0;
+	j->err = 0;
+	RTE_LCORE_FOREACH_WORKER(lc) {
+		if (left <= 1)
+			break;
+		left--;
+		rte_eal_remote_launch(fn, j, lc);
+	}
+	t0 = rte_get_timer_cycles();
+	__atomic_store_n(&j->go, 1, __ATOMIC_RELEASE);
+	fn(j);
+	rte_eal_mp_wait_lcore();
+	(void)t0;
+	for (unsigned int i = 0; i < RTE_MAX_LCORE; i++)
+		total += j->objs[i];
+	return j->err ? -1.0 : (double)total / j->duration_s;
+}
+
+/* ---- producer / consumer ------------------------------------------------- */
+
+struct pc_job {
+	struct bpool *pool;
+	struct rte_ring *ring;
+	double duration_s;
+	volatile int stop;
+	uint64_t consumed;
+	int err;
+};
+
+static int
+consumer(void *arg)
+{
+	struct pc_job *j = arg;
+	void *objs[32];
+
+	for (;;) {
+		unsigned int n = rte_ring_sc_dequeue_burst(j->ring, objs, 32, NULL);
+
+		if (n == 0) {
+			if (j->stop && rte_ring_count(j->ring) == 0)
+				break;
+			continue;
+		}
+		if (bpool_put(j->pool, objs, n) != 0)
+			j->err = 1;
+		j->consumed += n;
+	}
+	return 0;
+}
+
+static double
+run_prodcons(struct bpool *p)
+{
+	struct pc_job j = { .pool = p, .duration_s = o.duration_s };
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+	uint64_t hz = rte_get_timer_hz(), t0, end;
+	void *objs[32];
+
+	j.ring = rte_ring_create("pc", 4096, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (j.ring == NULL || worker >= RTE_MAX_LCORE)
+		return -1;
+	rte_eal_remote_launch(consumer, &j, worker);
+	t0 = rte_get_timer_cycles();
+	end = t0 + (uint64_t)(o.duration_s * (double)hz);
+	while (rte_get_timer_cycles() < end) {
+		if (bpool_get(p, objs, 32) != 0) {
+			rte_pause(); /* everything in flight: wait for the consumer */
+			continue;
+		}
+		while (rte_ring_sp_enqueue_bulk(j.ring, objs, 32, NULL) == 0)
+			rte_pause();
+	}
+	j.stop = 1;
+	rte_eal_wait_lcore(worker);
+	rte_ring_free(j.ring);
+	return j.err ? -1.0 : (double)j.consumed / ((double)(rte_get_timer_cycles() - t0) / hz);
+}
+
+/* ---- growth ------------------------------------------------------------- */
+
+static double
+run_growth(const struct backend *b)
+{
+	unsigned int n = o.growth_blocks;
+	void **objs = malloc((size_t)n * sizeof(void *));
+	uint64_t t0 = rte_get_timer_cycles(), t;
+	struct bpool p;
+	int err = 0;
+
+	if (objs == NULL)
+		return -1;
+	if (bpool_create_growing(&p, b, n, 64) != 0) {
+		free(objs);
+		return -1;
+	}
+	for (unsigned int i = 0; i + 32 <= n && !err; i += 32)
+		err = bpool_get(&p, &objs[i], 32);
+	t = rte_get_timer_cycles() - t0;
+	for (unsigned int i = 0; i + 32 <= n && !err; i += 32)
+		err = bpool_put(&p, &objs[i], 32);
+	bpool_free(&p);
+	free(objs);
+	return err ? -1.0 : (double)(n / 32 * 32) / ((double)t / rte_get_timer_hz());
+}
+
+/* ---- orchestration ------------------------------------------------------ */
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void
+emit(const char *pattern, const struct backend *b, unsigned int cache, unsigned int bulk,
+     unsigned int keep, unsigned int cores, double *rates, unsigned int reps)
+{
+	qsort(rates, reps, sizeof(double), cmp_double);
+	fprintf(o.csv, "%s,%s,%u,%u,%u,%u,%.0f,%.0f,%.0f,%u\n", pattern, b->name, cache, bulk,
+		keep, cores, rates[reps / 2], rates[0], rates[reps - 1], reps);
+	fflush(o.csv);
+}
+
+static unsigned int
+pool_size(unsigned int cores)
+{
+	/* As mempool_perf_autotest (22.11): lcores x (512 kept + 512 cached) - 1. */
+	return cores * (KEEP_MAX + 512) - 1;
+}
+
+static int
+run_matrix(void)
+{
+	unsigned int total = o.caches.n * o.bulks.n * o.keeps.n * o.cores.n, done = 0;
+	double rates[8][32];
+
+	for (unsigned int ci = 0; ci < o.cores.n; ci++)
+	for (unsigned int ca = 0; ca < o.caches.n; ca++)
+	for (unsigned int bu = 0; bu < o.bulks.n; bu++)
+	for (unsigned int ke = 0; ke < o.keeps.n; ke++) {
+		unsigned int cores = o.cores.v[ci], cache = o.caches.v[ca];
+		struct job j = { .bulk = o.bulks.v[bu], .keep = o.keeps.v[ke], .cores = cores,
+				 .duration_s = o.duration_s };
+
+		if (j.keep % j.bulk != 0 || cores > rte_lcore_count())
+			continue;
+		for (unsigned int r = 0; r < o.reps; r++) {
+			for (unsigned int bi = 0; bi < o.nbackends; bi++) {
+				struct bpool p;
+
+				if (bpool_create(&p, o.backends[bi], pool_size(cores), ELT_SIZE, cache) != 0)
+					return -1;
+				j.pool = &p;
+				rates[bi][r] = run_on_lcores(matrix_worker, &j);
+				bpool_free(&p);
+				if (rates[bi][r] < 0) {
+					fprintf(stderr, "%s failed\n", o.backends[bi]->name);
+					return -1;
+				}
+			}
+		}
+		for (unsigned int bi = 0; bi < o.nbackends; bi++)
+			emit("matrix", o.backends[bi], cache, j.bulk, j.keep, cores, rates[bi], o.reps);
+		fprintf(stderr, "\rpool-perf: matrix %u/%u", ++done, total);
+	}
+	fprintf(stderr, "\n");
+	return 0;
+}
+
+static int
+run_other_patterns(void)
+{
+	double rates[8][32];
+
+	if (o.prodcons && rte_lcore_count() >= 2) {
+		for (unsigned int ca = 0; ca < o.caches.n; ca++) {
+			for (unsigned int r = 0; r < o.reps; r++)
+				for (unsigned int bi = 0; bi < o.nbackends; bi++) {
+					struct bpool p;
+
+					if (bpool_create(&p, o.backends[bi], 16383, ELT_SIZE,
+							 o.caches.v[ca]) != 0)
+						return -1;
+					rates[bi][r] = run_prodcons(&p);
+					bpool_free(&p);
+				}
+			for (unsigned int bi = 0; bi < o.nbackends; bi++)
+				emit("prodcons", o.backends[bi], o.caches.v[ca], 32, 32, 2, rates[bi],
+				     o.reps);
+			fprintf(stderr, "pool-perf: producer/consumer, cache %u done\n", o.caches.v[ca]);
+		}
+	}
+	if (o.growth) {
+		for (unsigned int r = 0; r < o.reps; r++)
+			for (unsigned int bi = 0; bi < o.nbackends; bi++)
+				rates[bi][r] = run_growth(o.backends[bi]);
+		for (unsigned int bi = 0; bi < o.nbackends; bi++)
+			emit("growth", o.backends[bi], 0, 32, o.growth_blocks, 1, rates[bi], o.reps);
+		fprintf(stderr, "pool-perf: growth to %u blocks done\n", o.growth_blocks);
+	}
+	return 0;
+}
+
+/* Cache-hit fast path, for instruction counts under callgrind: warm the
+ * cache, then `pairs` get+put pairs of `bulk`. */
+/* noipa and not static: callgrind must find them under these names. */
+void cg_loop_mempool(struct rte_mempool *mp, void **t, unsigned int bulk, unsigned long pairs);
+void cg_loop_dynpool(struct dp_pool *p, void **t, unsigned int bulk, unsigned long pairs);
+
+#define CG_MP(n)                                                              \
+	for (unsigned long i = 0; i < pairs; i++) {                           \
+		if (rte_mempool_get_bulk(mp, t, (n)) != 0)                    \
+			abort();                                              \
+		rte_mempool_put_bulk(mp, t, (n));                             \
+	}
+#define CG_DP(n)                                                              \
+	for (unsigned long i = 0; i < pairs; i++)                             \
+		if (dp_pool_get_bulk(p, t, (n)) != DP_OK ||                   \
+		    dp_pool_put_bulk(p, t, (n)) != DP_OK)                     \
+			abort();
+/* Bulk sizes are constants, as in the measured loops. */
+#define CG_BODY(M)                                                            \
+	switch (bulk) {                                                       \
+	case 1: M(1) break;                                                   \
+	case 4: M(4) break;                                                   \
+	case 32: M(32) break;                                                 \
+	default: M(bulk) break;                                               \
+	}
+
+__attribute__((noipa)) void
+cg_loop_mempool(struct rte_mempool *mp, void **t, unsigned int bulk, unsigned long pairs)
+{
+	CG_BODY(CG_MP)
+}
+
+__attribute__((noipa)) void
+cg_loop_dynpool(struct dp_pool *p, void **t, unsigned int bulk, unsigned long pairs)
+{
+	CG_BODY(CG_DP)
+}
+
+static int
+run_callgrind(const char *spec)
+{
+	char name[32];
+	unsigned int bulk, cache = 256;
+	unsigned long pairs;
+	void *t[KEEP_MAX];
+	struct bpool p;
+
+	if (sscanf(spec, "%31[^:]:%u:%lu:%u", name, &bulk, &pairs, &cache) < 3 || bulk > 256)
+		return -1;
+	for (unsigned int i = 0; i < sizeof(all_backends) / sizeof(all_backends[0]); i++) {
+		const struct backend *b = &all_backends[i];
+
+		if (strcmp(b->name, name) != 0)
+			continue;
+		if (bpool_create(&p, b, pool_size(1), ELT_SIZE, cache) != 0)
+			return -1;
+		if (b->kind == BK_MEMPOOL) {
+			cg_loop_mempool(p.mp, t, bulk, 1000); /* warm-up: cache filled */
+			cg_loop_mempool(p.mp, t, bulk, pairs);
+		} else {
+			cg_loop_dynpool(p.dp, t, bulk, 1000);
+			cg_loop_dynpool(p.dp, t, bulk, pairs);
+		}
+		bpool_free(&p);
+		printf("callgrind loop done: %s bulk %u pairs %lu cache %u\n", name, bulk, pairs, cache);
+		return 0;
+	}
+	return -1;
+}
+
+static void
+usage(void)
+{
+	printf("usage: pool_perf [EAL args] -- [options]\n"
+	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack\n"
+	       "                    (default all; dynpool = checked and tracked, -nt = not\n"
+	       "                    tracked, -fast = unchecked like rte_mempool)\n"
+	       "  --caches LIST     per-lcore cache sizes (default 0,256,512)\n"
+	       "  --bulks LIST      get/put bulk sizes (default 1,4,32)\n"
+	       "  --keeps LIST      objects kept per round (default 32,128,512)\n"
+	       "  --cores LIST      lcores taking part (default 1,<all>)\n"
+	       "  --reps N          repetitions per configuration; the median is kept (default 5)\n"
+	       "  --duration MS     length of one measurement (default 250)\n"
+	       "  --patterns LIST   of: matrix,prodcons,growth (default all)\n"
+	       "  --growth-blocks N objects the growth pattern gets (default 1048576)\n"
+	       "  --csv FILE        write CSV there instead of stdout\n"
+	       "  --callgrind B:BULK:PAIRS[:CACHE]  only run the get+put loop (for valgrind;\n"
+	       "                    cache 256 by default, so every call hits it)\n"
+	       "  --quick           short run: 3 repetitions of 40 ms\n"
+	       "CSV: pattern,backend,cache,bulk,keep,cores,rate_median,rate_min,rate_max,reps\n"
+	       "(rates in objects per second; each object counted once per get + put)\n");
+}
+
+static int
+parse_list(const char *s, struct list *l)
+{
+	char *end;
+
+	l->n = 0;
+	while (*s && l->n < MAX_LIST) {
+		l->v[l->n++] = (unsigned int)strtoul(s, &end, 10);
+		if (end == s)
+			return -1;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return l->n ? 0 : -1;
+}
+
+static int
+parse_backends(const char *s)
+{
+	char buf[256], *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	o.nbackends = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned int i, n = sizeof(all_backends) / sizeof(all_backends[0]);
+
+		for (i = 0; i < n && strcmp(all_backends[i].name, tok) != 0; i++)
+			;
+		if (i == n || o.nbackends == 8) {
+			fprintf(stderr, "pool_perf: unknown backend '%s'\n", tok);
+			return -1;
+		}
+		o.backends[o.nbackends++] = &all_backends[i];
+	}
+	return o.nbackends ? 0 : -1;
+}
+
+static int
+parse_args(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "backends", 1, 0, 'b' }, { "caches", 1, 0, 'c' }, { "bulks", 1, 0, 'u' },
+		{ "keeps", 1, 0, 'k' },	   { "cores", 1, 0, 'n' },  { "reps", 1, 0, 'r' },
+		{ "duration", 1, 0, 'd' }, { "patterns", 1, 0, 'p' }, { "csv", 1, 0, 'o' },
+		{ "growth-blocks", 1, 0, 'g' }, { "callgrind", 1, 0, 'G' }, { "quick", 0, 0, 'q' },
+		{ "help", 0, 0, 'h' },	   { 0, 0, 0, 0 },
+	};
+	int c;
+
+	o.csv = stdout;
+	o.reps = 5;
+	o.duration_s = 0.25;
+	o.matrix = o.prodcons = o.growth = 1;
+	o.growth_blocks = 1u << 20;
+	parse_backends("dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack");
+	parse_list("0,256,512", &o.caches);
+	parse_list("1,4,32", &o.bulks);
+	parse_list("32,128,512", &o.keeps);
+	o.cores.n = 0;
+	o.cores.v[o.cores.n++] = 1;
+	if (rte_lcore_count() > 1)
+		o.cores.v[o.cores.n++] = rte_lcore_count();
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'b': if (parse_backends(optarg)) return -1; break;
+		case 'c': if (parse_list(optarg, &o.caches)) return -1; break;
+		case 'u': if (parse_list(optarg, &o.bulks)) return -1; break;
+		case 'k': if (parse_list(optarg, &o.keeps)) return -1; break;
+		case 'n': if (parse_list(optarg, &o.cores)) return -1; break;
+		case 'r': o.reps = (unsigned int)atoi(optarg); break;
+		case 'd': o.duration_s = atof(optarg) / 1000.0; break;
+		case 'g': o.growth_blocks = (unsigned int)strtoul(optarg, NULL, 10); break;
+		case 'G': o.callgrind = optarg; break;
+		case 'q': o.reps = 3; o.duration_s = 0.04; break;
+		case 'o':
+			o.csv = fopen(optarg, "w");
+			if (o.csv == NULL) {
+				perror(optarg);
+				return -1;
+			}
+			break;
+		case 'p':
+			o.matrix = strstr(optarg, "matrix") != NULL;
+			o.prodcons = strstr(optarg, "prodcons") != NULL;
+			o.growth = strstr(optarg, "growth") != NULL;
+			break;
+		case 'h': usage(); exit(0);
+		default: usage(); return -1;
+		}
+	}
+	if (o.reps == 0 || o.reps > 32 || o.duration_s <= 0) {
+		fprintf(stderr, "pool_perf: --reps must be 1..32 and --duration positive\n");
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	int n = rte_eal_init(argc, argv), rc;
+
+	if (n < 0) {
+		fprintf(stderr, "pool_perf: EAL init failed (see above)\n");
+		return 1;
+	}
+	if (parse_args(argc - n, argv + n) != 0)
+		return 2;
+	if (o.callgrind)
+		rc = run_callgrind(o.callgrind);
+	else {
+		fprintf(o.csv, "pattern,backend,cache,bulk,keep,cores,rate_median,rate_min,rate_max,reps\n");
+		rc = o.matrix ? run_matrix() : 0;
+		if (rc == 0)
+			rc = run_other_patterns();
+	}
+	if (o.csv != stdout)
+		fclose(o.csv);
+	rte_eal_cleanup();
+	return rc == 0 ? 0 : 1;
+}
