@@ -152,6 +152,9 @@ run_on_lcores(lcore_function_t *fn, struct job *j)
 	(void)t0;
 	for (unsigned int i = 0; i < RTE_MAX_LCORE; i++)
 		total += j->objs[i];
+	if (getenv("POOL_PERF_FAIRNESS") != NULL && j->cores > 1)
+		fprintf(stderr, "fairness: lcore0 %.0f%% of %" PRIu64 "\n",
+			100.0 * (double)j->objs[0] / (double)(total ? total : 1), total);
 	return j->err ? -1.0 : (double)total / j->duration_s;
 }
 

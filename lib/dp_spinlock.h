@@ -22,6 +22,7 @@ typedef struct dp_spinlock {
 
 #define DP_SPINLOCK_INIT { 0 }
 #define DP_SPIN_BEFORE_YIELD 256
+#define DP_SPIN_BACKOFF_MAX 64
 
 static inline void
 dp_cpu_relax(void)
@@ -42,17 +43,21 @@ dp_spin_init(dp_spinlock_t *l)
 static inline void
 dp_spin_lock(dp_spinlock_t *l)
 {
-	unsigned int spins = 0;
+	unsigned int spins = 0, backoff = 1;
 
 	while (atomic_exchange_explicit(&l->locked, 1, memory_order_acquire)) {
-		while (atomic_load_explicit(&l->locked, memory_order_relaxed)) {
-			if (++spins < DP_SPIN_BEFORE_YIELD) {
+		do {
+			/* Back off before looking again: every look pulls the
+			 * line away from the holder, who is about to write it. */
+			for (unsigned int i = 0; i < backoff; i++)
 				dp_cpu_relax();
-			} else {
+			if (backoff < DP_SPIN_BACKOFF_MAX)
+				backoff *= 2;
+			if (++spins >= DP_SPIN_BEFORE_YIELD) {
 				spins = 0;
 				sched_yield();
 			}
-		}
+		} while (atomic_load_explicit(&l->locked, memory_order_relaxed));
 	}
 }
 
