@@ -63,6 +63,10 @@ bpool_create(struct bpool *p, const struct backend *b, unsigned int n, unsigned 
 	     unsigned int cache_size)
 {
 	*p = (struct bpool){ .b = b };
+	if (b->kind == BK_NONE) {
+		p->mem = rte_malloc(NULL, 64 * 512, 64);
+		return p->mem != NULL ? 0 : -1;
+	}
 	if (b->kind == BK_MEMPOOL)
 		return mempool_create(p, n, elt_size, cache_size);
 	return dynpool_create(p, n, elt_size, cache_size, n, n);

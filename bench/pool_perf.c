@@ -45,6 +45,8 @@ static const struct backend all_backends[] = {
 	{ "dynpool-fast", BK_DYNPOOL_FAST, NULL },
 	{ "ring_mp_mc", BK_MEMPOOL, "ring_mp_mc" },
 	{ "stack", BK_MEMPOOL, "stack" },
+	{ "lf_stack", BK_MEMPOOL, "lf_stack" },
+	{ "none", BK_NONE, NULL },
 };
 
 struct list {
@@ -287,10 +289,15 @@ run_matrix(void)
 
 		if (j.keep % j.bulk != 0 || cores > rte_lcore_count())
 			continue;
+		/* "none" is a ceiling for patterns that move objects between
+		 * lcores; the matrix has no such thing. */
 		for (unsigned int r = 0; r < o.reps; r++) {
 			for (unsigned int bi = 0; bi < o.nbackends; bi++) {
 				struct bpool p;
 
+				rates[bi][r] = 0;
+				if (o.backends[bi]->kind == BK_NONE)
+					continue;
 				if (bpool_create(&p, o.backends[bi], pool_size(cores), ELT_SIZE, cache) != 0)
 					return -1;
 				j.pool = &p;
@@ -303,7 +310,9 @@ run_matrix(void)
 			}
 		}
 		for (unsigned int bi = 0; bi < o.nbackends; bi++)
-			emit("matrix", o.backends[bi], cache, j.bulk, j.keep, cores, rates[bi], o.reps);
+			if (o.backends[bi]->kind != BK_NONE)
+				emit("matrix", o.backends[bi], cache, j.bulk, j.keep, cores, rates[bi],
+				     o.reps);
 		fprintf(stderr, "\rpool-perf: matrix %u/%u", ++done, total);
 	}
 	fprintf(stderr, "\n");
@@ -418,9 +427,10 @@ static void
 usage(void)
 {
 	printf("usage: pool_perf [EAL args] -- [options]\n"
-	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack\n"
-	       "                    (default all; dynpool = checked and tracked, -nt = not\n"
-	       "                    tracked, -fast = unchecked like rte_mempool)\n"
+	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack,lf_stack,none\n"
+	       "                    (default all but lf_stack; dynpool = checked and tracked, -nt = not\n"
+	       "                    tracked, -fast = unchecked like rte_mempool; none = no pool at\n"
+	       "                    all, the ceiling of producer/consumer)\n"
 	       "  --caches LIST     per-lcore cache sizes (default 0,256,512)\n"
 	       "  --bulks LIST      get/put bulk sizes (default 1,4,32)\n"
 	       "  --keeps LIST      objects kept per round (default 32,128,512)\n"
@@ -490,7 +500,7 @@ parse_args(int argc, char **argv)
 	o.duration_s = 0.25;
 	o.matrix = o.prodcons = o.growth = 1;
 	o.growth_blocks = 1u << 20;
-	parse_backends("dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack");
+	parse_backends("dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack,none");
 	parse_list("0,256,512", &o.caches);
 	parse_list("1,4,32", &o.bulks);
 	parse_list("32,128,512", &o.keeps);

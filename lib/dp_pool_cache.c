@@ -7,7 +7,8 @@
 size_t
 dp_cache_bytes(uint32_t size)
 {
-	/* Room for flush_at (2 x size) blocks plus one more put of size. */
+	/* Room for flush_at (at most 2 x size) blocks plus one more put of
+	 * at most size: every policy fits. */
 	size_t b = sizeof(struct dp_cache) + (size_t)3 * size * sizeof(void *);
 
 	return (b + DP_CACHELINE - 1) & ~(size_t)(DP_CACHELINE - 1);
@@ -18,7 +19,19 @@ dp_cache_init(struct dp_cache *c, struct dp_pool *p, uint32_t size, bool user)
 {
 	atomic_init(&c->len, 0);
 	c->size = size;
+#if DP_CACHE_POLICY == DP_CACHE_FLUSH_ALL
+	c->flush_at = size + size / 2;
+	c->refill_to = size;
+	c->bypass = size;
+#elif DP_CACHE_POLICY == DP_CACHE_HALF
+	c->flush_at = size;
+	c->refill_to = size / 2;
+	c->bypass = size / 2 ? size / 2 : 1;
+#else
 	c->flush_at = 2 * size;
+	c->refill_to = size;
+	c->bypass = size;
+#endif
 	c->user = user;
 	c->pool = p;
 	c->next = NULL;

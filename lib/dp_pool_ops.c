@@ -119,15 +119,15 @@ dp_pool__get_slow(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 	if (err != DP_OK || n == 0)
 		return err;
 
-	if (c == NULL || n > c->size) {
+	if (c == NULL || n > c->bypass) {
 		dp_spin_lock(&p->lock);
 		err = dp_pool_pop_locked(p, blks, n);
 		dp_spin_unlock(&p->lock);
 	} else {
 		len = atomic_load_explicit(&c->len, memory_order_relaxed);
 		if (n > len) {
-			/* Refill: enough for n, up to size left after serving n. */
-			size_t want = c->size + n - len, need = n - len, k;
+			/* Refill: enough for n, up to refill_to left after serving n. */
+			size_t want = c->refill_to + n - len, need = n - len, k;
 
 			dp_spin_lock(&p->lock);
 			if (p->nfree < need) {
@@ -273,6 +273,57 @@ dp_cache_flush_some(struct dp_pool *p, struct dp_cache *c, uint32_t k)
 	return err;
 }
 
+#if DP_CACHE_POLICY == DP_CACHE_NEWEST_TO_SIZE
+/* Move the k newest blocks of c to the stack: nothing to shift down. */
+static dp_err
+flush_newest(struct dp_pool *p, struct dp_cache *c, uint32_t k)
+{
+	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
+	dp_err err;
+
+	dp_spin_lock(&p->lock);
+	err = push_locked(p, &c->objs[len - k], k);
+	if (err == DP_OK)
+		atomic_store_explicit(&c->len, len - k, memory_order_relaxed);
+	dp_spin_unlock(&p->lock);
+	return err;
+}
+#endif
+
+/* A put of n (<= bypass) that does not fit under flush_at. */
+static dp_err
+put_overflow(struct dp_pool *p, struct dp_cache *c, void *const *blks, uint32_t n)
+{
+	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
+	dp_err err;
+
+#if DP_CACHE_POLICY == DP_CACHE_FLUSH_ALL
+	err = dp_cache_flush_some(p, c, len);
+	if (err == DP_OK) {
+		copy_ptrs(c->objs, blks, n);
+		atomic_store_explicit(&c->len, n, memory_order_relaxed);
+	}
+#elif DP_CACHE_POLICY == DP_CACHE_HALF
+	err = dp_cache_flush_some(p, c, DP_MIN(len, DP_MAX(c->size / 2, len + n - c->flush_at)));
+	if (err == DP_OK) {
+		len = atomic_load_explicit(&c->len, memory_order_relaxed);
+		copy_ptrs(&c->objs[len], blks, n);
+		atomic_store_explicit(&c->len, len + n, memory_order_relaxed);
+	}
+#else
+	copy_ptrs(&c->objs[len], blks, n);
+	atomic_store_explicit(&c->len, len + n, memory_order_relaxed);
+#if DP_CACHE_POLICY == DP_CACHE_NEWEST_TO_SIZE
+	err = flush_newest(p, c, len + n - c->size);
+#else
+	err = dp_cache_flush_some(p, c, len + n - c->size);
+#endif
+	if (err != DP_OK)
+		atomic_store_explicit(&c->len, len, memory_order_relaxed);
+#endif
+	return err;
+}
+
 dp_err
 dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size_t n)
 {
@@ -285,7 +336,7 @@ dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size
 	if (err != DP_OK)
 		return err; /* counted by the claim */
 
-	if (c == NULL || n > c->size) {
+	if (c == NULL || n > c->bypass) {
 		dp_spin_lock(&p->lock);
 		if (p->maximum != DP_POOL_UNLIMITED && in_use_locked(p) < n)
 			err = DP_ERR_POOL_FULL;
@@ -293,15 +344,14 @@ dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size
 			err = push_locked(p, blks, n);
 		dp_spin_unlock(&p->lock);
 	} else {
-		/* Add (room: objs holds flush_at + size), then, past the
-		 * threshold, move the oldest out down to size. */
 		len = atomic_load_explicit(&c->len, memory_order_relaxed);
-		copy_ptrs(&c->objs[len], blks, n);
-		atomic_store_explicit(&c->len, len + (uint32_t)n, memory_order_relaxed);
-		if (len + n > c->flush_at)
-			err = dp_cache_flush_some(p, c, len + (uint32_t)n - c->size);
-		if (err != DP_OK) /* only a surplus of untracked frees gets here */
-			atomic_store_explicit(&c->len, len, memory_order_relaxed);
+		if (len + n <= c->flush_at) { /* fits after all (direct slow-path call) */
+			copy_ptrs(&c->objs[len], blks, n);
+			atomic_store_explicit(&c->len, len + (uint32_t)n, memory_order_relaxed);
+		} else {
+			/* Only a surplus of untracked frees can be refused here. */
+			err = put_overflow(p, c, blks, (uint32_t)n);
+		}
 	}
 	if (err != DP_OK) {
 		unclaim(p, blks, n);

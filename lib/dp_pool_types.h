@@ -44,13 +44,27 @@ enum dp_fail {
  */
 struct dp_cache {
 	_Atomic uint32_t len;  /**< Blocks held: objs[0 .. len). */
-	uint32_t size;         /**< Nominal size: a refill fills to it, a flush drains to it. */
+	uint32_t size;         /**< Nominal size (cache_size). */
 	uint32_t flush_at;     /**< A put that would exceed this flushes first. */
+	uint32_t refill_to;    /**< Blocks left after a get that refilled. */
+	uint32_t bypass;       /**< Requests above this go to the shared pool. */
 	uint32_t user;         /**< Non-zero for a user-owned cache. */
 	struct dp_pool *pool;  /**< Owner pool. */
 	struct dp_cache *next; /**< User caches of the pool (under the pool lock). */
 	alignas(DP_CACHELINE) void *objs[];
 };
+
+/*
+ * Cache policy (see dp_pool_ops.c and doc/design.md for the measurements
+ * that chose the default). Selectable at build time for re-measurement.
+ */
+#define DP_CACHE_OLDEST_TO_SIZE 1 /* flush at 2S the oldest down to S; refill to S */
+#define DP_CACHE_NEWEST_TO_SIZE 2 /* flush at 2S the newest down to S; refill to S */
+#define DP_CACHE_FLUSH_ALL 3      /* DPDK 22.11: flush all at 1.5S; refill to S */
+#define DP_CACHE_HALF 4           /* DPDK 26.07: hold S, move S/2 either way */
+#ifndef DP_CACHE_POLICY
+#define DP_CACHE_POLICY DP_CACHE_OLDEST_TO_SIZE
+#endif
 
 /*
  * Invariants (under `lock`, when no call is in flight):

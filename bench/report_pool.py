@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Turn pool-perf's CSV into ratios, a markdown report and PNG plots.
+
+usage: report_pool.py RESULTS_DIR
+
+Reads pool-perf.csv (and machine.txt, callgrind.csv when present), writes
+pool-perf.md and PNG plots there, prints the summary; the last line is
+    geomean ratio vs ring_mp_mc: X.XX (min Y.YY)
+for the like-for-like variant (dynpool-fast: no per-block checks, as
+rte_mempool does none) over every configuration with a cache.
+"""
+import csv
+import math
+import os
+import sys
+
+VARIANTS = ["dynpool-fast", "dynpool-nt", "dynpool"]
+VARIANT_TEXT = {
+    "dynpool-fast": "unchecked (DP_POOL_F_UNCHECKED), like rte_mempool",
+    "dynpool-nt": "pointers checked, no double-free tracking (DP_POOL_F_NO_TRACK)",
+    "dynpool": "default: pointers checked and double frees tracked",
+}
+BASE = "ring_mp_mc"
+TARGETS = {"cached_geomean": 1.3, "cached_min": 1.0, "nocache_all": 1.5, "prodcons": 1.2}
+
+
+def geomean(xs):
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
+
+
+def load(path):
+    rows = list(csv.DictReader(open(path)))
+    table = {}
+    for r in rows:
+        key = (r["pattern"], int(r["cache"]), int(r["bulk"]), int(r["keep"]), int(r["cores"]))
+        table.setdefault(key, {})[r["backend"]] = float(r["rate_median"])
+    return table
+
+
+def ratios(table, variant, pred):
+    out = []
+    for key, by in sorted(table.items()):
+        if pred(key) and variant in by and BASE in by and by[BASE] > 0:
+            out.append((key, by[variant] / by[BASE]))
+    return out
+
+
+def fmt_rate(x):
+    return f"{x / 1e6:.1f}"
+
+
+def write_markdown(outdir, table, backends, summary, machine, cg):
+    lines = ["# pool-perf results", ""]
+    if machine:
+        lines += ["Machine:", "", "```", machine.strip(), "```", ""]
+    lines += [
+        "Method: DPDK mempool_perf_autotest's (get `keep` objects in bulks, put them back; "
+        "objects per second summed over lcores, each object counted once per get + put), "
+        "medians of repetitions, every backend in the same process and run. "
+        "Variants: " + "; ".join(f"`{v}` = {VARIANT_TEXT[v]}" for v in VARIANTS) + ".",
+        "",
+        "## Summary (ratio to ring_mp_mc, same run)",
+        "",
+    ]
+    lines += [f"- {s}" for s in summary]
+    lines += ["", "## All configurations (M objects/s; ratios to ring_mp_mc)", ""]
+    head = ["pattern", "cache", "bulk", "keep", "cores"] + backends + [f"{v} ×" for v in VARIANTS if v in backends]
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "---|" * len(head))
+    for key, by in sorted(table.items()):
+        row = [key[0], str(key[1]), str(key[2]), str(key[3]), str(key[4])]
+        row += [fmt_rate(by[b]) if b in by else "" for b in backends]
+        for v in VARIANTS:
+            if v in backends:
+                row.append(f"{by[v] / by[BASE]:.2f}" if v in by and by.get(BASE) else "")
+        lines.append("| " + " | ".join(row) + " |")
+    if cg:
+        lines += ["", "## Cache-hit cost (valgrind --tool=callgrind, instructions per get+put pair, cache 256)", "",
+                  "| backend | bulk 1 | bulk 32 |", "|---|---|---|"]
+        for b in sorted({r["backend"] for r in cg}):
+            by = {int(r["bulk"]): r["instructions_per_pair"] for r in cg if r["backend"] == b}
+            lines.append(f"| {b} | {by.get(1, '')} | {by.get(32, '')} |")
+    lines += ["", "Plots: `ratios-cached.png`, `ratios-nocache.png`, `patterns.png`.", ""]
+    open(os.path.join(outdir, "pool-perf.md"), "w").write("\n".join(lines))
+
+
+def plot(outdir, table, backends):
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("report: matplotlib missing (apt-get install python3-matplotlib): no plots")
+        return
+    variants = [v for v in VARIANTS if v in backends]
+
+    def ratio_plot(pred, title, fname):
+        keys = [k for k in sorted(table) if pred(k) and BASE in table[k]]
+        if not keys:
+            return
+        fig, ax = plt.subplots(figsize=(max(8, len(keys) * 0.45), 4.8))
+        w = 0.8 / max(1, len(variants))
+        for i, v in enumerate(variants):
+            ys = [table[k].get(v, 0) / table[k][BASE] for k in keys]
+            ax.bar([x + i * w for x in range(len(keys))], ys, w, label=v)
+        ax.axhline(1.0, color="black", linewidth=0.8)
+        ax.set_xticks([x + w * (len(variants) - 1) / 2 for x in range(len(keys))])
+        ax.set_xticklabels([f"c{k[1]} b{k[2]} k{k[3]} {k[4]}core" for k in keys], rotation=70, fontsize=7)
+        ax.set_ylabel("ratio to ring_mp_mc (same run)")
+        ax.set_yscale("log")
+        ax.set_title(title)
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        fig.savefig(os.path.join(outdir, fname), dpi=110)
+        plt.close(fig)
+
+    ratio_plot(lambda k: k[0] == "matrix" and k[1] > 0, "With per-lcore caches", "ratios-cached.png")
+    ratio_plot(lambda k: k[0] == "matrix" and k[1] == 0, "Without caches (shared pool only)", "ratios-nocache.png")
+    keys = [k for k in sorted(table) if k[0] in ("prodcons", "growth")]
+    if keys:
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        w = 0.8 / max(1, len(backends))
+        for i, b in enumerate(backends):
+            ys = [table[k].get(b, 0) / 1e6 for k in keys]
+            ax.bar([x + i * w for x in range(len(keys))], ys, w, label=b)
+        ax.set_xticks([x + w * (len(backends) - 1) / 2 for x in range(len(keys))])
+        ax.set_xticklabels([f"{k[0]} cache {k[1]}" if k[0] == "prodcons" else f"growth to {k[3]}" for k in keys])
+        ax.set_ylabel("M objects/s")
+        ax.set_title("Producer/consumer (rx lcore gets, tx lcore frees) and growth")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        fig.savefig(os.path.join(outdir, "patterns.png"), dpi=110)
+        plt.close(fig)
+
+
+def main(outdir):
+    table = load(os.path.join(outdir, "pool-perf.csv"))
+    backends = []
+    for by in table.values():
+        for b in by:
+            if b not in backends:
+                backends.append(b)
+    machine = ""
+    mpath = os.path.join(outdir, "machine.txt")
+    if os.path.exists(mpath):
+        machine = open(mpath).read()
+    cg = []
+    cpath = os.path.join(outdir, "callgrind.csv")
+    if os.path.exists(cpath):
+        cg = list(csv.DictReader(open(cpath)))
+
+    summary = []
+    headline = None
+    for v in VARIANTS:
+        if v not in backends:
+            continue
+        cached = [r for _, r in ratios(table, v, lambda k: k[0] == "matrix" and k[1] > 0)]
+        allcores = max((k[4] for k in table), default=1)
+        nocache = [r for _, r in ratios(table, v, lambda k: k[0] == "matrix" and k[1] == 0 and k[4] == allcores and allcores > 1)]
+        pc = [r for _, r in ratios(table, v, lambda k: k[0] == "prodcons")]
+        gr = [r for _, r in ratios(table, v, lambda k: k[0] == "growth")]
+        parts = []
+        if cached:
+            parts.append(f"with a cache geomean {geomean(cached):.2f} (min {min(cached):.2f}; target ≥ {TARGETS['cached_geomean']}, min ≥ {TARGETS['cached_min']})")
+        if nocache:
+            parts.append(f"no cache, {allcores} cores contending geomean {geomean(nocache):.2f} (target ≥ {TARGETS['nocache_all']})")
+        if pc:
+            parts.append(f"producer/consumer {', '.join(f'{r:.2f}' for r in pc)} (target ≥ {TARGETS['prodcons']})")
+        if gr:
+            parts.append(f"growth to {max(k[3] for k in table if k[0] == 'growth')} blocks {gr[0]:.2f}")
+        summary.append(f"{v} ({VARIANT_TEXT[v]}): " + "; ".join(parts))
+        if v == "dynpool-fast" and cached:
+            headline = (geomean(cached), min(cached))
+    write_markdown(outdir, table, backends, summary, machine, cg)
+    plot(outdir, table, backends)
+    print(f"pool-perf: results in {outdir} (pool-perf.md, pool-perf.csv, PNG plots)")
+    for s in summary:
+        print(s)
+    if cg:
+        print("callgrind, instructions per get+put pair (cache hit): " +
+              ", ".join(f"{r['backend']} b{r['bulk']} {r['instructions_per_pair']}" for r in cg))
+    if headline is None:
+        print("geomean ratio vs ring_mp_mc: n/a (needs dynpool-fast and ring_mp_mc with a cache)")
+        return 1
+    print(f"geomean ratio vs ring_mp_mc: {headline[0]:.2f} (min {headline[1]:.2f})")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(main(sys.argv[1]))
