@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -313,9 +314,11 @@ run_matrix(void)
 			if (o.backends[bi]->kind != BK_NONE)
 				emit("matrix", o.backends[bi], cache, j.bulk, j.keep, cores, rates[bi],
 				     o.reps);
-		fprintf(stderr, "\rpool-perf: matrix %u/%u", ++done, total);
+		fprintf(stderr, isatty(2) ? "\rpool-perf: matrix %u/%u" : "pool-perf: matrix %u/%u\n",
+			++done, total);
 	}
-	fprintf(stderr, "\n");
+	if (isatty(2))
+		fprintf(stderr, "\n");
 	return 0;
 }
 
@@ -345,9 +348,11 @@ run_other_patterns(void)
 	if (o.growth) {
 		for (unsigned int r = 0; r < o.reps; r++)
 			for (unsigned int bi = 0; bi < o.nbackends; bi++)
-				rates[bi][r] = run_growth(o.backends[bi]);
+				rates[bi][r] = o.backends[bi]->kind == BK_NONE ? 0 : run_growth(o.backends[bi]);
 		for (unsigned int bi = 0; bi < o.nbackends; bi++)
-			emit("growth", o.backends[bi], 0, 32, o.growth_blocks, 1, rates[bi], o.reps);
+			if (o.backends[bi]->kind != BK_NONE)
+				emit("growth", o.backends[bi], 0, 32, o.growth_blocks, 1, rates[bi],
+				     o.reps);
 		fprintf(stderr, "pool-perf: growth to %u blocks done\n", o.growth_blocks);
 	}
 	return 0;

@@ -47,8 +47,12 @@ pool_free(struct dp_pool *p)
 		struct dp_cache *c = p->user_caches;
 		p->user_caches = c->next;
 		c->pool = NULL;
+		free(c->spare);
 		free(c);
 	}
+	for (unsigned int i = 0; i < p->ncaches; i++)
+		free(p->lcache[i]->spare);
+	dp_mag_free_all(p);
 	/* A stale handle must fail the fast path's cache lookup and then the
 	 * slow path's magic check, as long as this memory is not reused. */
 	p->ncaches = 0;
@@ -78,6 +82,7 @@ caches_alloc(struct dp_pool *p, uint32_t size)
 	}
 	p->cache_stride = (uint32_t)stride;
 	p->ncaches = DP_MAX_LCORE;
+	p->mag_size = size;
 	return DP_OK;
 }
 
@@ -170,7 +175,7 @@ dp_pool_avail(const struct dp_pool *cp, size_t *out)
 	dp_spin_lock(&p->lock);
 	carvable = p->maximum ? p->maximum - p->carved : SIZE_MAX;
 	room = dp_seg_fit_count(p->seg, p->walign, p->footprint);
-	*out = p->nfree + dp_pool_in_caches(p) + DP_MIN(carvable, room);
+	*out = p->nfree + p->mag_rounds + dp_pool_in_caches(p) + DP_MIN(carvable, room);
 	dp_spin_unlock(&p->lock);
 	return DP_OK;
 }
@@ -189,7 +194,7 @@ dp_pool_stats(const struct dp_pool *cp, struct dp_pool_stats *out)
 	dp_spin_lock(&p->lock);
 	out->carved = p->carved;
 	out->in_caches = dp_pool_in_caches(p);
-	out->free = DP_MIN(p->carved, p->nfree + out->in_caches);
+	out->free = DP_MIN(p->carved, p->nfree + p->mag_rounds + out->in_caches);
 	out->in_use = p->carved - out->free;
 	out->high_watermark = p->hwm;
 	out->grow_events = p->grow_events;

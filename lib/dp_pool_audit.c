@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Audit: prove that every carved block is in exactly one place. O(carved)
+ * Audit: prove that every carved block is in exactly one place (the
+ * stack, a full magazine, a cache, or handed out). O(carved)
  * time and carved/8 bytes of scratch; holds the pool lock throughout and
  * expects no other call on the pool in flight (caches are read unlocked).
  */
@@ -68,8 +69,18 @@ dp_pool_audit(struct dp_pool *p, struct dp_pool_audit *out)
 	}
 	w.a.carved = p->map.nblocks;
 	check_free_entries(&w, p->stack, p->nfree);
+	{
+		size_t rounds = 0;
+
+		for (const struct dp_mag *m = p->mag_full; m != NULL; m = m->next) {
+			check_free_entries(&w, m->objs, m->n);
+			rounds += m->n;
+		}
+		if (rounds != p->mag_rounds)
+			w.a.bad_entries++;
+	}
 	for (unsigned int i = 0; i < p->ncaches; i++)
-		check_cache(&w, (const struct dp_cache *)(p->caches + (size_t)i * p->cache_stride));
+		check_cache(&w, p->lcache[i]);
 	for (const struct dp_cache *c = p->user_caches; c != NULL; c = c->next)
 		check_cache(&w, c);
 	if (p->tracked) {

@@ -7,8 +7,7 @@
 size_t
 dp_cache_bytes(uint32_t size)
 {
-	/* Room for flush_at (at most 2 x size) blocks plus one more put of
-	 * at most size: every policy fits. */
+	/* Room for flush_at (2 x size) blocks plus one more put of size. */
 	size_t b = sizeof(struct dp_cache) + (size_t)3 * size * sizeof(void *);
 
 	return (b + DP_CACHELINE - 1) & ~(size_t)(DP_CACHELINE - 1);
@@ -19,22 +18,13 @@ dp_cache_init(struct dp_cache *c, struct dp_pool *p, uint32_t size, bool user)
 {
 	atomic_init(&c->len, 0);
 	c->size = size;
-#if DP_CACHE_POLICY == DP_CACHE_FLUSH_ALL
-	c->flush_at = size + size / 2;
-	c->refill_to = size;
-	c->bypass = size;
-#elif DP_CACHE_POLICY == DP_CACHE_HALF
-	c->flush_at = size;
-	c->refill_to = size / 2;
-	c->bypass = size / 2 ? size / 2 : 1;
-#else
 	c->flush_at = 2 * size;
 	c->refill_to = size;
 	c->bypass = size;
-#endif
 	c->user = user;
 	c->pool = p;
 	c->next = NULL;
+	c->spare = NULL;
 }
 
 dp_err
@@ -47,7 +37,7 @@ dp_pool_cache_drain(struct dp_pool *p, unsigned int lcore_id)
 		return err;
 	if (lcore_id >= p->ncaches)
 		return DP_ERR_INVALID_LCORE;
-	c = (struct dp_cache *)(p->caches + (size_t)lcore_id * p->cache_stride);
+	c = p->lcache[lcore_id];
 	return dp_cache_flush_some(p, c, atomic_load_explicit(&c->len, memory_order_relaxed));
 }
 
@@ -123,6 +113,7 @@ dp_cache_destroy(struct dp_pool *p, struct dp_cache *c)
 	}
 	dp_spin_unlock(&p->lock);
 	c->pool = NULL;
+	free(c->spare);
 	free(c);
 	return DP_OK;
 }

@@ -3,6 +3,8 @@
 #ifndef DP_POOL_IMPL_H
 #define DP_POOL_IMPL_H
 
+#include <rte_memcpy.h>
+
 #include "dp_pool.h"
 #include "dp_seg_impl.h"
 #include "dp_util.h"
@@ -25,8 +27,61 @@ dp_pool_check_handle(const struct dp_pool *p)
  */
 dp_err dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t want, bool exact);
 
-/* Take n blocks off the stack into dst, growing first if needed (lock held). */
+/* Bursts are short: an inline copy beats a call into libc's memcpy. */
+static inline void
+dp_copy_ptrs(void **dst, void *const *src, size_t n)
+{
+	rte_memcpy(dst, src, n * sizeof(void *));
+}
+
+/* Blocks out of the shared pool (handed out or cached); lock held. */
+static inline size_t
+dp_pool_out_locked(const struct dp_pool *p)
+{
+	return p->carved - p->nfree - p->mag_rounds;
+}
+
+/* Record the high watermark (lock held). */
+static inline void
+dp_pool_note_out(struct dp_pool *p)
+{
+	size_t out = dp_pool_out_locked(p);
+
+	if (out > p->hwm)
+		p->hwm = out;
+}
+
+/* Take n blocks off the stack into dst, emptying full magazines into the
+ * stack and then growing if needed (lock held). */
 dp_err dp_pool_pop_locked(struct dp_pool *p, void **dst, size_t n);
+
+/* Push n claimed blocks to the stack, or refuse a surplus (lock held). */
+dp_err dp_pool_push_locked(struct dp_pool *p, void *const *blks, size_t n);
+
+/* Surplus free: pool full for a limited pool, a double free otherwise. */
+dp_err dp_pool_surplus_error(const struct dp_pool *p);
+/* Handed out, as seen under the lock (never too low). */
+size_t dp_pool_in_use_locked(const struct dp_pool *p);
+/* A limited pool with fewer than n blocks handed out. */
+bool dp_pool_limited_and_full(struct dp_pool *p, size_t n);
+/* Flip blks[0..n) back to handed out after a refused free. */
+void dp_pool_unclaim(struct dp_pool *p, void *const *blks, size_t n);
+
+/* Magazine depot (dp_pool_mag.c). A cache takes part when its size is the
+ * pool's magazine size. */
+static inline bool
+dp_mag_eligible(const struct dp_pool *p, const struct dp_cache *c)
+{
+	return p->mag_size != 0 && c->size == p->mag_size;
+}
+/* Refill c with one full magazine; false if the depot has none. */
+bool dp_mag_refill(struct dp_pool *p, struct dp_cache *c);
+/* Move c's mag_size oldest blocks out in a magazine. NO_MEMORY means "no
+ * magazine to be had, use the stack"; a surplus error refuses the move. */
+dp_err dp_mag_flush(struct dp_pool *p, struct dp_cache *c);
+/* Empty full magazines into the stack until it holds `need` (lock held). */
+void dp_mag_break_locked(struct dp_pool *p, size_t need);
+void dp_mag_free_all(struct dp_pool *p);
 
 /* Blocks sitting in caches (relaxed reads: exact only when quiescent). */
 size_t dp_pool_in_caches(const struct dp_pool *p);

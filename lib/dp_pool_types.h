@@ -36,6 +36,17 @@ enum dp_fail {
 };
 
 /**
+ * A magazine: a full run of free blocks moved between a cache and the
+ * shared pool by swapping one pointer under the lock, so the copying
+ * happens outside it (Bonwick and Adams, USENIX 2001).
+ */
+struct dp_mag {
+	struct dp_mag *next;
+	uint32_t n;
+	void *objs[];
+};
+
+/**
  * A cache of free blocks in front of the shared stack, owned by one thread
  * at a time (an lcore, or whoever holds a user cache). `len` is only
  * written by the owner; other threads read it (relaxed) for statistics.
@@ -51,26 +62,15 @@ struct dp_cache {
 	uint32_t user;         /**< Non-zero for a user-owned cache. */
 	struct dp_pool *pool;  /**< Owner pool. */
 	struct dp_cache *next; /**< User caches of the pool (under the pool lock). */
+	struct dp_mag *spare;  /**< Empty magazine for the next flush, or NULL. */
 	alignas(DP_CACHELINE) void *objs[];
 };
 
 /*
- * Cache policy (see dp_pool_ops.c and doc/design.md for the measurements
- * that chose the default). Selectable at build time for re-measurement.
- */
-#define DP_CACHE_OLDEST_TO_SIZE 1 /* flush at 2S the oldest down to S; refill to S */
-#define DP_CACHE_NEWEST_TO_SIZE 2 /* flush at 2S the newest down to S; refill to S */
-#define DP_CACHE_FLUSH_ALL 3      /* DPDK 22.11: flush all at 1.5S; refill to S */
-#define DP_CACHE_HALF 4           /* DPDK 26.07: hold S, move S/2 either way */
-#ifndef DP_CACHE_POLICY
-#define DP_CACHE_POLICY DP_CACHE_OLDEST_TO_SIZE
-#endif
-
-/*
  * Invariants (under `lock`, when no call is in flight):
  *  - every carved block is in exactly one place: handed out, in one cache
- *    (once), or once in stack[0 .. nfree);
- *  - carved == map.nblocks == nfree + (in caches) + (handed out);
+ *    (once), in one full magazine (once), or once in stack[0 .. nfree);
+ *  - carved == map.nblocks == nfree + mag_rounds + (in caches) + (handed out);
  *  - carved <= maximum (if set), carved <= map.state_cap, carved <= stack_cap;
  *  - tracked pools: state[i] == FREE exactly for blocks in the stack or a
  *    cache, USED for blocks handed out.
@@ -107,9 +107,13 @@ struct dp_pool {
 	size_t nfree;
 	size_t stack_cap;
 	size_t carved;
-	size_t hwm;            /* highest carved - nfree seen */
+	size_t hwm;            /* highest count of blocks out of the shared pool */
 	uint64_t grow_events;
 	struct dp_cache *user_caches;
+	struct dp_mag *mag_full;  /* full magazines (mag_size blocks each) */
+	struct dp_mag *mag_empty; /* empty ones, for caches' next flush */
+	size_t mag_rounds;        /* blocks in mag_full */
+	uint32_t mag_size;        /* cache_size; 0 = no magazines */
 
 	alignas(DP_CACHELINE) atomic_uint_least64_t fails[DP_FAIL__COUNT];
 #if DP_STATS

@@ -5,6 +5,13 @@
 #include "common.h"
 #include "eal.h"
 
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 struct fixture {
 	struct region r;
 	struct dp_seg *seg;
@@ -217,5 +224,43 @@ Test(cache, registered_non_eal_thread_gets_a_cache)
 	cr_assert_eq(st.in_use, 0);
 	cr_assert_eq(st.in_caches, 0);
 	cr_assert_geq(st.carved, 16 + 8);
+	fixture_done(&f);
+}
+
+/* A cache whose size is the pool's trades whole magazines with the shared
+ * pool: a flush hands one over, another cache's refill takes it back. */
+Test(cache, magazines_move_between_caches)
+{
+	struct fixture f = fixture(0, 0, 8, 0);
+	struct dp_cache *a, *b;
+	void *blk[24], *again[8];
+
+	assert_ok(dp_cache_create(f.pool, 8, &a));
+	assert_ok(dp_cache_create(f.pool, 8, &b));
+	assert_ok(dp_pool_generic_get(f.pool, NULL, blk, 24)); /* uncached: carve 24 */
+	assert_ok(dp_pool_generic_put(f.pool, a, blk, 8));
+	assert_ok(dp_pool_generic_put(f.pool, a, blk + 8, 8));
+	cr_assert_eq(pool_stats(f.pool).in_caches, 16);
+	assert_ok(dp_pool_generic_put(f.pool, a, blk + 16, 1)); /* 17 > 16: one magazine out */
+	struct dp_pool_stats st = pool_stats(f.pool);
+	cr_assert_eq(st.in_caches, 9);
+	cr_assert_eq(st.in_use, 7);
+	assert_audit_ok(f.pool);
+	/* b misses and takes that magazine: the 8 oldest blocks of a. */
+	assert_ok(dp_pool_generic_get(f.pool, b, again, 8));
+	void *oldest[8];
+	memcpy(oldest, blk, sizeof(oldest));
+	qsort(oldest, 8, sizeof(void *), cmp_ptr);
+	qsort(again, 8, sizeof(void *), cmp_ptr);
+	for (int i = 0; i < 8; i++)
+		cr_assert_eq(again[i], oldest[i], "block %d", i);
+	cr_assert_eq(pool_stats(f.pool).in_caches, 9);
+	assert_ok(dp_pool_generic_put(f.pool, b, again, 8));
+	assert_ok(dp_pool_generic_put(f.pool, NULL, blk + 17, 7));
+	assert_ok(dp_cache_destroy(f.pool, a));
+	assert_ok(dp_cache_destroy(f.pool, b));
+	st = pool_stats(f.pool);
+	cr_assert_eq(st.in_use, 0);
+	cr_assert_eq(st.free, st.carved);
 	fixture_done(&f);
 }
