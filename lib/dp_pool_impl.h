@@ -76,7 +76,7 @@ dp_mag_eligible(const struct dp_pool *p, const struct dp_cache *c)
 }
 /* Refill c with one full magazine; false if the depot has none. */
 bool dp_mag_refill(struct dp_pool *p, struct dp_cache *c);
-/* Move c's mag_size oldest blocks out in a magazine. NO_MEMORY means "no
+/* Move c's mag_size newest blocks out in a magazine. NO_MEMORY means "no
  * magazine to be had, use the stack"; a surplus error refuses the move. */
 dp_err dp_mag_flush(struct dp_pool *p, struct dp_cache *c);
 /* Empty full magazines into the stack until it holds `need` (lock held). */

@@ -3,9 +3,11 @@
  * Magazine depot: how lcore caches trade runs of blocks with the shared
  * pool without copying under the lock.
  *
- * A cache flushing its oldest `mag_size` blocks copies them into its spare
+ * A cache flushing copies its `mag_size` newest blocks into its spare
  * magazine first, then, under the lock, links the magazine into the full
- * list and takes an empty one as its next spare. A cache refilling takes
+ * list and takes an empty one as its next spare. (Newest, not oldest: the
+ * oldest would leave a hole to close with a memmove of the rest, which
+ * measured as the largest remaining cost of a flush; see doc/design.md.) A cache refilling takes
  * a full magazine under the lock (handing in its spare) and copies the
  * blocks out afterwards. The lock is held for a few pointer swaps, whatever
  * the magazine size, and the cross-core traffic of moving the pointers
@@ -80,7 +82,7 @@ dp_mag_flush(struct dp_pool *p, struct dp_cache *c)
 			return DP_ERR_NO_MEMORY;
 		c->spare = m;
 	}
-	dp_copy_ptrs(m->objs, c->objs, k);
+	dp_copy_ptrs(m->objs, &c->objs[len - k], k);
 	m->n = k;
 
 	dp_spin_lock(&p->lock);
@@ -97,8 +99,6 @@ dp_mag_flush(struct dp_pool *p, struct dp_cache *c)
 			p->mag_empty = c->spare->next;
 	}
 	dp_spin_unlock(&p->lock);
-	if (err == DP_OK)
-		memmove(c->objs, &c->objs[k], (len - k) * sizeof(void *));
 	return err;
 }
 

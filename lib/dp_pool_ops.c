@@ -12,10 +12,10 @@
  * Cache policy: a cache holds up to flush_at = 2 x size blocks. A miss
  * refills it with one magazine (size blocks) from the depot, or with
  * size + n - len blocks from the stack when the depot has none, growing the
- * pool if needed. A put that would pass flush_at moves the oldest blocks
- * out: one magazine, or down to size through the stack. So every move
- * carries a cache's worth of blocks, the most recently freed (cache-warm)
- * blocks stay, and requests above `bypass` (= size) skip the cache. The
+ * pool if needed. A put that would pass flush_at moves `size` blocks out,
+ * the newest ones (taking them off the top needs no shifting): one
+ * magazine, or through the stack. So every move carries a cache's worth of
+ * blocks and requests above `bypass` (= size) skip the cache. The
  * measurements behind this choice are in doc/design.md.
  */
 #include "dp_pool_impl.h"
@@ -174,7 +174,22 @@ dp_cache_flush_some(struct dp_pool *p, struct dp_cache *c, uint32_t k)
 	return err;
 }
 
-/* c holds more than flush_at: move its oldest blocks out. */
+/* Move c's k newest blocks to the stack. */
+static dp_err
+flush_newest(struct dp_pool *p, struct dp_cache *c, uint32_t k)
+{
+	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
+	dp_err err;
+
+	dp_spin_lock(&p->lock);
+	err = dp_pool_push_locked(p, &c->objs[len - k], k);
+	if (err == DP_OK)
+		atomic_store_explicit(&c->len, len - k, memory_order_relaxed);
+	dp_spin_unlock(&p->lock);
+	return err;
+}
+
+/* c holds more than flush_at: move a cache's worth of blocks out. */
 static dp_err
 flush_overflow(struct dp_pool *p, struct dp_cache *c)
 {
@@ -183,9 +198,7 @@ flush_overflow(struct dp_pool *p, struct dp_cache *c)
 	if (dp_mag_eligible(p, c))
 		err = dp_mag_flush(p, c);
 	if (err == DP_ERR_NO_MEMORY) /* no magazine: through the stack */
-		err = dp_cache_flush_some(p, c,
-					  atomic_load_explicit(&c->len, memory_order_relaxed) -
-						  c->size);
+		err = flush_newest(p, c, c->size);
 	return err;
 }
 

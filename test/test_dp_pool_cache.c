@@ -71,23 +71,24 @@ Test(cache, user_cache_refills_to_size_and_flushes_down_to_size)
 	cr_assert_eq(pool_stats(f.pool).in_caches, 0);
 	assert_ok(dp_pool_generic_get(f.pool, c, b + 11, 5)); /* miss: refill 8 + 5 */
 	cr_assert_eq(pool_stats(f.pool).in_caches, 8);
-	/* Puts: up to flush_at (16) stay cached; the next one flushes to 8. */
+	/* Puts: up to flush_at (16) stay cached; the next one moves a cache's
+	 * worth (8), the newest, back to the shared pool. */
 	assert_ok(dp_pool_generic_put(f.pool, c, b, 8));
 	cr_assert_eq(pool_stats(f.pool).in_caches, 16);
 	size_t shared_before = pool_stats(f.pool).free - 16;
 	assert_ok(dp_pool_generic_put(f.pool, c, b + 8, 1));
 	st = pool_stats(f.pool);
-	cr_assert_eq(st.in_caches, 8);
-	cr_assert_eq(st.free - st.in_caches, shared_before + 9, "the 9 oldest went back");
-	/* The most recently freed block is the next one out. */
+	cr_assert_eq(st.in_caches, 9);
+	cr_assert_eq(st.free - st.in_caches, shared_before + 8, "8 went back");
+	/* b[1..8] left; b[0], freed just before them, is the next one out. */
 	void *again;
 	assert_ok(dp_pool_generic_get(f.pool, c, &again, 1));
-	cr_assert_eq(again, b[8]);
+	cr_assert_eq(again, b[0]);
 	assert_ok(dp_pool_generic_put(f.pool, c, &again, 1));
-	/* A request above the cache size bypasses it. */
 	assert_ok(dp_pool_generic_put(f.pool, c, b + 9, 7));
 	assert_ok(dp_cache_flush(f.pool, c));
 	cr_assert_eq(pool_stats(f.pool).in_caches, 0);
+	/* A request above the cache size bypasses it. */
 	assert_ok(dp_pool_generic_get(f.pool, c, b, 20));
 	cr_assert_eq(pool_stats(f.pool).in_caches, 0);
 	assert_ok(dp_pool_generic_put(f.pool, c, b, 20));
@@ -246,14 +247,14 @@ Test(cache, magazines_move_between_caches)
 	cr_assert_eq(st.in_caches, 9);
 	cr_assert_eq(st.in_use, 7);
 	assert_audit_ok(f.pool);
-	/* b misses and takes that magazine: the 8 oldest blocks of a. */
+	/* b misses and takes that magazine: the 8 newest blocks of a. */
 	assert_ok(dp_pool_generic_get(f.pool, b, again, 8));
-	void *oldest[8];
-	memcpy(oldest, blk, sizeof(oldest));
-	qsort(oldest, 8, sizeof(void *), cmp_ptr);
+	void *newest[8];
+	memcpy(newest, blk + 9, sizeof(newest));
+	qsort(newest, 8, sizeof(void *), cmp_ptr);
 	qsort(again, 8, sizeof(void *), cmp_ptr);
 	for (int i = 0; i < 8; i++)
-		cr_assert_eq(again[i], oldest[i], "block %d", i);
+		cr_assert_eq(again[i], newest[i], "block %d", i);
 	cr_assert_eq(pool_stats(f.pool).in_caches, 9);
 	assert_ok(dp_pool_generic_put(f.pool, b, again, 8));
 	assert_ok(dp_pool_generic_put(f.pool, NULL, blk + 17, 7));
