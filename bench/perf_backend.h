@@ -19,8 +19,8 @@ enum backend_kind {
 	BK_DYNPOOL_NT, /* dynpool native API, DP_POOL_F_NO_TRACK */
 	BK_DYNPOOL_FAST, /* dynpool native API, DP_POOL_F_UNCHECKED */
 	BK_MEMPOOL,    /* rte_mempool with a given ops name */
-	BK_NONE,       /* no pool: hands out the same objects again; the
-			* ceiling a pattern reaches without any allocator */
+	BK_NONE,       /* no pool: hands out the same objects again (a
+			* reference point for patterns, not a bound) */
 };
 
 struct backend {

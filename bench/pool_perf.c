@@ -435,7 +435,7 @@ usage(void)
 	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack,lf_stack,none\n"
 	       "                    (default all but lf_stack; dynpool = checked and tracked, -nt = not\n"
 	       "                    tracked, -fast = unchecked like rte_mempool; none = no pool at\n"
-	       "                    all, the ceiling of producer/consumer)\n"
+	       "                    all, a reference point for producer/consumer)\n"
 	       "  --caches LIST     per-lcore cache sizes (default 0,256,512)\n"
 	       "  --bulks LIST      get/put bulk sizes (default 1,4,32)\n"
 	       "  --keeps LIST      objects kept per round (default 32,128,512)\n"

@@ -90,6 +90,7 @@ def plot(outdir, table, backends):
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        import matplotlib.ticker
     except ImportError:
         print("report: matplotlib missing (apt-get install python3-matplotlib): no plots")
         return
@@ -107,8 +108,15 @@ def plot(outdir, table, backends):
         ax.axhline(1.0, color="black", linewidth=0.8)
         ax.set_xticks([x + w * (len(variants) - 1) / 2 for x in range(len(keys))])
         ax.set_xticklabels([f"c{k[1]} b{k[2]} k{k[3]} {k[4]}core" for k in keys], rotation=70, fontsize=7)
-        ax.set_ylabel("ratio to ring_mp_mc (same run)")
+        ax.set_ylabel("ratio to ring_mp_mc (same run, log scale)")
         ax.set_yscale("log")
+        ticks = [0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.3, 1.5, 2, 3, 5]
+        lo = min(table[k].get(v, 1) / table[k][BASE] for k in keys for v in variants)
+        hi = max(table[k].get(v, 1) / table[k][BASE] for k in keys for v in variants)
+        ax.set_yticks([t for t in ticks if lo / 1.5 <= t <= hi * 1.5])
+        ax.get_yaxis().set_major_formatter(matplotlib.ticker.FormatStrFormatter("%gx"))
+        ax.get_yaxis().set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.grid(axis="y", linewidth=0.3)
         ax.set_title(title)
         ax.legend(fontsize=8)
         fig.tight_layout()
