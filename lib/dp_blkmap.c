@@ -64,13 +64,13 @@ dp_blkmap_fini(struct dp_blkmap *m)
 }
 
 dp_err
-dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks)
+dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks, size_t nchunks)
 {
 	struct dp_chunktab *t = atomic_load_explicit(&m->tab, memory_order_relaxed);
 	size_t n = atomic_load_explicit(&t->n, memory_order_relaxed);
 	/* Worst case: nothing merges and every chunk is as large as allowed,
-	 * plus one partial chunk. */
-	size_t need = nblocks / m->chunk_max + 1, cap;
+	 * plus one partial chunk; or the caller knows it needs more. */
+	size_t need = DP_MAX(nblocks / m->chunk_max + 1, nchunks), cap;
 	struct dp_chunktab *bigger;
 
 	if (m->state != NULL && (m->nblocks > m->state_cap || nblocks > m->state_cap - m->nblocks))

@@ -75,8 +75,9 @@ struct dp_blkmap {
 dp_err dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track);
 void dp_blkmap_fini(struct dp_blkmap *m);
 
-/* Make sure adding `nblocks` more blocks cannot fail. Writers only. */
-dp_err dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks);
+/* Make sure adding `nblocks` more blocks in up to `nchunks` separate
+ * chunks cannot fail. Writers only. */
+dp_err dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks, size_t nchunks);
 
 /* Record `n` blocks at `start` (after a reserve for at least n), mark them
  * free. Returns the index of the first. Writers only. */

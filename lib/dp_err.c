@@ -35,6 +35,12 @@ static const struct err_desc descs[] = {
 	[DP_ERR_CORRUPT] = { "DP_ERR_CORRUPT", "pool invariants violated" },
 	[DP_ERR_INVALID_CACHE] = { "DP_ERR_INVALID_CACHE", "cache does not belong to this pool" },
 	[DP_ERR_INVALID_LCORE] = { "DP_ERR_INVALID_LCORE", "no cache for this lcore" },
+	[DP_ERR_NO_HUGEPAGES] = { "DP_ERR_NO_HUGEPAGES", "no hugepages available" },
+	[DP_ERR_INVALID_NODE] = { "DP_ERR_INVALID_NODE", "no such NUMA node" },
+	[DP_ERR_NO_EAL] = { "DP_ERR_NO_EAL", "DPDK EAL is not initialised" },
+	[DP_ERR_NOT_FOUND] = { "DP_ERR_NOT_FOUND", "no object with that name" },
+	[DP_ERR_OUT_OF_RANGE] = { "DP_ERR_OUT_OF_RANGE", "address outside the segment" },
+	[DP_ERR_SYSTEM] = { "DP_ERR_SYSTEM", "the system refused the request" },
 };
 
 _Static_assert(sizeof(descs) / sizeof(descs[0]) == DP_ERR__COUNT,

@@ -50,6 +50,12 @@ typedef enum dp_err {
 	DP_ERR_CORRUPT = 21,      /**< An audit found broken invariants. */
 	DP_ERR_INVALID_CACHE = 22, /**< The cache does not belong to this pool. */
 	DP_ERR_INVALID_LCORE = 23, /**< No such lcore, or the pool has no lcore caches. */
+	DP_ERR_NO_HUGEPAGES = 24, /**< Hugepages were required and none could be had. */
+	DP_ERR_INVALID_NODE = 25, /**< No such NUMA node (or socket). */
+	DP_ERR_NO_EAL = 26,       /**< The call needs rte_eal_init() first. */
+	DP_ERR_NOT_FOUND = 27,    /**< No object with that name. */
+	DP_ERR_OUT_OF_RANGE = 28, /**< The address is outside the segment. */
+	DP_ERR_SYSTEM = 29,       /**< The system refused (mmap, memzone, ...); see the log. */
 	DP_ERR__COUNT             /**< Number of codes; not an error. */
 } dp_err;
 

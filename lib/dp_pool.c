@@ -36,6 +36,9 @@ check_params(const struct dp_seg *seg, const struct dp_pool_params *prm, size_t 
 		return DP_ERR_OVERFLOW;
 	if (!dp_mul(fp, prm->initial, &span))
 		return DP_ERR_OVERFLOW;
+	/* A HW block that may not straddle a page must fit in one. */
+	if ((prm->flags & DP_POOL_F_HW) && !seg->iova_contig && fp > seg->page_size)
+		return DP_ERR_INVALID_SIZE;
 	*footprint = fp;
 	return DP_OK;
 }
@@ -126,7 +129,7 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 	/* The most blocks this pool can ever carve: reset is refused while
 	 * the pool is attached, so the segment's room only shrinks. */
 	dp_seg_attach(seg);
-	state_cap = dp_seg_fit_count(seg, walign, fp);
+	state_cap = dp_seg_fit_count(seg, walign, fp, dp_pool_page_bound(p));
 	if (p->maximum != DP_POOL_UNLIMITED)
 		state_cap = DP_MIN(state_cap, p->maximum);
 
@@ -174,7 +177,7 @@ dp_pool_avail(const struct dp_pool *cp, size_t *out)
 		return DP_ERR_NULL_PTR;
 	dp_spin_lock(&p->lock);
 	carvable = p->maximum ? p->maximum - p->carved : SIZE_MAX;
-	room = dp_seg_fit_count(p->seg, p->walign, p->footprint);
+	room = dp_seg_fit_count(p->seg, p->walign, p->footprint, dp_pool_page_bound(p));
 	*out = p->nfree + p->mag_rounds + dp_pool_in_caches(p) + DP_MIN(carvable, room);
 	dp_spin_unlock(&p->lock);
 	return DP_OK;
@@ -236,4 +239,20 @@ dp_pool_info(const struct dp_pool *p, struct dp_pool_info *out)
 	out->checked = p->checked;
 	out->tracked = p->tracked;
 	return DP_OK;
+}
+
+dp_err
+dp_pool_iova(const struct dp_pool *p, const void *blk, uint64_t *iova)
+{
+	dp_err err = dp_pool_check_handle(p);
+	size_t idx;
+
+	if (err != DP_OK)
+		return err;
+	if (blk == NULL || iova == NULL)
+		return DP_ERR_NULL_PTR;
+	err = dp_blkmap_index(&p->map, blk, &idx);
+	if (err == DP_OK)
+		*iova = dp_seg_iova_of(p->seg, (uintptr_t)blk);
+	return err;
 }

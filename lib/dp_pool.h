@@ -15,7 +15,10 @@
  * max(block_align, padding), where padding is the segment's padding for a
  * HW pool (::DP_POOL_F_HW) and 1 otherwise. Every block starts on that
  * alignment and blocks are laid out at footprint intervals, so every block
- * of a HW pool owns whole padding units and is safe for DMA.
+ * of a HW pool owns whole padding units and is safe for DMA. On a segment
+ * that is not one IOVA run (PA mode, scattered pages), a HW block never
+ * straddles a page boundary either: carving skips to the next page, and
+ * dp_pool_iova() gives each block's device address.
  *
  * Checks, always on: every argument; a freed pointer must be the start of a
  * block of this pool (::DP_ERR_NOT_IN_POOL, ::DP_ERR_NOT_BLOCK_START); a
@@ -143,12 +146,13 @@ struct dp_pool_info {
  * Create a pool on @p seg and carve its initial blocks.
  *
  * @return ::DP_OK, ::DP_ERR_NULL_PTR (seg, params, params->name, out),
- *         ::DP_ERR_INVALID_SEG, ::DP_ERR_INVALID_NAME,
- *         ::DP_ERR_INVALID_SIZE (block_size 0), ::DP_ERR_INVALID_ALIGN,
- *         ::DP_ERR_INVALID_COUNT (initial > maximum, maximum not unlimited),
- *         ::DP_ERR_INVALID_FLAGS, ::DP_ERR_OVERFLOW (footprint over 4 GiB or
- *         footprint x initial overflows), ::DP_ERR_SEG_OVERFLOW (initial
- *         blocks do not fit; segment unchanged), ::DP_ERR_NO_MEMORY.
+ *         ::DP_ERR_INVALID_SEG, ::DP_ERR_INVALID_NAME, ::DP_ERR_INVALID_ALIGN,
+ *         ::DP_ERR_INVALID_SIZE (block_size 0; or, for a HW pool on a
+ *         segment that is not one IOVA run, a footprint above the page
+ *         size), ::DP_ERR_INVALID_COUNT (initial > maximum, maximum not
+ *         unlimited), ::DP_ERR_INVALID_FLAGS, ::DP_ERR_OVERFLOW (footprint
+ *         over 4 GiB or footprint x initial overflows), ::DP_ERR_SEG_OVERFLOW
+ *         (initial blocks do not fit; segment unchanged), ::DP_ERR_NO_MEMORY.
  */
 DP_NODISCARD dp_err dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *params,
 				   struct dp_pool **out);
@@ -422,6 +426,17 @@ DP_NODISCARD dp_err dp_cache_destroy(struct dp_pool *pool, struct dp_cache *cach
  * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL.
  */
 DP_NODISCARD dp_err dp_pool_avail(const struct dp_pool *pool, size_t *out);
+
+/**
+ * IOVA of block @p blk (what a device must be given to reach it), in O(1)
+ * for a pool that is one chunk (O(log chunks) to check the block of a pool
+ * carved around other allocations). HW pools on segments that are not one
+ * IOVA run never straddle a page, so the whole block is at [iova, iova +
+ * footprint) for the device.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL,
+ *         ::DP_ERR_NOT_IN_POOL, ::DP_ERR_NOT_BLOCK_START.
+ */
+DP_NODISCARD dp_err dp_pool_iova(const struct dp_pool *pool, const void *blk, uint64_t *iova);
 
 /** Fill @p out with the pool's counters. */
 DP_NODISCARD dp_err dp_pool_stats(const struct dp_pool *pool, struct dp_pool_stats *out);

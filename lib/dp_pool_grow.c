@@ -54,19 +54,27 @@ stack_reserve(struct dp_pool *p, size_t total)
 	return DP_OK;
 }
 
+/* HW blocks must not straddle a page unless the segment is one IOVA run:
+ * a device would see the two halves at unrelated addresses. */
+size_t
+dp_pool_page_bound(const struct dp_pool *p)
+{
+	return (p->flags & DP_POOL_F_HW) && !p->seg->iova_contig ? p->seg->page_size : 0;
+}
+
 dp_err
 dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t want, bool exact)
 {
 	size_t allowance = p->maximum ? p->maximum - p->carved : SIZE_MAX;
-	size_t batch, fit;
+	size_t page = dp_pool_page_bound(p), batch, fit, got = 0, first = p->nfree;
 	struct dp_seg_carve c;
 	dp_err err;
 
 	if (need > allowance)
 		return DP_ERR_POOL_EMPTY;
 	/* A racy early answer that spares sizing metadata for blocks that
-	 * cannot fit; the reservation below is the real check. */
-	fit = dp_seg_fit_count(p->seg, p->walign, p->footprint);
+	 * cannot fit; the reservations below are the real check. */
+	fit = dp_seg_fit_count(p->seg, p->walign, p->footprint, page);
 	if (fit < need)
 		return DP_ERR_SEG_OVERFLOW;
 	batch = exact ? need : batch_for(p, DP_MAX(want, need), allowance);
@@ -74,17 +82,28 @@ dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t want, bool exact)
 
 	err = stack_reserve(p, p->carved + batch);
 	if (err == DP_OK)
-		err = dp_blkmap_reserve(&p->map, batch);
+		err = dp_blkmap_reserve(&p->map, batch, page ? batch / (page / p->footprint) + 2 : 1);
 	if (err != DP_OK)
 		return err;
-	err = dp_seg_reserve(p->seg, p->walign, p->footprint, 1, need, batch, &c, NULL);
-	if (err != DP_OK)
-		return err;
-
-	(void)dp_blkmap_add(&p->map, c.start, c.count);
+	/* One reservation, or one per page when blocks must not straddle. */
+	do {
+		err = dp_seg_reserve(p->seg, p->walign, p->footprint, 1, page, page ? 1 : need,
+				     batch - got, &c, NULL);
+		if (err != DP_OK)
+			break;
+		(void)dp_blkmap_add(&p->map, c.start, c.count);
+		for (size_t i = 0; i < c.count; i++)
+			p->stack[p->nfree++] = (void *)(c.start + i * p->footprint);
+		got += c.count;
+	} while (page != 0 && got < batch);
 	/* Lowest address on top: consecutive gets walk memory forward. */
-	for (size_t i = c.count; i-- > 0;)
-		p->stack[p->nfree++] = (void *)(c.start + i * p->footprint);
-	p->carved += c.count;
-	return DP_OK;
+	for (size_t i = first, j = p->nfree; i + 1 < j; i++, j--) {
+		void *t = p->stack[i];
+		p->stack[i] = p->stack[j - 1];
+		p->stack[j - 1] = t;
+	}
+	p->carved += got;
+	/* Short only when another user of the segment took the room between
+	 * the fit check and the reservations; what was carved stays free. */
+	return got >= need ? DP_OK : DP_ERR_SEG_OVERFLOW;
 }

@@ -27,6 +27,9 @@ dp_pool_check_handle(const struct dp_pool *p)
  */
 dp_err dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t want, bool exact);
 
+/* Page size HW blocks must stay within, or 0. */
+size_t dp_pool_page_bound(const struct dp_pool *p);
+
 /* Bursts are short: an inline copy beats a call into libc's memcpy. */
 static inline void
 dp_copy_ptrs(void **dst, void *const *src, size_t n)

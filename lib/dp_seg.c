@@ -6,6 +6,7 @@
 #include "dp_seg_impl.h"
 
 #include <pthread.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,44 +54,78 @@ registry_check(uintptr_t base, size_t len)
 }
 
 dp_err
-dp_seg_create(const char *name, void *base, size_t len, size_t padding,
-	      struct dp_seg **out)
+dp_seg_setup(struct dp_seg *seg, const char *name, uintptr_t base, size_t len, size_t padding)
 {
-	struct dp_seg *seg;
-	dp_err err;
-
-	if (name == NULL || base == NULL || out == NULL)
-		return DP_ERR_NULL_PTR;
 	if (len == 0)
 		return DP_ERR_INVALID_SIZE;
-	if ((uintptr_t)base > UINTPTR_MAX - len)
+	if (base > UINTPTR_MAX - len)
 		return DP_ERR_SEG_RANGE;
 	if (!dp_is_pow2(padding))
 		return DP_ERR_INVALID_ALIGN;
-
-	seg = calloc(1, sizeof(*seg));
-	if (seg == NULL)
-		return DP_ERR_NO_MEMORY;
-	if (!dp_name_copy(seg->name, sizeof(seg->name), name)) {
-		free(seg);
+	if (!dp_name_copy(seg->name, sizeof(seg->name), name))
 		return DP_ERR_INVALID_NAME;
-	}
-	seg->base = (uintptr_t)base;
+	seg->base = base;
 	seg->len = len;
 	seg->padding = padding;
 	atomic_init(&seg->used, 0);
 	dp_spin_init(&seg->attach_lock);
+	seg->pools = 0;
+	seg->kind = DP_SEG_CALLER;
+	seg->node = -1;
+	seg->page_size = (size_t)sysconf(_SC_PAGESIZE);
+	seg->iova_mode = DP_IOVA_VA;
+	seg->iova_contig = true;
+	seg->iova_base = base;
+	return DP_OK;
+}
+
+dp_err
+dp_seg_register(struct dp_seg *seg)
+{
+	dp_err err;
 
 	pthread_mutex_lock(&registry_lock);
-	err = registry_check(seg->base, len);
+	err = registry_check(seg->base, seg->len);
 	if (err == DP_OK) {
 		seg->magic = DP_SEG_MAGIC;
 		seg->reg_next = registry;
 		registry = seg;
 	}
 	pthread_mutex_unlock(&registry_lock);
+	return err;
+}
 
+void
+dp_seg_unregister(struct dp_seg *seg)
+{
+	pthread_mutex_lock(&registry_lock);
+	for (struct dp_seg **pp = &registry; *pp != NULL; pp = &(*pp)->reg_next) {
+		if (*pp == seg) {
+			*pp = seg->reg_next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&registry_lock);
+}
+
+dp_err
+dp_seg_create(const char *name, void *base, size_t len, size_t padding, struct dp_seg **out)
+{
+	struct dp_seg *seg;
+	dp_err err;
+
+	if (name == NULL || base == NULL || out == NULL)
+		return DP_ERR_NULL_PTR;
+	seg = calloc(1, sizeof(*seg));
+	if (seg == NULL)
+		return DP_ERR_NO_MEMORY;
+	err = dp_seg_setup(seg, name, (uintptr_t)base, len, padding);
+	if (err == DP_OK)
+		err = dp_seg_iova_setup(seg, 0, NULL);
+	if (err == DP_OK)
+		err = dp_seg_register(seg);
 	if (err != DP_OK) {
+		free(seg->page_iova);
 		free(seg);
 		return err;
 	}
@@ -105,23 +140,21 @@ dp_seg_destroy(struct dp_seg *seg)
 
 	if (err != DP_OK)
 		return err;
-
-	pthread_mutex_lock(&registry_lock);
 	dp_spin_lock(&seg->attach_lock);
 	if (seg->pools != 0) {
 		dp_spin_unlock(&seg->attach_lock);
-		pthread_mutex_unlock(&registry_lock);
 		return DP_ERR_SEG_BUSY;
 	}
-	for (struct dp_seg **pp = &registry; *pp != NULL; pp = &(*pp)->reg_next) {
-		if (*pp == seg) {
-			*pp = seg->reg_next;
-			break;
-		}
-	}
-	seg->magic = 0;
 	dp_spin_unlock(&seg->attach_lock);
-	pthread_mutex_unlock(&registry_lock);
+	/* Pools attach under attach_lock after checking the handle, so a
+	 * pool racing with destroy is the caller's bug, as with any object. */
+	if (seg->kind == DP_SEG_MEMZONE)
+		return dp_seg_release_memzone(seg);
+	dp_seg_unregister(seg);
+	seg->magic = 0;
+	if (seg->kind != DP_SEG_CALLER)
+		dp_seg_release_huge(seg);
+	free(seg->page_iova);
 	free(seg);
 	return DP_OK;
 }
@@ -159,16 +192,25 @@ bytes_needed(uintptr_t addr, size_t align, size_t stride, size_t pad, size_t min
 	return padded - addr;
 }
 
-/* How many items fit from `addr`, ignoring min/max; *start gets the first. */
+/* How many items fit from `addr`, ignoring min/max; *start gets the first.
+ * With `page`, only items inside the first page that can hold one. */
 static size_t
 fit_from(const struct dp_seg *seg, uintptr_t addr, size_t align, size_t stride,
-	 size_t pad, size_t max_n, uintptr_t *start, uintptr_t *stop)
+	 size_t pad, size_t page, size_t max_n, uintptr_t *start, uintptr_t *stop)
 {
 	uintptr_t end = seg->base + seg->len; /* cannot wrap: checked at create */
 	size_t n;
 
 	if (!dp_align_up(addr, align, start) || *start >= end)
 		return 0;
+	if (page != 0) {
+		if (stride > page)
+			return 0;
+		if ((*start & (page - 1)) + stride > page &&
+		    (!dp_align_up(*start, page, start) || *start >= end))
+			return 0;
+		end = DP_MIN(end, (*start & ~(uintptr_t)(page - 1)) + page);
+	}
 	n = DP_MIN(max_n, (end - *start) / stride);
 	/* Padding the end can push the last item out; drop items until the
 	 * padded end fits (at most one step when pad divides stride). */
@@ -185,14 +227,14 @@ fit_from(const struct dp_seg *seg, uintptr_t addr, size_t align, size_t stride,
 }
 
 dp_err
-dp_seg_reserve(struct dp_seg *seg, size_t align, size_t stride, size_t pad,
+dp_seg_reserve(struct dp_seg *seg, size_t align, size_t stride, size_t pad, size_t page,
 	       size_t min_n, size_t max_n, struct dp_seg_carve *out, size_t *missing)
 {
 	size_t used = atomic_load_explicit(&seg->used, memory_order_relaxed);
 
 	for (;;) {
 		uintptr_t addr = seg->base + used, start = 0, stop = 0;
-		size_t n = fit_from(seg, addr, align, stride, pad, max_n, &start, &stop);
+		size_t n = fit_from(seg, addr, align, stride, pad, page, max_n, &start, &stop);
 
 		if (n < min_n || n == 0) {
 			if (missing != NULL) {
@@ -216,12 +258,32 @@ dp_seg_reserve(struct dp_seg *seg, size_t align, size_t stride, size_t pad,
 }
 
 size_t
-dp_seg_fit_count(const struct dp_seg *seg, size_t align, size_t stride)
+dp_seg_fit_count(const struct dp_seg *seg, size_t align, size_t stride, size_t page)
 {
-	size_t used = atomic_load_explicit(&seg->used, memory_order_relaxed);
-	uintptr_t start, stop;
+	size_t used = atomic_load_explicit(&seg->used, memory_order_relaxed), total = 0;
+	uintptr_t start, stop, end = seg->base + seg->len, addr = seg->base + used;
+	size_t n;
 
-	return fit_from(seg, seg->base + used, align, stride, 1, SIZE_MAX, &start, &stop);
+	if (page == 0)
+		return fit_from(seg, addr, align, stride, 1, 0, SIZE_MAX, &start, &stop);
+	/* The partial first page, then whole pages in closed form (stride is
+	 * a multiple of align, so every page holds the same count), then the
+	 * partial last page. */
+	n = fit_from(seg, addr, align, stride, 1, page, SIZE_MAX, &start, &stop);
+	if (n == 0 && (stride > page || !dp_align_up(addr, page, &start) || start >= end))
+		return 0;
+	if (n != 0)
+		start = (start & ~(uintptr_t)(page - 1)) + page; /* next page */
+	total = n;
+	if (start < end) {
+		size_t whole = (end - start) / page;
+		uintptr_t tail = start + whole * page;
+
+		total += whole * (page / stride);
+		if (tail < end)
+			total += (end - tail) / stride;
+	}
+	return total;
 }
 
 static dp_err
@@ -239,7 +301,7 @@ seg_alloc(struct dp_seg *seg, size_t size, size_t align, size_t pad, void **out,
 		return DP_ERR_INVALID_SIZE;
 	if (!dp_is_pow2(align))
 		return DP_ERR_INVALID_ALIGN;
-	err = dp_seg_reserve(seg, DP_MAX(align, pad), size, pad, 1, 1, &c, missing);
+	err = dp_seg_reserve(seg, DP_MAX(align, pad), size, pad, 0, 1, 1, &c, missing);
 	if (err == DP_OK)
 		*out = (void *)c.start;
 	return err;
@@ -296,6 +358,11 @@ dp_seg_info(const struct dp_seg *seg, struct dp_seg_info *out)
 	out->base = (void *)seg->base;
 	out->len = seg->len;
 	out->padding = seg->padding;
+	out->kind = seg->kind;
+	out->page_size = seg->page_size;
+	out->node = seg->node;
+	out->iova_mode = seg->iova_mode;
+	out->iova_contig = seg->iova_contig;
 	out->used = atomic_load(&seg->used);
 	dp_spin_lock((dp_spinlock_t *)&seg->attach_lock);
 	out->pools = seg->pools;
@@ -318,4 +385,20 @@ dp_seg_reset(struct dp_seg *seg)
 	}
 	dp_spin_unlock(&seg->attach_lock);
 	return err;
+}
+
+dp_err
+dp_seg_iova(const struct dp_seg *seg, const void *addr, uint64_t *iova)
+{
+	dp_err err = check_handle(seg);
+	uintptr_t a = (uintptr_t)addr;
+
+	if (err != DP_OK)
+		return err;
+	if (iova == NULL)
+		return DP_ERR_NULL_PTR;
+	if (a < seg->base || a - seg->base >= seg->len)
+		return DP_ERR_OUT_OF_RANGE;
+	*iova = dp_seg_iova_of(seg, a);
+	return DP_OK;
 }

@@ -39,6 +39,20 @@ struct dp_seg;
 /** Padding alignment meaning "no padding". */
 #define DP_SEG_PADDING_NONE 1u
 
+/** Where a segment's memory comes from. */
+enum dp_seg_kind {
+	DP_SEG_CALLER = 0,  /**< Caller-provided memory (dp_seg_create()). */
+	DP_SEG_HUGE = 1,    /**< Hugepages mapped by dynpool (dp_seg_create_huge()). */
+	DP_SEG_ANON = 2,    /**< Normal pages: dp_seg_create_huge()'s fallback. */
+	DP_SEG_MEMZONE = 3, /**< A DPDK memzone (dp_seg_create_memzone()). */
+};
+
+/** How a segment's addresses translate to IOVAs (what a device sees). */
+enum dp_iova_mode {
+	DP_IOVA_VA = 0, /**< IOVA = virtual address (IOMMU, or no device). */
+	DP_IOVA_PA = 1, /**< IOVA = physical address, page by page. */
+};
+
 /** Snapshot of a segment's state, filled by dp_seg_info(). */
 struct dp_seg_info {
 	char name[DP_NAME_MAX]; /**< Name given at creation. */
@@ -47,6 +61,12 @@ struct dp_seg_info {
 	size_t padding;         /**< Padding alignment (1 = none). */
 	size_t used;            /**< Bytes from @c base to the bump pointer. */
 	size_t pools;           /**< Pools currently carving from this segment. */
+	enum dp_seg_kind kind;  /**< Backing memory. */
+	size_t page_size;       /**< Size of the pages backing the region. */
+	int node;               /**< NUMA node of the memory, -1 if unknown. */
+	enum dp_iova_mode iova_mode; /**< How dp_seg_iova() translates. */
+	int iova_contig;        /**< Non-zero if the whole region is one IOVA run:
+				 *   then HW blocks may straddle pages. */
 };
 
 /**
@@ -119,6 +139,71 @@ DP_NODISCARD dp_err dp_seg_info(const struct dp_seg *seg, struct dp_seg_info *ou
  * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_SEG, ::DP_ERR_SEG_BUSY.
  */
 DP_NODISCARD dp_err dp_seg_reset(struct dp_seg *seg);
+
+/** dp_seg_create_huge(): fail with ::DP_ERR_NO_HUGEPAGES rather than fall
+ *  back to normal pages. */
+#define DP_SEG_F_STRICT_HUGE (1u << 0)
+/** dp_seg_create_huge(): 1 GiB pages instead of 2 MiB. */
+#define DP_SEG_F_HUGE_1G (1u << 1)
+/** Translate IOVAs as physical addresses (needs root), even without EAL
+ *  or when EAL runs in VA mode: for devices without an IOMMU. */
+#define DP_SEG_F_IOVA_PA (1u << 2)
+/** dp_seg_create_huge(): normal pages on purpose (no hugepage attempt,
+ *  no warning): small or short-lived segments, tests. */
+#define DP_SEG_F_NORMAL_PAGES (1u << 3)
+
+/**
+ * Create a segment of @p len bytes of hugepages on NUMA node @p node.
+ *
+ * The memory is mapped with MAP_HUGETLB, bound to the node (libnuma) before
+ * it is touched, pre-faulted and locked, so the data path never faults.
+ * When no hugepages can be had, the segment falls back to normal pages
+ * (::DP_SEG_ANON, with a warning in the log) unless
+ * ::DP_SEG_F_STRICT_HUGE is given. @p len is rounded up to the page size.
+ * The segment owns the memory: dp_seg_destroy() unmaps it.
+ *
+ * IOVAs: physical addresses (from /proc/self/pagemap, root only) when EAL
+ * runs in PA mode or ::DP_SEG_F_IOVA_PA is given, virtual addresses
+ * otherwise.
+ *
+ * @param node NUMA node, or -1 for the calling thread's node.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_NAME,
+ *         ::DP_ERR_INVALID_SIZE, ::DP_ERR_INVALID_ALIGN (padding),
+ *         ::DP_ERR_INVALID_FLAGS, ::DP_ERR_INVALID_NODE (no such node),
+ *         ::DP_ERR_NO_HUGEPAGES (strict), ::DP_ERR_SYSTEM (mapping failed;
+ *         PA asked without root), ::DP_ERR_NO_MEMORY.
+ */
+DP_NODISCARD dp_err dp_seg_create_huge(const char *name, size_t len, int node, size_t padding,
+				       unsigned int flags, struct dp_seg **out);
+
+/**
+ * Create a segment on a DPDK memzone named @p name, reserved on @p socket
+ * (SOCKET_ID_ANY = -1 for any), IOVA-contiguous when DPDK can provide it.
+ * The segment's state lives in DPDK shared memory too, so secondary
+ * processes find it with dp_seg_lookup_memzone(). Needs rte_eal_init().
+ * @param name 1 to 23 characters (the memzone names derive from it).
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_NAME,
+ *         ::DP_ERR_INVALID_SIZE, ::DP_ERR_INVALID_ALIGN, ::DP_ERR_NO_EAL,
+ *         ::DP_ERR_INVALID_NODE, ::DP_ERR_SEG_EXISTS (name taken),
+ *         ::DP_ERR_SYSTEM (reservation failed: see the log).
+ */
+DP_NODISCARD dp_err dp_seg_create_memzone(const char *name, size_t len, int socket,
+					  size_t padding, struct dp_seg **out);
+
+/**
+ * Find a memzone segment created by this or another process of the same
+ * DPDK application.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_NO_EAL, ::DP_ERR_NOT_FOUND.
+ */
+DP_NODISCARD dp_err dp_seg_lookup_memzone(const char *name, struct dp_seg **out);
+
+/**
+ * IOVA of @p addr, an address inside the segment: what a device must be
+ * given to reach that byte.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_SEG,
+ *         ::DP_ERR_OUT_OF_RANGE.
+ */
+DP_NODISCARD dp_err dp_seg_iova(const struct dp_seg *seg, const void *addr, uint64_t *iova);
 
 #ifdef __cplusplus
 }

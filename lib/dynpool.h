@@ -11,6 +11,7 @@
 
 #include "dp_config.h"
 #include "dp_err.h"
+#include "dp_pktbuf.h"
 #include "dp_pool.h"
 #include "dp_seg.h"
 

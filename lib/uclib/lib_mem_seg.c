@@ -83,13 +83,19 @@ lib_mem_err(dp_err e, enum lib_mem_ctx ctx)
 	case DP_ERR_DOUBLE_FREE: return LIB_MEM_ERR_INVALID_BLK_ADDR_IN_POOL;
 	case DP_ERR_NO_MEMORY: return LIB_MEM_ERR_HEAP_EMPTY;
 	case DP_ERR_INVALID_POOL: return LIB_MEM_ERR_INVALID_POOL;
-	/* Names are made valid before the native call; audits and caches are
-	 * not used by this layer. */
+	/* Names are made valid before the native call; audits, caches and
+	 * the memory backends are not used by this layer. */
 	case DP_ERR_INVALID_NAME:
 	case DP_ERR_INVALID_FLAGS:
 	case DP_ERR_CORRUPT:
 	case DP_ERR_INVALID_CACHE:
 	case DP_ERR_INVALID_LCORE:
+	case DP_ERR_NO_HUGEPAGES:
+	case DP_ERR_INVALID_NODE:
+	case DP_ERR_NO_EAL:
+	case DP_ERR_NOT_FOUND:
+	case DP_ERR_OUT_OF_RANGE:
+	case DP_ERR_SYSTEM:
 	case DP_ERR__COUNT:
 		break;
 	}

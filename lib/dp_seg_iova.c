@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * IOVAs of segment memory: what a device has to be given to reach a byte.
+ *
+ * VA mode (an IOMMU maps the process's addresses, or nothing does DMA):
+ * IOVA = virtual address, so every segment is one contiguous IOVA run.
+ * PA mode (no IOMMU, EAL --iova-mode=pa, or DP_SEG_F_IOVA_PA): IOVA =
+ * physical address, read once per page from /proc/self/pagemap (root
+ * only; others read zeroes) when the segment is created. That is sound
+ * for memory that cannot move: hugepages, and locked pages. Pages that
+ * happen to be physically consecutive make the segment contiguous again
+ * and spare the table.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_lcore.h>
+
+#include "dp_log.h"
+#include "dp_seg_impl.h"
+
+#define PAGEMAP_PRESENT (1ull << 63)
+#define PAGEMAP_PFN_MASK ((1ull << 55) - 1)
+
+bool
+dp_eal_is_up(void)
+{
+	/* rte_config's lcore count is 0 until rte_eal_init() fills it. */
+	return rte_lcore_count() > 0;
+}
+
+/* Physical address of va, or 0 when the kernel will not say. */
+static uint64_t
+pagemap_pa(int fd, uintptr_t va)
+{
+	long small = sysconf(_SC_PAGESIZE);
+	uint64_t entry;
+
+	if (pread(fd, &entry, sizeof(entry), (off_t)(va / (uintptr_t)small) * sizeof(entry)) !=
+		    (ssize_t)sizeof(entry) ||
+	    !(entry & PAGEMAP_PRESENT) || (entry & PAGEMAP_PFN_MASK) == 0)
+		return 0;
+	return (entry & PAGEMAP_PFN_MASK) * (uint64_t)small + (va % (uintptr_t)small);
+}
+
+static bool
+want_pa(unsigned int flags)
+{
+	return (flags & DP_SEG_F_IOVA_PA) || (dp_eal_is_up() && rte_eal_iova_mode() == RTE_IOVA_PA);
+}
+
+dp_err
+dp_seg_iova_setup(struct dp_seg *seg, unsigned int flags, uint64_t *table)
+{
+	uintptr_t first = seg->base & ~(uintptr_t)(seg->page_size - 1);
+	size_t npages = (seg->base + seg->len - first + seg->page_size - 1) / seg->page_size;
+	uint64_t *t = table;
+	bool contig = true;
+	int fd;
+
+	seg->iova_mode = DP_IOVA_VA;
+	seg->iova_contig = true;
+	seg->iova_base = seg->base;
+	seg->page_iova = NULL;
+	seg->npages = npages;
+	if (!want_pa(flags))
+		return DP_OK;
+
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0)
+		return DP_ERR_SYSTEM;
+	if (t == NULL && (t = calloc(npages, sizeof(*t))) == NULL) {
+		close(fd);
+		return DP_ERR_NO_MEMORY;
+	}
+	for (size_t i = 0; i < npages; i++) {
+		t[i] = pagemap_pa(fd, first + i * seg->page_size);
+		if (t[i] == 0) {
+			DP_LOG(ERR, "segment '%s': no physical address for page %zu "
+			       "(PA mode needs root, and memory that is present)\n", seg->name, i);
+			close(fd);
+			if (t != table)
+				free(t);
+			return DP_ERR_SYSTEM;
+		}
+		if (i > 0 && t[i] != t[i - 1] + seg->page_size)
+			contig = false;
+	}
+	close(fd);
+	seg->iova_mode = DP_IOVA_PA;
+	if (contig) {
+		seg->iova_base = t[0] + (seg->base - first);
+		if (t != table)
+			free(t);
+		return DP_OK;
+	}
+	seg->iova_contig = false;
+	seg->page_iova = t;
+	return DP_OK;
+}
