@@ -69,6 +69,9 @@ dp_seg_setup(struct dp_seg *seg, const char *name, uintptr_t base, size_t len, s
 	seg->padding = padding;
 	atomic_init(&seg->used, 0);
 	dp_spin_init(&seg->attach_lock);
+	dp_spin_init(&seg->commit_lock);
+	atomic_init(&seg->committed, 0);
+	seg->on_demand = false;
 	seg->pools = 0;
 	seg->kind = DP_SEG_CALLER;
 	seg->node = -1;
@@ -244,6 +247,13 @@ dp_seg_reserve(struct dp_seg *seg, size_t align, size_t stride, size_t pad, size
 			}
 			return DP_ERR_SEG_OVERFLOW;
 		}
+		/* Back the memory before anyone can be handed it. */
+		if (seg->on_demand &&
+		    stop > seg->base + atomic_load_explicit(&seg->committed, memory_order_acquire)) {
+			dp_err err = dp_seg_commit(seg, stop);
+			if (err != DP_OK)
+				return err;
+		}
 		/* acq_rel: a reservation must not be reordered before the
 		 * load that decided it fits, nor after the stores into it. */
 		if (atomic_compare_exchange_weak_explicit(&seg->used, &used,
@@ -363,6 +373,7 @@ dp_seg_info(const struct dp_seg *seg, struct dp_seg_info *out)
 	out->node = seg->node;
 	out->iova_mode = seg->iova_mode;
 	out->iova_contig = seg->iova_contig;
+	out->committed = seg->on_demand ? atomic_load(&seg->committed) : seg->len;
 	out->used = atomic_load(&seg->used);
 	dp_spin_lock((dp_spinlock_t *)&seg->attach_lock);
 	out->pools = seg->pools;
@@ -400,5 +411,33 @@ dp_seg_iova(const struct dp_seg *seg, const void *addr, uint64_t *iova)
 	if (a < seg->base || a - seg->base >= seg->len)
 		return DP_ERR_OUT_OF_RANGE;
 	*iova = dp_seg_iova_of(seg, a);
+	return DP_OK;
+}
+
+dp_err
+dp_seg_alloc_contig(struct dp_seg *seg, size_t size, size_t align, void **out, uint64_t *iova)
+{
+	struct dp_seg_carve c;
+	dp_err err = check_handle(seg);
+	size_t page;
+
+	if (err != DP_OK)
+		return err;
+	if (out == NULL)
+		return DP_ERR_NULL_PTR;
+	if (size == 0)
+		return DP_ERR_INVALID_SIZE;
+	if (!dp_is_pow2(align))
+		return DP_ERR_INVALID_ALIGN;
+	page = seg->iova_contig ? 0 : seg->page_size;
+	if (page != 0 && size > page)
+		return DP_ERR_INVALID_SIZE;
+	err = dp_seg_reserve(seg, DP_MAX(align, seg->padding), size, seg->padding, page, 1, 1, &c,
+			     NULL);
+	if (err != DP_OK)
+		return err;
+	*out = (void *)c.start;
+	if (iova != NULL)
+		*iova = dp_seg_iova_of(seg, c.start);
 	return DP_OK;
 }

@@ -67,6 +67,8 @@ struct dp_seg_info {
 	enum dp_iova_mode iova_mode; /**< How dp_seg_iova() translates. */
 	int iova_contig;        /**< Non-zero if the whole region is one IOVA run:
 				 *   then HW blocks may straddle pages. */
+	size_t committed;       /**< Bytes backed by memory (all of @c len except
+				 *   for ::DP_SEG_F_ON_DEMAND segments). */
 };
 
 /**
@@ -105,7 +107,8 @@ DP_NODISCARD dp_err dp_seg_destroy(struct dp_seg *seg);
  *                     many more bytes the segment would have needed.
  * @return ::DP_OK, ::DP_ERR_NULL_PTR (seg or out), ::DP_ERR_INVALID_SEG,
  *         ::DP_ERR_INVALID_SIZE (size 0), ::DP_ERR_INVALID_ALIGN,
- *         ::DP_ERR_SEG_OVERFLOW (segment unchanged).
+ *         ::DP_ERR_SEG_OVERFLOW (segment unchanged), ::DP_ERR_NO_HUGEPAGES
+ *         (::DP_SEG_F_ON_DEMAND segment: no page to back the block).
  */
 DP_NODISCARD dp_err dp_seg_alloc(struct dp_seg *seg, size_t size, size_t align,
 				 void **out, size_t *missing);
@@ -117,6 +120,17 @@ DP_NODISCARD dp_err dp_seg_alloc(struct dp_seg *seg, size_t size, size_t align,
  */
 DP_NODISCARD dp_err dp_seg_alloc_hw(struct dp_seg *seg, size_t size, size_t align,
 				    void **out, size_t *missing);
+
+/**
+ * Allocate @p size bytes that a device can reach as one IOVA run: aligned
+ * to max(align, padding), padded, and, on a segment that is not one IOVA
+ * run, within a single page (skipping to the next page when needed).
+ * @param[out] iova Optional: the block's IOVA.
+ * @return as dp_seg_alloc_hw(); ::DP_ERR_INVALID_SIZE also when @p size
+ *         exceeds the page size of a segment that is not one IOVA run.
+ */
+DP_NODISCARD dp_err dp_seg_alloc_contig(struct dp_seg *seg, size_t size, size_t align,
+					void **out, uint64_t *iova);
 
 /**
  * Bytes left between the next address aligned to @p align and the end of
@@ -151,6 +165,12 @@ DP_NODISCARD dp_err dp_seg_reset(struct dp_seg *seg);
 /** dp_seg_create_huge(): normal pages on purpose (no hugepage attempt,
  *  no warning): small or short-lived segments, tests. */
 #define DP_SEG_F_NORMAL_PAGES (1u << 3)
+/** dp_seg_create_huge(): reserve only address space, and back it with
+ *  pages as allocations reach them (pages are then bound, faulted in and
+ *  locked before the allocation returns). Memory grows with use; an
+ *  allocation that finds no hugepage to back it fails with
+ *  ::DP_ERR_NO_HUGEPAGES, never with a fault. For elastic pools. */
+#define DP_SEG_F_ON_DEMAND (1u << 4)
 
 /**
  * Create a segment of @p len bytes of hugepages on NUMA node @p node.
@@ -164,7 +184,8 @@ DP_NODISCARD dp_err dp_seg_reset(struct dp_seg *seg);
  *
  * IOVAs: physical addresses (from /proc/self/pagemap, root only) when EAL
  * runs in PA mode or ::DP_SEG_F_IOVA_PA is given, virtual addresses
- * otherwise.
+ * otherwise. DPDK does not know this memory: a device behind vfio needs it
+ * registered (rte_extmem_register(), rte_dev_dma_map()) before DMA.
  *
  * @param node NUMA node, or -1 for the calling thread's node.
  * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_NAME,

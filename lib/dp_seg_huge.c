@@ -27,8 +27,9 @@
 #define MAP_HUGE_2MB_ (21 << MAP_HUGE_SHIFT)
 #define MAP_HUGE_1GB_ (30 << MAP_HUGE_SHIFT)
 
-#define HUGE_FLAGS \
-	(DP_SEG_F_STRICT_HUGE | DP_SEG_F_HUGE_1G | DP_SEG_F_IOVA_PA | DP_SEG_F_NORMAL_PAGES)
+#define HUGE_FLAGS                                                                    \
+	(DP_SEG_F_STRICT_HUGE | DP_SEG_F_HUGE_1G | DP_SEG_F_IOVA_PA | DP_SEG_F_NORMAL_PAGES | \
+	 DP_SEG_F_ON_DEMAND)
 
 static dp_err
 resolve_node(int *node)
@@ -71,6 +72,109 @@ node_of(void *addr)
 	return node;
 }
 
+/* Map, bind, fault in and lock [addr, addr + len) (page-aligned). */
+static dp_err
+back_pages(const char *name, void *addr, size_t len, size_t page, int node, bool huge,
+	   unsigned int flags, bool fixed)
+{
+	int mflags = MAP_PRIVATE | MAP_ANONYMOUS | (fixed ? MAP_FIXED : 0);
+	void *p;
+
+	if (huge)
+		mflags |= MAP_HUGETLB | ((flags & DP_SEG_F_HUGE_1G) ? MAP_HUGE_1GB_ : MAP_HUGE_2MB_);
+	p = mmap(addr, len, PROT_READ | PROT_WRITE, mflags, -1, 0);
+	if (p == MAP_FAILED)
+		return huge ? DP_ERR_NO_HUGEPAGES : DP_ERR_SYSTEM;
+	if (bind_to_node(p, len, node) != 0)
+		DP_LOG(WARNING, "segment '%s': cannot bind to node %d (%s)\n", name, node,
+		       strerror(errno));
+	for (size_t off = 0; off < len; off += page)
+		((volatile char *)p)[off] = 0; /* fault in, on the bound node */
+	if (mlock(p, len) != 0 && !huge)
+		DP_LOG(WARNING, "segment '%s': cannot lock %zu KiB (%s): pages may move\n", name,
+		       len >> 10, strerror(errno));
+	return DP_OK;
+}
+
+/*
+ * On-demand segments reserve address space only (PROT_NONE, no memory) and
+ * back it page by page as reservations reach it, with mmap(MAP_FIXED) of
+ * the kind of page asked for: running out of hugepages is then an mmap
+ * failure reported to the allocation, never a SIGBUS in the data path.
+ */
+static dp_err
+create_on_demand(const char *name, size_t len, int node, size_t padding, unsigned int flags,
+		 struct dp_seg **out)
+{
+	bool huge = !(flags & DP_SEG_F_NORMAL_PAGES);
+	size_t page = !huge ? (size_t)sysconf(_SC_PAGESIZE)
+		      : (flags & DP_SEG_F_HUGE_1G) ? (size_t)1 << 30 : (size_t)2 << 20;
+	size_t maplen = (len + page - 1) & ~(page - 1), span = maplen + page;
+	uintptr_t raw, base;
+	struct dp_seg *seg;
+	dp_err err;
+
+	raw = (uintptr_t)mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			      -1, 0);
+	if ((void *)raw == MAP_FAILED)
+		return DP_ERR_SYSTEM;
+	base = (raw + page - 1) & ~(uintptr_t)(page - 1); /* MAP_FIXED hugepages need it */
+	seg = calloc(1, sizeof(*seg));
+	if (seg == NULL) {
+		munmap((void *)raw, span);
+		return DP_ERR_NO_MEMORY;
+	}
+	err = dp_seg_setup(seg, name, base, maplen, padding);
+	seg->kind = huge ? DP_SEG_HUGE : DP_SEG_ANON;
+	seg->page_size = page;
+	seg->node = node;
+	seg->map_base = raw;
+	seg->map_len = span;
+	seg->on_demand = true;
+	seg->commit_huge = huge;
+	seg->commit_flags = flags;
+	if (err == DP_OK)
+		err = dp_seg_iova_setup(seg, flags, NULL);
+	if (err == DP_OK)
+		err = dp_seg_register(seg);
+	if (err != DP_OK) {
+		munmap((void *)raw, span);
+		free(seg->page_iova);
+		free(seg);
+		return err;
+	}
+	*out = seg;
+	return DP_OK;
+}
+
+dp_err
+dp_seg_commit(struct dp_seg *seg, uintptr_t upto)
+{
+	size_t target, done;
+	dp_err err = DP_OK;
+
+	dp_spin_lock(&seg->commit_lock);
+	done = atomic_load_explicit(&seg->committed, memory_order_relaxed);
+	target = DP_MIN(seg->len, (upto - seg->base + seg->page_size - 1) & ~(seg->page_size - 1));
+	if (target > done) {
+		err = back_pages(seg->name, (void *)(seg->base + done), target - done, seg->page_size,
+				 seg->node, seg->commit_huge, seg->commit_flags, true);
+		if (err == DP_OK && seg->page_iova != NULL)
+			err = dp_seg_iova_fill(seg, done / seg->page_size,
+					       (target - done) / seg->page_size);
+		if (err == DP_OK)
+			atomic_store_explicit(&seg->committed, target, memory_order_release);
+		else /* give the range back to address space only */
+			mmap((void *)(seg->base + done), target - done, PROT_NONE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	}
+	dp_spin_unlock(&seg->commit_lock);
+	if (err == DP_ERR_NO_HUGEPAGES)
+		DP_LOG(WARNING, "segment '%s': no hugepage left to grow past %zu MiB\n", seg->name,
+		       done >> 20);
+	return err;
+}
+
 dp_err
 dp_seg_create_huge(const char *name, size_t len, int node, size_t padding, unsigned int flags,
 		   struct dp_seg **out)
@@ -98,6 +202,9 @@ dp_seg_create_huge(const char *name, size_t len, int node, size_t padding, unsig
 		return err;
 	if (len > SIZE_MAX - page)
 		return DP_ERR_OVERFLOW;
+
+	if (flags & DP_SEG_F_ON_DEMAND)
+		return create_on_demand(name, len, node, padding, flags, out);
 
 	maplen = (len + page - 1) & ~(page - 1);
 	addr = MAP_FAILED;

@@ -43,6 +43,13 @@ struct dp_seg {
 	size_t npages;
 	uintptr_t map_base;        /* what dynpool mapped, to unmap (HUGE, ANON) */
 	size_t map_len;
+	/* DP_SEG_F_ON_DEMAND: [base, base + committed) is backed; commits
+	 * are serialised by commit_lock and only ever grow. */
+	bool on_demand;
+	bool commit_huge;          /* back with hugepages (else normal pages) */
+	unsigned int commit_flags; /* creation flags, for the page mapping */
+	_Atomic size_t committed;
+	dp_spinlock_t commit_lock;
 	const void *mz, *meta_mz;  /* struct rte_memzone * (MEMZONE) */
 };
 
@@ -83,6 +90,10 @@ bool dp_eal_is_up(void);
  * storage when not NULL, else the heap). */
 dp_err dp_seg_iova_setup(struct dp_seg *seg, unsigned int flags, uint64_t *table);
 void dp_seg_release_huge(struct dp_seg *seg);
+/* Back [base, upto) with memory (on-demand segments). */
+dp_err dp_seg_commit(struct dp_seg *seg, uintptr_t upto);
+/* Fill page_iova[first .. first + n) from pagemap (PA mode). */
+dp_err dp_seg_iova_fill(struct dp_seg *seg, size_t first, size_t n);
 dp_err dp_seg_release_memzone(struct dp_seg *seg);
 
 /* IOVA of an address known to be inside seg. */

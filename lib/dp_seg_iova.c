@@ -52,6 +52,27 @@ want_pa(unsigned int flags)
 }
 
 dp_err
+dp_seg_iova_fill(struct dp_seg *seg, size_t first_page, size_t n)
+{
+	uintptr_t first = seg->base & ~(uintptr_t)(seg->page_size - 1);
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0)
+		return DP_ERR_SYSTEM;
+	for (size_t i = first_page; i < first_page + n; i++) {
+		seg->page_iova[i] = pagemap_pa(fd, first + i * seg->page_size);
+		if (seg->page_iova[i] == 0) {
+			close(fd);
+			DP_LOG(ERR, "segment '%s': no physical address for page %zu "
+			       "(PA mode needs root)\n", seg->name, i);
+			return DP_ERR_SYSTEM;
+		}
+	}
+	close(fd);
+	return DP_OK;
+}
+
+dp_err
 dp_seg_iova_setup(struct dp_seg *seg, unsigned int flags, uint64_t *table)
 {
 	uintptr_t first = seg->base & ~(uintptr_t)(seg->page_size - 1);
@@ -67,6 +88,16 @@ dp_seg_iova_setup(struct dp_seg *seg, unsigned int flags, uint64_t *table)
 	seg->npages = npages;
 	if (!want_pa(flags))
 		return DP_OK;
+	if (seg->on_demand) {
+		/* Pages arrive later: the table is filled as they are committed,
+		 * and nothing says they will be consecutive. */
+		seg->page_iova = table != NULL ? table : calloc(npages, sizeof(uint64_t));
+		if (seg->page_iova == NULL)
+			return DP_ERR_NO_MEMORY;
+		seg->iova_mode = DP_IOVA_PA;
+		seg->iova_contig = false;
+		return DP_OK;
+	}
 
 	fd = open("/proc/self/pagemap", O_RDONLY);
 	if (fd < 0)
