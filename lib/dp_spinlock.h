@@ -61,6 +61,14 @@ dp_spin_lock(dp_spinlock_t *l)
 	}
 }
 
+/* Non-zero if the lock was taken. */
+static inline int
+dp_spin_trylock(dp_spinlock_t *l)
+{
+	return atomic_load_explicit(&l->locked, memory_order_relaxed) == 0 &&
+	       atomic_exchange_explicit(&l->locked, 1, memory_order_acquire) == 0;
+}
+
 static inline void
 dp_spin_unlock(dp_spinlock_t *l)
 {

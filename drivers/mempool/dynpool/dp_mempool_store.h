@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Internal: the driver's shared pool and elastic state, in DPDK shared memory. */
+#ifndef DP_MEMPOOL_STORE_H
+#define DP_MEMPOOL_STORE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mempool.h>
+
+#include "dp_spinlock.h"
+#include "rte_mempool_dynpool.h"
+
+struct dp_elastic;
+
+/*
+ * A stack of object pointers under one spinlock with backoff: the same
+ * shared-pool design as dynpool's own pools (doc/design.md), sized for the
+ * mempool's whole size so an enqueue of objects that belong to the pool
+ * always fits. `n` shares the lock's cache line on purpose: an uncontended
+ * operation touches one line before the objects.
+ */
+struct dp_store {
+	dp_spinlock_t lock;
+	_Atomic uint32_t n;
+	uint32_t cap;
+	uint32_t out_max; /* most objects out of the store at once */
+	struct dp_elastic *el;
+	void *objs[];
+};
+
+#define DP_ELASTIC_MAGIC 0x656c617374696321ull /* "elastic!" */
+
+struct dp_elastic {
+	uint64_t magic;
+	dp_spinlock_t grow_lock;   /* growth is serialised; others don't wait */
+	struct dp_seg *seg;
+	bool own_seg;
+	unsigned int initial, maximum, batch;
+	_Atomic uint64_t grow_events, grow_failures;
+};
+
+/* Grow by n objects, or by the pool's batch if larger and not `exact`
+ * (lock taken with trylock). Count of objects added (0 at the maximum), or
+ * a negative errno. */
+__attribute__((visibility("hidden"))) int
+dp_elastic_grow_locked_try(struct rte_mempool *mp, struct dp_elastic *el, unsigned int n,
+			   bool exact);
+
+/* The elastic state of mp, or NULL. */
+__attribute__((visibility("hidden"))) struct dp_elastic *dp_elastic_of(const struct rte_mempool *mp);
+
+#endif /* DP_MEMPOOL_STORE_H */

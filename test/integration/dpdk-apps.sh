@@ -1,0 +1,61 @@
+#!/bin/sh
+# Unmodified DPDK applications on the dynpool mempool driver:
+#   1-2. dpdk-testpmd, io forwarding between two net_null ports, default
+#        mbuf cache and --mbcache=0: the driver is selected, packets flow,
+#        every received packet is transmitted, testpmd exits cleanly;
+#   3.   dpdk-test's mbuf_autotest passes with the driver selected.
+# Short runs, correctness only (speed is bench/fwd-perf's business). TAP.
+# Usage: dpdk-apps.sh BUILD_DIR
+set -u
+build=$(cd "$1" && pwd)
+here=$(dirname "$0")
+. "$here/plugin-env.sh"
+dp_stage_plugin "$build" || { echo "Bail out! no plugin"; exit 1; }
+trap dp_unstage_plugin EXIT
+echo "1..3"
+fail=0
+
+testpmd_case() { # N NAME EXTRA_APP_ARGS
+	out=$(mktemp)
+	# shellcheck disable=SC2086
+	(echo start; sleep 2; echo stop; echo quit) | dp_run timeout 60 dpdk-testpmd -l 0-1 --no-pci \
+		--vdev net_null0 --vdev net_null1 --file-prefix dpapps$$_$1 --no-telemetry \
+		$DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 $3 \
+		>"$out" 2>&1
+	rc=$?
+	acc=$(sed -n '/Accumulated forward statistics/,$p' "$out")
+	rx=$(echo "$acc" | awk '/RX-packets:/ {print $2; exit}')
+	tx=$(echo "$acc" | awk '/TX-packets:/ {print $2; exit}')
+	why=""
+	[ "$rc" -eq 0 ] || why="exit status $rc"
+	grep -q "preferred mempool ops selected: dynpool" "$out" || why="$why; dynpool ops not selected"
+	[ "${rx:-0}" -gt 100000 ] 2>/dev/null || why="$why; too few packets (rx ${rx:-none})"
+	[ "${rx:-0}" = "${tx:-x}" ] || why="$why; rx $rx != tx $tx"
+	if [ -z "$why" ]; then
+		echo "ok $1 - testpmd $2: $rx packets forwarded"
+	else
+		echo "not ok $1 - testpmd $2:$why"
+		sed 's/^/# /' "$out" | tail -30
+		fail=1
+	fi
+	rm -f "$out"
+}
+
+testpmd_case 1 "default mbuf cache" ""
+testpmd_case 2 "--mbcache=0" "--mbcache=0"
+
+out=$(mktemp)
+# shellcheck disable=SC2086
+DPDK_TEST=mbuf_autotest dp_run timeout 300 dpdk-test -l 0-1 --no-pci --no-huge -m 512 \
+	--file-prefix dpapps$$_3 --no-telemetry $DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool \
+	>"$out" 2>&1 </dev/null
+rc=$?
+if [ $rc -eq 0 ] && grep -q "Test OK" "$out"; then
+	echo "ok 3 - dpdk-test mbuf_autotest on the dynpool driver"
+else
+	echo "not ok 3 - dpdk-test mbuf_autotest on the dynpool driver (exit $rc)"
+	sed 's/^/# /' "$out" | tail -30
+	fail=1
+fi
+rm -f "$out"
+exit $fail

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Sourced by integration tests: stage the dynpool mempool plugin where EAL
+# accepts it, and set DP_PLUGIN_ARGS to the EAL arguments that load it.
+#
+# EAL refuses a -d plugin under any world-writable directory (/tmp, at any
+# depth, and CI may clone there), so the plugin is copied into a private
+# folder under $HOME; if no such place exists, it is preloaded instead.
+
+# dp_stage_plugin BUILD_DIR
+dp_stage_plugin() {
+	so="$1/drivers/mempool/dynpool/librte_mempool_dynpool.so"
+	[ -f "$so" ] || { echo "plugin not built: $so" >&2; return 1; }
+	dir="${HOME:-/root}/.cache/dynpool-test.$$"
+	if mkdir -p "$dir" 2>/dev/null && chmod 700 "$dir" && dp_private_path "$dir"; then
+		cp "$so" "$dir/"
+		DP_PLUGIN_DIR=$dir
+		DP_PLUGIN_ARGS="-d $dir/librte_mempool_dynpool.so"
+		DP_PRELOAD=""
+		echo "# plugin staged in $dir (loaded with -d)"
+	else
+		DP_PLUGIN_DIR=""
+		DP_PLUGIN_ARGS=""
+		DP_PRELOAD=$so
+		echo "# no private directory for the plugin: preloading $so instead of -d"
+	fi
+}
+
+# True if no directory from $1 up to / is writable by others.
+dp_private_path() {
+	p=$(cd "$1" && pwd -P)
+	while [ -n "$p" ] && [ "$p" != "/" ]; do
+		perm=$(stat -c %a "$p")
+		case "$perm" in
+		*[2367]) return 1 ;;
+		esac
+		p=$(dirname "$p")
+	done
+	return 0
+}
+
+dp_unstage_plugin() {
+	[ -n "${DP_PLUGIN_DIR:-}" ] && rm -rf "$DP_PLUGIN_DIR"
+	return 0
+}
+
+# dp_run CMD...: run with the plugin preloaded when -d could not be used
+dp_run() {
+	if [ -n "${DP_PRELOAD:-}" ]; then
+		LD_PRELOAD="$DP_PRELOAD" "$@"
+	else
+		"$@"
+	fi
+}
