@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Turn fwd-perf's CSV into medians, ratios, a markdown report and plots.
+
+usage: report_fwd.py RESULTS_DIR
+"""
+import csv
+import os
+import statistics
+import sys
+
+BASE = "ring_mp_mc"
+
+
+def load(path):
+    groups = {}
+    for r in csv.DictReader(open(path)):
+        key = (r["app"], r["pool"], r["cache"], r["pattern"])
+        groups.setdefault(key, []).append(r)
+    out = {}
+    for key, rows in groups.items():
+        med = lambda f: statistics.median(float(x[f]) for x in rows if x[f] != "")
+        mem = [float(x["hugepage_mib"]) for x in rows if x["hugepage_mib"] != ""]
+        out[key] = {
+            "port0": med("port0_mpps"), "port1": med("port1_mpps"), "total": med("total_mpps"),
+            "min": min(float(x["total_mpps"]) for x in rows),
+            "max": max(float(x["total_mpps"]) for x in rows),
+            "mem": statistics.median(mem) if mem else None, "reps": len(rows),
+        }
+    return out
+
+
+def main(outdir):
+    t = load(os.path.join(outdir, "fwd-perf.csv"))
+    machine = open(os.path.join(outdir, "machine.txt")).read() if os.path.exists(
+        os.path.join(outdir, "machine.txt")) else ""
+    lines = ["# fwd-perf results", "", "Machine:", "", "```", machine.strip(), "```", "",
+             "Two net_null ports, io forwarding, one forwarding lcore; Mpps per port are "
+             "testpmd's own rates over the measured interval; medians of the repetitions "
+             "(min-max of the total in brackets); every configuration in the same run.", "",
+             "| app | pool | mbuf cache | pattern | port 0 Mpps | port 1 Mpps | total Mpps | vs ring_mp_mc | hugepage MiB |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    summary = []
+    for key in sorted(t):
+        v = t[key]
+        base = t.get((key[0], BASE, key[2], key[3]))
+        ratio = f"{v['total'] / base['total']:.2f}" if base else ""
+        mem = f"{v['mem']:.0f}" if v["mem"] is not None else ""
+        lines.append(f"| {key[0]} | {key[1]} | {key[2]} | {key[3]} | {v['port0']:.1f} | "
+                     f"{v['port1']:.1f} | {v['total']:.1f} [{v['min']:.1f}-{v['max']:.1f}] | {ratio} | {mem} |")
+        if key[0] == "dpdk-testpmd" and key[1] == "dynpool" and base:
+            summary.append(f"dpdk-testpmd, dynpool ops, cache {key[2]}: {v['total'] / base['total']:.2f}x ring_mp_mc "
+                           f"({v['total']:.1f} vs {base['total']:.1f} Mpps)")
+    lines += ["", "## Summary", ""] + [f"- {s}" for s in summary] + ["", "Plot: `fwd-perf.png`.", ""]
+    open(os.path.join(outdir, "fwd-perf.md"), "w").write("\n".join(lines))
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        keys = sorted(t)
+        fig, ax = plt.subplots(figsize=(max(7, len(keys) * 0.9), 4.5))
+        ax.bar(range(len(keys)), [t[k]["total"] for k in keys],
+               yerr=[[t[k]["total"] - t[k]["min"] for k in keys], [t[k]["max"] - t[k]["total"] for k in keys]],
+               color=["tab:blue" if "dynpool" in k[1] or k[0] != "dpdk-testpmd" else "tab:gray" for k in keys])
+        ax.set_xticks(range(len(keys)))
+        ax.set_xticklabels([f"{k[0]}\n{k[1]}\ncache {k[2]}" for k in keys], fontsize=7)
+        ax.set_ylabel("Mpps, both ports (median, min-max)")
+        ax.set_title("Forwarding on two net_null ports, one forwarding lcore")
+        fig.tight_layout()
+        fig.savefig(os.path.join(outdir, "fwd-perf.png"), dpi=110)
+        plt.close(fig)
+    except ImportError:
+        print("report: matplotlib missing: no plot")
+    print(f"fwd-perf: results in {outdir} (fwd-perf.md, fwd-perf.csv, fwd-perf.png)")
+    for s in summary:
+        print(s)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]) if len(sys.argv) == 2 else 2)
