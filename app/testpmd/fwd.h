@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* dynpool-testpmd: ports, streams and forwarding lcores. */
+#ifndef TP_FWD_H
+#define TP_FWD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_ring.h>
+
+#include "config.h"
+#include "pools.h"
+
+#define TP_MAX_PORTS 32
+#define TP_MAX_STREAMS 256
+
+/* One rx queue and where its packets go. Counters are written by the
+ * lcores that own the stream (rx side / tx side) and read by the main
+ * lcore for statistics. */
+struct tp_stream {
+	uint16_t rx_port, rx_queue, tx_port, tx_queue;
+	struct rte_ring *ring;        /* pipeline: rx lcore -> tx lcore */
+	unsigned int rx_lcore, tx_lcore;
+	volatile uint64_t rx, tx, drop;
+} __rte_cache_aligned;
+
+struct tp_fwd {
+	const struct tp_config *cfg;
+	struct tp_pools *pools;
+	uint16_t ports[TP_MAX_PORTS];
+	unsigned int nports;
+	struct rte_ether_addr mac[TP_MAX_PORTS];
+	struct tp_stream streams[TP_MAX_STREAMS];
+	unsigned int nstreams;
+	enum tp_fwd_mode mode;
+	volatile int running;
+	bool main_does_tx;            /* pipeline with a single worker */
+	bool started;
+};
+
+/* Configure and start every port; streams from the topology. 0 or -1. */
+int tp_ports_setup(struct tp_fwd *f, const struct tp_config *c, struct tp_pools *pools);
+void tp_ports_close(struct tp_fwd *f);
+
+/* Start / stop forwarding on the worker lcores. */
+int tp_fwd_start(struct tp_fwd *f);
+void tp_fwd_stop(struct tp_fwd *f);
+/* Pipeline with one worker: the main lcore's share of the tx work. */
+void tp_fwd_main_tx_poll(struct tp_fwd *f);
+
+#endif /* TP_FWD_H */
