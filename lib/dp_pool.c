@@ -1,9 +1,63 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Pool life cycle and queries. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dp_pool_impl.h"
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dp_pool *registry;
+
+static void
+registry_add(struct dp_pool *p)
+{
+	pthread_mutex_lock(&registry_lock);
+	p->reg_next = registry;
+	registry = p;
+	pthread_mutex_unlock(&registry_lock);
+}
+
+static void
+registry_remove(struct dp_pool *p)
+{
+	pthread_mutex_lock(&registry_lock);
+	for (struct dp_pool **pp = &registry; *pp != NULL; pp = &(*pp)->reg_next)
+		if (*pp == p) {
+			*pp = p->reg_next;
+			break;
+		}
+	pthread_mutex_unlock(&registry_lock);
+}
+
+dp_err
+dp_pool_lookup(const char *name, struct dp_pool **out)
+{
+	struct dp_pool *found = NULL;
+
+	if (name == NULL || out == NULL)
+		return DP_ERR_NULL_PTR;
+	pthread_mutex_lock(&registry_lock);
+	for (struct dp_pool *p = registry; p != NULL; p = p->reg_next)
+		if (strcmp(p->name, name) == 0)
+			found = p; /* the list is newest first: keep the oldest */
+	pthread_mutex_unlock(&registry_lock);
+	if (found == NULL)
+		return DP_ERR_NOT_FOUND;
+	*out = found;
+	return DP_OK;
+}
+
+void
+dp_pool_walk(void (*fn)(struct dp_pool *pool, void *arg), void *arg)
+{
+	if (fn == NULL)
+		return;
+	pthread_mutex_lock(&registry_lock);
+	for (struct dp_pool *p = registry; p != NULL; p = p->reg_next)
+		fn(p, arg);
+	pthread_mutex_unlock(&registry_lock);
+}
 
 static dp_err
 check_params(const struct dp_seg *seg, const struct dp_pool_params *prm, size_t *walign,
@@ -148,6 +202,7 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 		return err;
 	}
 	p->magic = DP_POOL_MAGIC;
+	registry_add(p);
 	*out = p;
 	return DP_OK;
 }
@@ -159,6 +214,7 @@ dp_pool_destroy(struct dp_pool *p)
 
 	if (err != DP_OK)
 		return err;
+	registry_remove(p);
 	dp_seg_detach(p->seg);
 	pool_free(p);
 	return DP_OK;

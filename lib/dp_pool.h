@@ -57,6 +57,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_lcore.h>
@@ -443,6 +444,23 @@ DP_NODISCARD dp_err dp_pool_stats(const struct dp_pool *pool, struct dp_pool_sta
 
 /** Fill @p out with the pool's parameters. */
 DP_NODISCARD dp_err dp_pool_info(const struct dp_pool *pool, struct dp_pool_info *out);
+
+/**
+ * Find a live pool by name (the first created, if several share it).
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_NOT_FOUND.
+ */
+DP_NODISCARD dp_err dp_pool_lookup(const char *name, struct dp_pool **out);
+
+/** Call @p fn on every live pool (under a registry lock: @p fn must not
+ *  create or destroy pools). */
+void dp_pool_walk(void (*fn)(struct dp_pool *pool, void *arg), void *arg);
+
+/**
+ * Print a pool's parameters and counters to @p f, as rte_mempool_dump()
+ * does for mempools.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL.
+ */
+DP_NODISCARD dp_err dp_pool_dump(FILE *f, const struct dp_pool *pool);
 
 /** Result of dp_pool_audit(). */
 struct dp_pool_audit {

@@ -99,6 +99,7 @@ struct dp_pool {
 	size_t grow_batch;
 	uint32_t cache_size;
 	struct dp_seg *seg;
+	struct dp_pool *reg_next; /* live pools, under the registry lock */
 	char name[DP_NAME_MAX];
 
 	/* Shared stack and counters, under the lock. */

@@ -24,6 +24,7 @@
 
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
+#include "dp_telemetry.h"
 
 RTE_LOG_REGISTER(dp_drv_logtype, mempool.dynpool, NOTICE);
 
@@ -253,4 +254,75 @@ void
 dp_elastic_pool_free(struct rte_mempool *mp)
 {
 	rte_mempool_free(mp);
+}
+
+void
+dp_elastic_dump(FILE *f, const struct rte_mempool *mp)
+{
+	struct dp_elastic_stats st;
+
+	if (f == NULL || dp_elastic_stats(mp, &st) != 0)
+		return;
+	fprintf(f, "dynpool elastic mempool <%s>@%p\n", mp->name, (const void *)mp);
+	fprintf(f, "  initial=%u maximum=%u populated=%u available=%u in_use=%u high_watermark=%u\n",
+		st.initial, st.maximum, st.populated, st.available, st.in_use, st.high_watermark);
+	fprintf(f, "  grow_events=%lu grow_failures=%lu segment_committed=%zu bytes\n",
+		(unsigned long)st.grow_events, (unsigned long)st.grow_failures, st.seg_committed);
+}
+
+/* Telemetry: every mempool on the dynpool ops, elastic or not. */
+static bool
+on_dynpool_ops(const struct rte_mempool *mp)
+{
+	return strcmp(rte_mempool_get_ops(mp->ops_index)->name, DP_MEMPOOL_OPS_NAME) == 0;
+}
+
+static void
+add_mempool(struct rte_mempool *mp, void *arg)
+{
+	if (on_dynpool_ops(mp))
+		rte_tel_data_add_array_string(arg, mp->name);
+}
+
+static void
+mempool_list(struct rte_tel_data *d)
+{
+	rte_mempool_walk(add_mempool, d);
+}
+
+static int
+mempool_info(const char *name, struct rte_tel_data *d)
+{
+	struct rte_mempool *mp = rte_mempool_lookup(name);
+	struct dp_elastic_stats st;
+
+	if (mp == NULL || !on_dynpool_ops(mp))
+		return -1;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "name", mp->name);
+	rte_tel_data_add_dict_u64(d, "size", mp->size);
+	rte_tel_data_add_dict_u64(d, "cache_size", mp->cache_size);
+	rte_tel_data_add_dict_u64(d, "available", rte_mempool_avail_count(mp));
+	if (dp_elastic_stats(mp, &st) == 0) {
+		rte_tel_data_add_dict_string(d, "kind", "elastic mbuf pool");
+		rte_tel_data_add_dict_u64(d, "initial", st.initial);
+		rte_tel_data_add_dict_u64(d, "maximum", st.maximum);
+		rte_tel_data_add_dict_u64(d, "populated", st.populated);
+		rte_tel_data_add_dict_u64(d, "in_use", st.in_use);
+		rte_tel_data_add_dict_u64(d, "high_watermark", st.high_watermark);
+		rte_tel_data_add_dict_u64(d, "grow_events", st.grow_events);
+		rte_tel_data_add_dict_u64(d, "grow_failures", st.grow_failures);
+		rte_tel_data_add_dict_u64(d, "memory_bytes", st.seg_committed);
+	} else {
+		rte_tel_data_add_dict_string(d, "kind", "mempool on dynpool ops");
+		rte_tel_data_add_dict_u64(d, "in_use", rte_mempool_in_use_count(mp));
+	}
+	return 0;
+}
+
+RTE_INIT(dp_elastic_telemetry_init)
+{
+	static const struct dp_telemetry_source src = { mempool_list, mempool_info };
+
+	dp_telemetry_add_source(&src);
 }

@@ -34,6 +34,7 @@
 #define RTE_MEMPOOL_DYNPOOL_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include <rte_mempool.h>
 
@@ -96,6 +97,9 @@ int dp_elastic_stats(const struct rte_mempool *mp, struct dp_elastic_stats *st);
 
 /** Non-zero if @p mp is an elastic dynpool pool. */
 int dp_elastic_is(const struct rte_mempool *mp);
+
+/** Print an elastic pool's counters, as rte_mempool_dump() does. */
+void dp_elastic_dump(FILE *f, const struct rte_mempool *mp);
 
 /**
  * Free an elastic pool and its own segment (rte_mempool_free() does the
