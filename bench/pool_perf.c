@@ -47,6 +47,7 @@ static const struct backend all_backends[] = {
 	{ "ring_mp_mc", BK_MEMPOOL, "ring_mp_mc" },
 	{ "stack", BK_MEMPOOL, "stack" },
 	{ "lf_stack", BK_MEMPOOL, "lf_stack" },
+	{ "mempool-dynpool", BK_MEMPOOL, "dynpool" }, /* rte_mempool on the dynpool driver */
 	{ "none", BK_NONE, NULL },
 };
 
@@ -432,7 +433,8 @@ static void
 usage(void)
 {
 	printf("usage: pool_perf [EAL args] -- [options]\n"
-	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack,lf_stack,none\n"
+	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack,lf_stack,\n"
+	       "                    mempool-dynpool,none\n"
 	       "                    (default all but lf_stack; dynpool = checked and tracked, -nt = not\n"
 	       "                    tracked, -fast = unchecked like rte_mempool; none = no pool at\n"
 	       "                    all, a reference point for producer/consumer)\n"
@@ -505,7 +507,7 @@ parse_args(int argc, char **argv)
 	o.duration_s = 0.25;
 	o.matrix = o.prodcons = o.growth = 1;
 	o.growth_blocks = 1u << 20;
-	parse_backends("dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack,none");
+	parse_backends("dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack,mempool-dynpool,none");
 	parse_list("0,256,512", &o.caches);
 	parse_list("1,4,32", &o.bulks);
 	parse_list("32,128,512", &o.keeps);

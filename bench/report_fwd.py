@@ -37,12 +37,14 @@ def main(outdir):
              "Two net_null ports, io forwarding, one forwarding lcore; Mpps per port are "
              "testpmd's own rates over the measured interval; medians of the repetitions "
              "(min-max of the total in brackets); every configuration in the same run.", "",
+             "Hugepage MiB: hugepages the dynpool-testpmd process holds (system-wide count, "
+             "halfway through the run, minus the count before it started).", "",
              "| app | pool | mbuf cache | pattern | port 0 Mpps | port 1 Mpps | total Mpps | vs ring_mp_mc | hugepage MiB |",
              "|---|---|---|---|---|---|---|---|---|"]
     summary = []
     for key in sorted(t):
         v = t[key]
-        base = t.get((key[0], BASE, key[2], key[3]))
+        base = t.get((key[0], BASE if key[0] == "dpdk-testpmd" else "fixed ring_mp_mc", key[2], key[3]))
         ratio = f"{v['total'] / base['total']:.2f}" if base else ""
         mem = f"{v['mem']:.0f}" if v["mem"] is not None else ""
         lines.append(f"| {key[0]} | {key[1]} | {key[2]} | {key[3]} | {v['port0']:.1f} | "
@@ -50,6 +52,18 @@ def main(outdir):
         if key[0] == "dpdk-testpmd" and key[1] == "dynpool" and base:
             summary.append(f"dpdk-testpmd, dynpool ops, cache {key[2]}: {v['total'] / base['total']:.2f}x ring_mp_mc "
                            f"({v['total']:.1f} vs {base['total']:.1f} Mpps)")
+    el = t.get(("dynpool-testpmd", "elastic 4096..262144", "default", "io"))
+    fx = t.get(("dynpool-testpmd", "fixed ring_mp_mc", "default", "io"))
+    if el and fx and el["mem"] is not None and fx["mem"]:
+        summary.append(f"elastic pool vs fixed pool of testpmd's size: {el['mem']:.0f} vs {fx['mem']:.0f} MiB of "
+                       f"hugepages ({100 * el['mem'] / fx['mem']:.1f} %, target <= 10 %) at {el['total']:.1f} vs "
+                       f"{fx['total']:.1f} Mpps")
+    for pool in ("elastic 4096..262144", "fixed dynpool"):
+        p = t.get(("dynpool-testpmd", pool, "default", "pipeline"))
+        r = t.get(("dynpool-testpmd", "fixed ring_mp_mc", "default", "pipeline"))
+        if p and r:
+            summary.append(f"pipelined (cross-lcore frees), {pool}: {p['total'] / r['total']:.2f}x fixed ring_mp_mc "
+                           f"({p['total']:.1f} vs {r['total']:.1f} Mpps)")
     lines += ["", "## Summary", ""] + [f"- {s}" for s in summary] + ["", "Plot: `fwd-perf.png`.", ""]
     open(os.path.join(outdir, "fwd-perf.md"), "w").write("\n".join(lines))
     try:

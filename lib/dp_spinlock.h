@@ -22,7 +22,9 @@ typedef struct dp_spinlock {
 
 #define DP_SPINLOCK_INIT { 0 }
 #define DP_SPIN_BEFORE_YIELD 256
+#ifndef DP_SPIN_BACKOFF_MAX
 #define DP_SPIN_BACKOFF_MAX 64
+#endif
 
 static inline void
 dp_cpu_relax(void)

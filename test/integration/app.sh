@@ -131,7 +131,7 @@ result "telemetry: /dynpool/list and /dynpool/info through dpdk-telemetry.py" "$
 log="$work/memif.log"
 sock="$work/memif.sock"
 (echo start; sleep 7; echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci \
-	--file-prefix dpapp$$_srv --no-telemetry \
+	--file-prefix dpapp$$_srv --no-telemetry --huge-unlink \
 	--vdev "net_memif0,role=server,socket=$sock" -- -i --forward-mode=io >"$work/srv.log" 2>&1 &
 srv=$!
 sleep 2

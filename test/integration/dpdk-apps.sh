@@ -19,7 +19,7 @@ testpmd_case() { # N NAME EXTRA_APP_ARGS
 	out=$(mktemp)
 	# shellcheck disable=SC2086
 	(echo start; sleep 2; echo stop; echo quit) | dp_run timeout 60 dpdk-testpmd -l 0-1 --no-pci \
-		--vdev net_null0 --vdev net_null1 --file-prefix dpapps$$_$1 --no-telemetry \
+		--vdev net_null0 --vdev net_null1 --file-prefix dpapps$$_$1 --no-telemetry --huge-unlink \
 		$DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 $3 \
 		>"$out" 2>&1
 	rc=$?

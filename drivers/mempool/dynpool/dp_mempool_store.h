@@ -15,17 +15,26 @@
 struct dp_elastic;
 
 /*
- * A stack of object pointers under one spinlock with backoff: the same
- * shared-pool design as dynpool's own pools (doc/design.md), sized for the
- * mempool's whole size so an enqueue of objects that belong to the pool
- * always fits. `n` shares the lock's cache line on purpose: an uncontended
- * operation touches one line before the objects.
+ * A double-ended queue of object pointers (a circular array sized for the
+ * mempool's whole size, so an enqueue of objects that belong to the pool
+ * always fits) under one spinlock with backoff, as dynpool's own shared
+ * pool (doc/design.md). `n` shares the lock's cache line on purpose: an
+ * uncontended operation touches one line before the objects.
+ *
+ * Which end a dequeue takes from: an lcore gets back, newest first, what
+ * it freed itself last (still warm in its own caches: run to completion,
+ * with or without a mempool cache); it gets what another lcore freed
+ * oldest first (by then evicted from that lcore's caches, so touching the
+ * mbufs does not pull modified lines across cores: pipelines, where the
+ * rx lcore allocates what the tx lcore frees). Measured in doc/design.md.
  */
 struct dp_store {
 	dp_spinlock_t lock;
 	_Atomic uint32_t n;
 	uint32_t cap;
-	uint32_t out_max; /* most objects out of the store at once */
+	uint32_t head;           /* index of the oldest object */
+	uint32_t last_enq_lcore; /* who freed the newest objects */
+	uint32_t out_max;        /* most objects out of the store at once */
 	struct dp_elastic *el;
 	void *objs[];
 };

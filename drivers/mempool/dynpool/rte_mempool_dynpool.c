@@ -14,12 +14,34 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_memcpy.h>
 
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
+
+/* Copies across the end of the circular array. */
+static inline void
+copy_in(struct dp_store *st, uint32_t at, void *const *objs, uint32_t n)
+{
+	uint32_t first = RTE_MIN(n, st->cap - at);
+
+	rte_memcpy(&st->objs[at], objs, first * sizeof(void *));
+	if (first < n)
+		rte_memcpy(st->objs, &objs[first], (n - first) * sizeof(void *));
+}
+
+static inline void
+copy_out(const struct dp_store *st, uint32_t at, void **objs, uint32_t n)
+{
+	uint32_t first = RTE_MIN(n, st->cap - at);
+
+	rte_memcpy(objs, &st->objs[at], first * sizeof(void *));
+	if (first < n)
+		rte_memcpy(&objs[first], st->objs, (n - first) * sizeof(void *));
+}
 
 static int
 dp_ops_alloc(struct rte_mempool *mp)
@@ -33,6 +55,7 @@ dp_ops_alloc(struct rte_mempool *mp)
 	dp_spin_init(&st->lock);
 	atomic_init(&st->n, 0);
 	st->cap = mp->size;
+	st->last_enq_lcore = LCORE_ID_ANY;
 	st->el = mp->pool_config; /* set by dp_elastic_pktmbuf_pool_create() only */
 	mp->pool_data = st;
 	return 0;
@@ -69,7 +92,8 @@ dp_ops_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 			   n - (st->cap - have));
 		return -ENOBUFS;
 	}
-	rte_memcpy(&st->objs[have], objs, n * sizeof(void *));
+	copy_in(st, (st->head + have) % st->cap, objs, n);
+	st->last_enq_lcore = rte_lcore_id();
 	atomic_store_explicit(&st->n, have + n, memory_order_relaxed);
 	dp_spin_unlock(&st->lock);
 	return 0;
@@ -87,7 +111,12 @@ take(struct rte_mempool *mp, struct dp_store *st, void **objs, unsigned int n)
 		return -ENOBUFS;
 	}
 	have -= n;
-	rte_memcpy(objs, &st->objs[have], n * sizeof(void *));
+	if (rte_lcore_id() == st->last_enq_lcore) { /* its own: newest first */
+		copy_out(st, (st->head + have) % st->cap, objs, n);
+	} else { /* another lcore's: oldest first */
+		copy_out(st, st->head, objs, n);
+		st->head = (st->head + n) % st->cap;
+	}
 	atomic_store_explicit(&st->n, have, memory_order_relaxed);
 	if (mp->populated_size - have > st->out_max)
 		st->out_max = mp->populated_size - have;
