@@ -1,6 +1,8 @@
 #!/bin/sh
 # dynpool quick start.
-#   ./quickstart.sh run    build, then run the main job
+#   ./quickstart.sh run [EAL options] [-- app options]
+#                          build, then run dynpool-testpmd: two net_null
+#                          ports, live forwarding and pool statistics
 #   ./quickstart.sh test   build every test configuration and run the tests
 # Both install the Debian packages they need first (as root).
 set -eu
@@ -21,12 +23,15 @@ build() { # build DIR [meson options...]
 
 case "${1:-}" in
 run)
+	shift
 	scripts/deps.sh
-	build build-release --buildtype=release
-	exec build-release/app/demo/dynpool-demo
+	scripts/hugepages.sh 512 || true
+	build build-release --buildtype=release -Dtests=false
+	exec build-release/app/testpmd/dynpool-testpmd "$@"
 	;;
 test)
-	scripts/deps.sh clang
+	scripts/deps.sh clang tmux
+	scripts/hugepages.sh 256 || true
 	logs=""
 	# Default (debugoptimized) build, warnings as errors.
 	build build-ci -Dwerror=true

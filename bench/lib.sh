@@ -15,21 +15,9 @@ bench_python() {
 # Reserve 2 MiB hugepages when we can; print the EAL memory arguments to use.
 # Falls back to --no-huge (with a message on stderr) when none can be had.
 bench_hugepages() {
-	want=${1:-512}
-	have=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-	if [ "${have:-0}" -lt "$want" ] && [ -w /proc/sys/vm/nr_hugepages ]; then
-		total=$(cat /proc/sys/vm/nr_hugepages)
-		echo $((total + want - have)) >/proc/sys/vm/nr_hugepages 2>/dev/null || true
-		have=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-	fi
-	if ! grep -q hugetlbfs /proc/mounts && [ "$(id -u)" -eq 0 ]; then
-		mkdir -p /dev/hugepages && mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null || true
-	fi
-	if [ "${have:-0}" -ge "$want" ] && grep -q hugetlbfs /proc/mounts; then
-		echo "hugepages: $have x 2 MiB free" >&2
-		echo "-m $((want * 2))"
+	if "$(dirname "$0")/../scripts/hugepages.sh" "${1:-512}"; then
+		echo "-m $((${1:-512} * 2))"
 	else
-		echo "hugepages: none to be had (need root, or pages are taken); running with --no-huge" >&2
 		echo "--no-huge -m 1024"
 	fi
 }
