@@ -71,14 +71,15 @@ def main(outdir):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         keys = sorted(t)
-        fig, ax = plt.subplots(figsize=(max(7, len(keys) * 0.9), 4.5))
+        fig, ax = plt.subplots(figsize=(max(8, len(keys) * 1.1), 5.5))
         ax.bar(range(len(keys)), [t[k]["total"] for k in keys],
                yerr=[[t[k]["total"] - t[k]["min"] for k in keys], [t[k]["max"] - t[k]["total"] for k in keys]],
-               color=["tab:blue" if "dynpool" in k[1] or k[0] != "dpdk-testpmd" else "tab:gray" for k in keys])
+               color=["tab:blue" if "dynpool" in k[1] or "elastic" in k[1] else "tab:gray" for k in keys])
         ax.set_xticks(range(len(keys)))
-        ax.set_xticklabels([f"{k[0]}\n{k[1]}\ncache {k[2]}" for k in keys], fontsize=7)
+        ax.set_xticklabels([f"{k[0]}\n{k[1]}\n{k[3]}, cache {k[2]}" for k in keys], fontsize=7,
+                           rotation=35, ha="right")
         ax.set_ylabel("Mpps, both ports (median, min-max)")
-        ax.set_title("Forwarding on two net_null ports, one forwarding lcore")
+        ax.set_title("Forwarding on two net_null ports (blue: dynpool pools or ops; gray: rte_mempool)")
         fig.tight_layout()
         fig.savefig(os.path.join(outdir, "fwd-perf.png"), dpi=110)
         plt.close(fig)
