@@ -224,13 +224,11 @@ dp_err
 dp_pool_avail(const struct dp_pool *cp, size_t *out)
 {
 	struct dp_pool *p = (struct dp_pool *)cp; /* the lock is not part of the value */
-	dp_err err = dp_pool_check_handle(p);
+	dp_err err = dp_pool_check_out(p, out);
 	size_t carvable, room;
 
 	if (err != DP_OK)
 		return err;
-	if (out == NULL)
-		return DP_ERR_NULL_PTR;
 	dp_spin_lock(&p->lock);
 	carvable = p->maximum ? p->maximum - p->carved : SIZE_MAX;
 	room = dp_seg_fit_count(p->seg, p->walign, p->footprint, dp_pool_page_bound(p));
@@ -243,12 +241,10 @@ dp_err
 dp_pool_stats(const struct dp_pool *cp, struct dp_pool_stats *out)
 {
 	struct dp_pool *p = (struct dp_pool *)cp;
-	dp_err err = dp_pool_check_handle(p);
+	dp_err err = dp_pool_check_out(p, out);
 
 	if (err != DP_OK)
 		return err;
-	if (out == NULL)
-		return DP_ERR_NULL_PTR;
 	memset(out, 0, sizeof(*out));
 	dp_spin_lock(&p->lock);
 	out->carved = p->carved;
@@ -275,12 +271,10 @@ dp_pool_stats(const struct dp_pool *cp, struct dp_pool_stats *out)
 dp_err
 dp_pool_info(const struct dp_pool *p, struct dp_pool_info *out)
 {
-	dp_err err = dp_pool_check_handle(p);
+	dp_err err = dp_pool_check_out(p, out);
 
 	if (err != DP_OK)
 		return err;
-	if (out == NULL)
-		return DP_ERR_NULL_PTR;
 	memset(out, 0, sizeof(*out));
 	memcpy(out->name, p->name, sizeof(out->name));
 	out->seg = p->seg;

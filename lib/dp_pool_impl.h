@@ -19,6 +19,15 @@ dp_pool_check_handle(const struct dp_pool *p)
 	return p->magic == DP_POOL_MAGIC ? DP_OK : DP_ERR_INVALID_POOL;
 }
 
+/* A live pool and a non-NULL output. */
+static inline dp_err
+dp_pool_check_out(const struct dp_pool *p, const void *out)
+{
+	dp_err err = dp_pool_check_handle(p);
+
+	return err != DP_OK ? err : out == NULL ? DP_ERR_NULL_PTR : DP_OK;
+}
+
 /*
  * Carve at least `need` more blocks into the free stack (lock held):
  * exactly `need` if `exact`, else up to max(want, the pool's batch) as the

@@ -29,6 +29,15 @@ check_handle(const struct dp_seg *seg)
 	return dp_seg_valid(seg) ? DP_OK : DP_ERR_INVALID_SEG;
 }
 
+/* A live segment and a non-NULL output. */
+static dp_err
+check_out(const struct dp_seg *seg, const void *out)
+{
+	dp_err err = check_handle(seg);
+
+	return err != DP_OK ? err : out == NULL ? DP_ERR_NULL_PTR : DP_OK;
+}
+
 /* Last byte, inclusive, so that a region ending at the top of the address
  * space is still representable in the comparison. */
 static uintptr_t
@@ -301,12 +310,10 @@ seg_alloc(struct dp_seg *seg, size_t size, size_t align, size_t pad, void **out,
 	  size_t *missing)
 {
 	struct dp_seg_carve c;
-	dp_err err = check_handle(seg);
+	dp_err err = check_out(seg, out);
 
 	if (err != DP_OK)
 		return err;
-	if (out == NULL)
-		return DP_ERR_NULL_PTR;
 	if (size == 0)
 		return DP_ERR_INVALID_SIZE;
 	if (!dp_is_pow2(align))
@@ -337,13 +344,11 @@ dp_seg_alloc_hw(struct dp_seg *seg, size_t size, size_t align, void **out,
 dp_err
 dp_seg_remaining(const struct dp_seg *seg, size_t align, size_t *out)
 {
-	dp_err err = check_handle(seg);
+	dp_err err = check_out(seg, out);
 	uintptr_t start, end;
 
 	if (err != DP_OK)
 		return err;
-	if (out == NULL)
-		return DP_ERR_NULL_PTR;
 	if (!dp_is_pow2(align))
 		return DP_ERR_INVALID_ALIGN;
 	end = seg->base + seg->len;
@@ -357,12 +362,10 @@ dp_seg_remaining(const struct dp_seg *seg, size_t align, size_t *out)
 dp_err
 dp_seg_info(const struct dp_seg *seg, struct dp_seg_info *out)
 {
-	dp_err err = check_handle(seg);
+	dp_err err = check_out(seg, out);
 
 	if (err != DP_OK)
 		return err;
-	if (out == NULL)
-		return DP_ERR_NULL_PTR;
 	memset(out, 0, sizeof(*out));
 	memcpy(out->name, seg->name, sizeof(out->name));
 	out->base = (void *)seg->base;

@@ -41,6 +41,29 @@ region_new(size_t len, size_t skew)
 	return r;
 }
 
+/* A segment over a fresh region, for tests that need one. */
+struct seg_fixture {
+	struct region r;
+	struct dp_seg *seg;
+};
+
+static inline struct seg_fixture
+seg_fixture(size_t len, size_t skew, size_t padding)
+{
+	struct seg_fixture f;
+
+	f.r = region_new(len, skew);
+	assert_ok(dp_seg_create("seg", f.r.base, len, padding, &f.seg));
+	return f;
+}
+
+static inline void
+seg_fixture_done(struct seg_fixture *f)
+{
+	assert_ok(dp_seg_destroy(f->seg));
+	free(f->r.raw);
+}
+
 static inline uintptr_t
 align_up(uintptr_t x, uintptr_t a)
 {

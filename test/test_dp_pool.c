@@ -2,27 +2,8 @@
 /* Pools: layout, growth, limits, reuse, statistics, audit. */
 #include "common.h"
 
-struct fixture {
-	struct region r;
-	struct dp_seg *seg;
-};
-
-static struct fixture
-fixture(size_t len, size_t skew, size_t padding)
-{
-	struct fixture f;
-
-	f.r = region_new(len, skew);
-	assert_ok(dp_seg_create("seg", f.r.base, len, padding, &f.seg));
-	return f;
-}
-
-static void
-fixture_done(struct fixture *f)
-{
-	assert_ok(dp_seg_destroy(f->seg));
-	free(f->r.raw);
-}
+#define fixture(len, skew, padding) seg_fixture(len, skew, padding)
+#define fixture_done seg_fixture_done
 
 static size_t
 footprint(const struct dp_pool *p)
@@ -35,7 +16,7 @@ footprint(const struct dp_pool *p)
 
 Test(pool, footprint_rules)
 {
-	struct fixture f = fixture(1 << 16, 0, 32);
+	struct seg_fixture f = fixture(1 << 16, 0, 32);
 	struct {
 		size_t size, align;
 		unsigned int flags;
@@ -73,7 +54,7 @@ Test(pool, footprint_rules)
  * footprint intervals, handed out lowest address first. */
 Test(pool, initial_blocks_layout_and_order)
 {
-	struct fixture f = fixture(4096, 5, 32);
+	struct seg_fixture f = fixture(4096, 5, 32);
 	struct dp_pool_params prm = params("hw", 20, 8, 10, 0, DP_POOL_F_HW);
 	uintptr_t first = align_up((uintptr_t)f.r.base, 32);
 	struct dp_pool *p;
@@ -92,7 +73,7 @@ Test(pool, initial_blocks_layout_and_order)
 
 Test(pool, freed_block_is_reused_first)
 {
-	struct fixture f = fixture(4096, 0, 1);
+	struct seg_fixture f = fixture(4096, 0, 1);
 	struct dp_pool_params prm = params("p", 64, 8, 4, 4, 0);
 	struct dp_pool *p;
 	void *a, *b, *c;
@@ -112,7 +93,7 @@ Test(pool, freed_block_is_reused_first)
 
 Test(pool, limited_pool_stops_at_maximum_and_recovers)
 {
-	struct fixture f = fixture(1 << 16, 0, 1);
+	struct seg_fixture f = fixture(1 << 16, 0, 1);
 	struct dp_pool_params prm = params("lim", 32, 8, 2, 5, 0);
 	struct dp_pool *p;
 	void *b[6];
@@ -140,7 +121,7 @@ Test(pool, unlimited_pool_grows_until_segment_is_full)
 	size_t batches[] = { 0, 1, 7, 1000 };
 
 	for (size_t k = 0; k < sizeof(batches) / sizeof(batches[0]); k++) {
-		struct fixture f = fixture(10000, 3, 64);
+		struct seg_fixture f = fixture(10000, 3, 64);
 		struct dp_pool_params prm = params("grow", 100, 8, 4, DP_POOL_UNLIMITED, DP_POOL_F_HW);
 		uintptr_t first = align_up((uintptr_t)f.r.base, 64);
 		size_t expect = ((uintptr_t)f.r.base + 10000 - first) / 128, n = 0;
@@ -172,7 +153,7 @@ Test(pool, unlimited_pool_grows_until_segment_is_full)
 
 Test(pool, automatic_batch_grows_geometrically)
 {
-	struct fixture f = fixture(64 << 20, 0, 1);
+	struct seg_fixture f = fixture(64 << 20, 0, 1);
 	struct dp_pool_params prm = params("auto", 64, 64, 0, DP_POOL_UNLIMITED, 0);
 	struct dp_pool *p;
 	void **b = malloc(100000 * sizeof(void *));
@@ -195,7 +176,7 @@ Test(pool, automatic_batch_grows_geometrically)
 
 Test(pool, stats_and_avail)
 {
-	struct fixture f = fixture(4096, 0, 1);
+	struct seg_fixture f = fixture(4096, 0, 1);
 	struct dp_pool_params lim = params("lim", 16, 16, 4, 8, 0);
 	struct dp_pool_params unl = params("unl", 16, 16, 0, 0, 0);
 	struct dp_pool *p, *q;
@@ -236,7 +217,7 @@ Test(pool, stats_and_avail)
 
 Test(pool, info_reports_parameters)
 {
-	struct fixture f = fixture(4096, 0, 64);
+	struct seg_fixture f = fixture(4096, 0, 64);
 	struct dp_pool_params prm = params("info-pool", 100, 16, 2, 9, DP_POOL_F_HW);
 	struct dp_pool_info info;
 	struct dp_pool *p;
@@ -262,7 +243,7 @@ Test(pool, info_reports_parameters)
  * each pool still recognises exactly its own blocks. */
 Test(pool, interleaved_chunks_of_two_pools)
 {
-	struct fixture f = fixture(1 << 16, 0, 1);
+	struct seg_fixture f = fixture(1 << 16, 0, 1);
 	struct dp_pool_params pa = params("a", 48, 16, 1, 0, 0);
 	struct dp_pool_params pb = params("b", 48, 16, 1, 0, 0);
 	struct dp_pool *a, *b;

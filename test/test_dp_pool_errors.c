@@ -4,31 +4,12 @@
 
 #include "common.h"
 
-struct fixture {
-	struct region r;
-	struct dp_seg *seg;
-};
-
-static struct fixture
-fixture(size_t len, size_t padding)
-{
-	struct fixture f;
-
-	f.r = region_new(len, 0);
-	assert_ok(dp_seg_create("seg", f.r.base, len, padding, &f.seg));
-	return f;
-}
-
-static void
-fixture_done(struct fixture *f)
-{
-	assert_ok(dp_seg_destroy(f->seg));
-	free(f->r.raw);
-}
+#define fixture(len, padding) seg_fixture(len, 0, padding)
+#define fixture_done seg_fixture_done
 
 Test(pool_errors, create_checks_every_argument)
 {
-	struct fixture f = fixture(4096, 32);
+	struct seg_fixture f = fixture(4096, 32);
 	char longname[DP_NAME_MAX + 1];
 	struct dp_pool_params prm;
 	struct dp_pool *p = NULL;
@@ -70,7 +51,7 @@ Test(pool_errors, create_checks_every_argument)
 
 Test(pool_errors, create_without_room_changes_nothing)
 {
-	struct fixture f = fixture(1000, 1);
+	struct seg_fixture f = fixture(1000, 1);
 	struct dp_pool_params prm = params("big", 100, 8, 11, 0, 0);
 	struct dp_pool *p;
 	void *x;
@@ -86,7 +67,7 @@ Test(pool_errors, create_without_room_changes_nothing)
 
 Test(pool_errors, put_rejects_foreign_and_interior_pointers)
 {
-	struct fixture f = fixture(4096, 1);
+	struct seg_fixture f = fixture(4096, 1);
 	struct dp_pool_params prm = params("p", 40, 8, 4, 0, 0);
 	struct dp_pool *p, *other;
 	void *b, *ob;
@@ -118,7 +99,7 @@ Test(pool_errors, put_rejects_foreign_and_interior_pointers)
 
 Test(pool_errors, double_free_and_pool_full)
 {
-	struct fixture f = fixture(4096, 1);
+	struct seg_fixture f = fixture(4096, 1);
 	struct dp_pool_params lim = params("lim", 16, 8, 4, 4, 0);
 	struct dp_pool_params unl = params("unl", 16, 8, 4, 0, 0);
 	struct dp_pool *p, *u;
@@ -151,7 +132,7 @@ Test(pool_errors, double_free_and_pool_full)
 
 Test(pool_errors, untracked_pool_still_refuses_surplus_frees)
 {
-	struct fixture f = fixture(4096, 1);
+	struct seg_fixture f = fixture(4096, 1);
 	struct dp_pool_params prm = params("fast", 16, 8, 4, 4, DP_POOL_F_NO_TRACK);
 	struct dp_pool_info info;
 	struct dp_pool *p;
@@ -171,7 +152,7 @@ Test(pool_errors, untracked_pool_still_refuses_surplus_frees)
 
 Test(pool_errors, bulk_get_is_all_or_nothing)
 {
-	struct fixture f = fixture(1024, 1);
+	struct seg_fixture f = fixture(1024, 1);
 	struct dp_pool_params lim = params("lim", 16, 16, 2, 10, 0);
 	struct dp_pool_params unl = params("unl", 16, 16, 0, 0, 0);
 	struct dp_pool *p, *u;
@@ -207,7 +188,7 @@ Test(pool_errors, bulk_get_is_all_or_nothing)
 
 Test(pool_errors, bulk_put_is_all_or_nothing)
 {
-	struct fixture f = fixture(4096, 1);
+	struct seg_fixture f = fixture(4096, 1);
 	struct dp_pool_params prm = params("p", 32, 8, 8, 8, 0);
 	struct dp_pool *p;
 	void *b[8], *bad[4];

@@ -50,6 +50,18 @@ forwarding_ok() { # LOG RC -> reasons on stdout
 	echo "$why"
 }
 
+# A sender on one port (txonly): packets left, came back, nothing leaked.
+sent_and_received() { # LOG RC -> reasons on stdout
+	why=""
+	[ "$2" -eq 0 ] || why=" exit status $2;"
+	tx=$(port_tx "$1" 0)
+	rx=$(port_rx "$1" 0)
+	[ "${tx:-0}" -gt 1000 ] 2>/dev/null || why="$why sent ${tx:-none};"
+	[ "${rx:-0}" -gt 1000 ] 2>/dev/null || why="$why nothing came back (${rx:-none});"
+	grep -q "leak check: every mbuf of" "$1" || why="$why leak;"
+	echo "$why"
+}
+
 run_case() { # NAME APP-ARGS...
 	name=$1
 	shift
@@ -148,15 +160,10 @@ timeout 60 "$app" -l 0-1 --file-prefix dpapp$$_cli --vdev "net_memif0,role=clien
 	-- --forward-mode txonly --run-time 3 --stats-period 0 >"$log" 2>&1
 rc=$?
 wait $srv
-why=""
-[ $rc -eq 0 ] || why=" exit status $rc;"
-tx=$(port_tx "$log" 0)
-rx=$(port_rx "$log" 0)
-[ "${tx:-0}" -gt 1000 ] 2>/dev/null || why="$why sent ${tx:-none};"
-[ "${rx:-0}" -gt 1000 ] 2>/dev/null || why="$why nothing came back (${rx:-none});"
-grep -q "leak check: every mbuf of" "$log" || why="$why leak;"
+why=$(sent_and_received "$log" $rc)
 grep -q "Bye" "$work/srv.log" || why="$why dpdk-testpmd did not exit cleanly;"
-result "net_memif pair against dpdk-testpmd: sent $tx, received $rx" "$why" "$log"
+result "net_memif pair against dpdk-testpmd: sent $(port_tx "$log" 0), received $(port_rx "$log" 0)" \
+	"$why" "$log"
 
 # net_af_packet on a veth pair: a reflector (io, one port looping to itself)
 # inside a network namespace, ours sending from the root namespace.
@@ -173,15 +180,10 @@ if ip netns add "$ns" 2>/dev/null && ip link add "${veth}a" type veth peer name 
 		-- --forward-mode txonly --run-time 3 --stats-period 0 >"$log" 2>&1
 	rc=$?
 	wait $refl
-	why=""
-	[ $rc -eq 0 ] || why=" exit status $rc;"
-	tx=$(port_tx "$log" 0)
-	rx=$(port_rx "$log" 0)
-	[ "${tx:-0}" -gt 1000 ] 2>/dev/null || why="$why sent ${tx:-none};"
-	[ "${rx:-0}" -gt 1000 ] 2>/dev/null || why="$why nothing came back (${rx:-none});"
-	grep -q "leak check: every mbuf of" "$log" || why="$why leak;"
+	why=$(sent_and_received "$log" $rc)
 	grep -q "leak check: every mbuf of" "$work/reflector.log" || why="$why reflector leak;"
-	result "net_af_packet on a veth pair into a network namespace: sent $tx, received $rx" "$why" "$log"
+	result "net_af_packet on a veth pair into a network namespace: sent $(port_tx "$log" 0), received $(port_rx "$log" 0)" \
+		"$why" "$log"
 else
 	n=$((n + 1))
 	echo "ok $n - net_af_packet on veth # SKIP cannot create a network namespace and veth pair here"
