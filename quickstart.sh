@@ -30,7 +30,7 @@ run)
 	exec build-release/app/testpmd/dynpool-testpmd "$@"
 	;;
 test)
-	scripts/deps.sh clang tmux
+	scripts/deps.sh clang tmux valgrind
 	scripts/hugepages.sh 256 || true
 	logs=""
 	# Default (debugoptimized) build, warnings as errors.
@@ -45,6 +45,19 @@ test)
 	build build-ci-tsan -Dwerror=true -Db_sanitize=thread -Db_lundef=false
 	meson test -C build-ci-tsan --suite concurrency --print-errorlogs >build-ci-tsan.test.log 2>&1 || true
 	logs="$logs build-ci-tsan/meson-logs/testlog.json"
+	# AddressSanitizer + UndefinedBehaviorSanitizer: every suite that runs
+	# code (the compile suite checks toolchains and links, and a consumer
+	# built by another compiler cannot link the gcc sanitizer runtime).
+	build build-ci-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C build-ci-asan --no-suite compile --print-errorlogs \
+		>build-ci-asan.test.log 2>&1 || true
+	logs="$logs build-ci-asan/meson-logs/testlog.json"
+	# valgrind on the unit tests of the default build (its own log folder).
+	meson test -C build-ci --suite unit --no-rebuild --timeout-multiplier 10 \
+		--wrap 'valgrind --error-exitcode=1 --trace-children=yes --quiet' \
+		--logbase valgrind >build-ci-valgrind.test.log 2>&1 || true
+	logs="$logs build-ci/meson-logs/valgrind.json"
 	# shellcheck disable=SC2086
 	python3 "$here/scripts/test-summary.py" $logs
 	;;

@@ -50,7 +50,12 @@ def summarize(path):
 def main(paths):
     total = [0, 0, 0]
     for path in paths:
-        p, f, s = summarize(path)
+        try:
+            p, f, s = summarize(path)
+        except OSError as e:
+            # A build that failed leaves no log: that is a failure, not a skip.
+            print(f"{path}: missing ({e.strerror})")
+            p, f, s = 0, 1, 0
         print(f"{path}: {p} passed, {f} failed, {s} skipped")
         total = [total[0] + p, total[1] + f, total[2] + s]
     print(f"{total[0]} passed, {total[1]} failed, {total[2]} skipped")

@@ -10,6 +10,10 @@
 dp_stage_plugin() {
 	so="$1/drivers/mempool/dynpool/librte_mempool_dynpool.so"
 	[ -f "$so" ] || { echo "plugin not built: $so" >&2; return 1; }
+	# A plugin built with a sanitizer needs its runtime loaded first, since
+	# the DPDK apps themselves are not instrumented.
+	DP_SAN_RT=$(ldd "$so" | awk '/lib(asan|ubsan)\.so/ { printf "%s%s", sep, $3; sep = ":" }')
+	[ -n "$DP_SAN_RT" ] && echo "# sanitizer runtime preloaded: $DP_SAN_RT"
 	dir="${HOME:-/root}/.cache/dynpool-test.$$"
 	if mkdir -p "$dir" 2>/dev/null && chmod 700 "$dir" && dp_private_path "$dir"; then
 		cp "$so" "$dir/"
@@ -45,8 +49,10 @@ dp_unstage_plugin() {
 
 # dp_run CMD...: run with the plugin preloaded when -d could not be used
 dp_run() {
-	if [ -n "${DP_PRELOAD:-}" ]; then
-		LD_PRELOAD="$DP_PRELOAD" "$@"
+	pre="${DP_SAN_RT:-}"
+	[ -n "${DP_PRELOAD:-}" ] && pre="${pre:+$pre:}$DP_PRELOAD"
+	if [ -n "$pre" ]; then
+		LD_PRELOAD="$pre" "$@"
 	else
 		"$@"
 	fi
