@@ -6,8 +6,50 @@
 
 #include "dp_pool_impl.h"
 
+/*
+ * Pool objects are type-stable: a destroyed pool's struct is never given
+ * back to the C heap but queued (through reg_next, magic 0, ncaches 0) and
+ * reused, oldest first, by a later dp_pool_create(). A call on a stale
+ * handle therefore reads memory that is still a pool and fails with
+ * DP_ERR_INVALID_POOL instead of being undefined, until the struct is
+ * reused by a newer pool (then the stale handle names that pool: the ABA
+ * case no pointer handle can catch). The cost is at most the peak number
+ * of pools alive at once, a few KiB each.
+ */
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dp_pool *registry;
+static struct dp_pool *retired, **retired_tail = &retired;
+
+static struct dp_pool *
+pool_obj_new(void)
+{
+	size_t sz = (sizeof(struct dp_pool) + DP_CACHELINE - 1) & ~(size_t)(DP_CACHELINE - 1);
+	struct dp_pool *p;
+
+	pthread_mutex_lock(&registry_lock);
+	p = retired;
+	if (p != NULL) {
+		retired = p->reg_next;
+		if (retired == NULL)
+			retired_tail = &retired;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	if (p == NULL)
+		p = aligned_alloc(DP_CACHELINE, sz);
+	if (p != NULL)
+		memset(p, 0, sizeof(*p));
+	return p;
+}
+
+static void
+pool_obj_retire(struct dp_pool *p)
+{
+	pthread_mutex_lock(&registry_lock);
+	p->reg_next = NULL;
+	*retired_tail = p;
+	retired_tail = &p->reg_next;
+	pthread_mutex_unlock(&registry_lock);
+}
 
 static void
 registry_add(struct dp_pool *p)
@@ -110,14 +152,17 @@ pool_free(struct dp_pool *p)
 	for (unsigned int i = 0; i < p->ncaches; i++)
 		free(p->lcache[i]->spare);
 	dp_mag_free_all(p);
-	/* A stale handle must fail the fast path's cache lookup and then the
-	 * slow path's magic check, as long as this memory is not reused. */
+	/* A stale handle fails the fast path's cache lookup and then the slow
+	 * path's magic check (the struct itself is retired, not freed). */
 	p->ncaches = 0;
 	p->magic = 0;
 	free(p->caches);
+	p->caches = NULL;
 	dp_blkmap_fini(&p->map);
 	free(p->stack);
-	free(p);
+	p->stack = NULL;
+	p->nfree = 0;
+	pool_obj_retire(p);
 }
 
 /* One cache per possible lcore, contiguous. The C heap backs a large
@@ -156,10 +201,9 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 	if (err != DP_OK)
 		return err;
 
-	p = aligned_alloc(DP_CACHELINE, (sizeof(*p) + DP_CACHELINE - 1) & ~(size_t)(DP_CACHELINE - 1));
+	p = pool_obj_new();
 	if (p == NULL)
 		return DP_ERR_NO_MEMORY;
-	memset(p, 0, sizeof(*p));
 	memcpy(p->name, prm->name, strlen(prm->name) + 1);
 	p->flags = prm->flags;
 	p->checked = DP_DEBUG || !(prm->flags & DP_POOL_F_UNCHECKED);
@@ -190,7 +234,7 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 	err = dp_blkmap_init(&p->map, fp, state_cap, p->tracked);
 	if (err != DP_OK) {
 		dp_seg_detach(seg);
-		free(p);
+		pool_obj_retire(p);
 		return err;
 	}
 	err = caches_alloc(p, prm->cache_size);

@@ -162,6 +162,10 @@ DP_NODISCARD dp_err dp_pool_create(struct dp_seg *seg, const struct dp_pool_para
  * Release the pool object and its metadata. The segment memory of its
  * blocks is not returned (as in uC/LIB): it stays carved until the segment
  * is reset. Blocks still handed out become invalid.
+ *
+ * A stale handle is detected: the pool object is kept (type-stable) and
+ * every call on it returns ::DP_ERR_INVALID_POOL, until a later
+ * dp_pool_create() reuses the object (the oldest destroyed one first).
  * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL.
  */
 DP_NODISCARD dp_err dp_pool_destroy(struct dp_pool *pool);
@@ -415,10 +419,18 @@ DP_NODISCARD dp_err dp_pool_cache_drain_all(struct dp_pool *pool);
 DP_NODISCARD dp_err dp_cache_create(struct dp_pool *pool, unsigned int size,
 				    struct dp_cache **out);
 
-/** Move every block of a user cache back to its pool. */
+/**
+ * Move every block of a user cache back to its pool.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL,
+ *         ::DP_ERR_INVALID_CACHE (not a user cache of @p pool).
+ */
 DP_NODISCARD dp_err dp_cache_flush(struct dp_pool *pool, struct dp_cache *cache);
 
-/** Flush and free a user cache. */
+/**
+ * Flush and free a user cache. The handle is dead afterwards: unlike pool
+ * and segment handles, a destroyed cache is not detected.
+ * @return as dp_cache_flush().
+ */
 DP_NODISCARD dp_err dp_cache_destroy(struct dp_pool *pool, struct dp_cache *cache);
 
 /**
@@ -439,10 +451,16 @@ DP_NODISCARD dp_err dp_pool_avail(const struct dp_pool *pool, size_t *out);
  */
 DP_NODISCARD dp_err dp_pool_iova(const struct dp_pool *pool, const void *blk, uint64_t *iova);
 
-/** Fill @p out with the pool's counters. */
+/**
+ * Fill @p out with the pool's counters.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL.
+ */
 DP_NODISCARD dp_err dp_pool_stats(const struct dp_pool *pool, struct dp_pool_stats *out);
 
-/** Fill @p out with the pool's parameters. */
+/**
+ * Fill @p out with the pool's parameters.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL.
+ */
 DP_NODISCARD dp_err dp_pool_info(const struct dp_pool *pool, struct dp_pool_info *out);
 
 /**

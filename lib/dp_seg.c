@@ -14,6 +14,39 @@
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dp_seg *registry;
+/* Destroyed segment objects, oldest first: type-stable for the same reason
+ * as pools (see dp_pool.c), so a stale handle reads DP_ERR_INVALID_SEG. */
+static struct dp_seg *retired, **retired_tail = &retired;
+
+struct dp_seg *
+dp_seg_obj_new(void)
+{
+	struct dp_seg *seg;
+
+	pthread_mutex_lock(&registry_lock);
+	seg = retired;
+	if (seg != NULL) {
+		retired = seg->reg_next;
+		if (retired == NULL)
+			retired_tail = &retired;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	if (seg == NULL)
+		return calloc(1, sizeof(*seg));
+	memset(seg, 0, sizeof(*seg));
+	return seg;
+}
+
+void
+dp_seg_obj_retire(struct dp_seg *seg)
+{
+	free(seg->page_iova);
+	memset(seg, 0, sizeof(*seg));
+	pthread_mutex_lock(&registry_lock);
+	*retired_tail = seg;
+	retired_tail = &seg->reg_next;
+	pthread_mutex_unlock(&registry_lock);
+}
 
 bool
 dp_seg_valid(const struct dp_seg *seg)
@@ -128,7 +161,7 @@ dp_seg_create(const char *name, void *base, size_t len, size_t padding, struct d
 
 	if (name == NULL || base == NULL || out == NULL)
 		return DP_ERR_NULL_PTR;
-	seg = calloc(1, sizeof(*seg));
+	seg = dp_seg_obj_new();
 	if (seg == NULL)
 		return DP_ERR_NO_MEMORY;
 	err = dp_seg_setup(seg, name, (uintptr_t)base, len, padding);
@@ -137,8 +170,7 @@ dp_seg_create(const char *name, void *base, size_t len, size_t padding, struct d
 	if (err == DP_OK)
 		err = dp_seg_register(seg);
 	if (err != DP_OK) {
-		free(seg->page_iova);
-		free(seg);
+		dp_seg_obj_retire(seg);
 		return err;
 	}
 	*out = seg;
@@ -166,8 +198,7 @@ dp_seg_destroy(struct dp_seg *seg)
 	seg->magic = 0;
 	if (seg->kind != DP_SEG_CALLER)
 		dp_seg_release_huge(seg);
-	free(seg->page_iova);
-	free(seg);
+	dp_seg_obj_retire(seg);
 	return DP_OK;
 }
 

@@ -92,7 +92,9 @@ DP_NODISCARD dp_err dp_seg_create(const char *name, void *base, size_t len,
 
 /**
  * Destroy a segment object. The region itself belongs to the caller and is
- * not touched.
+ * not touched. A stale handle then reads ::DP_ERR_INVALID_SEG, as for pools
+ * (see dp_pool_destroy()), except for memzone segments, whose state lives
+ * in the memzone that destroy frees.
  * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_SEG,
  *         ::DP_ERR_SEG_BUSY (pools still carve from it; nothing changes).
  */
@@ -189,7 +191,8 @@ DP_NODISCARD dp_err dp_seg_reset(struct dp_seg *seg);
  *
  * @param node NUMA node, or -1 for the calling thread's node.
  * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_NAME,
- *         ::DP_ERR_INVALID_SIZE, ::DP_ERR_INVALID_ALIGN (padding),
+ *         ::DP_ERR_INVALID_SIZE, ::DP_ERR_OVERFLOW (@p len rounded up to
+ *         the page size wraps), ::DP_ERR_INVALID_ALIGN (padding),
  *         ::DP_ERR_INVALID_FLAGS, ::DP_ERR_INVALID_NODE (no such node),
  *         ::DP_ERR_NO_HUGEPAGES (strict), ::DP_ERR_SYSTEM (mapping failed;
  *         PA asked without root), ::DP_ERR_NO_MEMORY.

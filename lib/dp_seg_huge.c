@@ -119,7 +119,7 @@ create_on_demand(const char *name, size_t len, int node, size_t padding, unsigne
 	if ((void *)raw == MAP_FAILED)
 		return DP_ERR_SYSTEM;
 	base = (raw + page - 1) & ~(uintptr_t)(page - 1); /* MAP_FIXED hugepages need it */
-	seg = calloc(1, sizeof(*seg));
+	seg = dp_seg_obj_new();
 	if (seg == NULL) {
 		munmap((void *)raw, span);
 		return DP_ERR_NO_MEMORY;
@@ -139,8 +139,7 @@ create_on_demand(const char *name, size_t len, int node, size_t padding, unsigne
 		err = dp_seg_register(seg);
 	if (err != DP_OK) {
 		munmap((void *)raw, span);
-		free(seg->page_iova);
-		free(seg);
+		dp_seg_obj_retire(seg);
 		return err;
 	}
 	*out = seg;
@@ -242,7 +241,7 @@ dp_seg_create_huge(const char *name, size_t len, int node, size_t padding, unsig
 		DP_LOG(WARNING, "segment '%s': cannot lock %zu KiB (%s): pages may move\n", name,
 		       maplen >> 10, strerror(errno));
 
-	seg = calloc(1, sizeof(*seg));
+	seg = dp_seg_obj_new();
 	if (seg == NULL) {
 		munmap(addr, maplen);
 		return DP_ERR_NO_MEMORY;
@@ -259,8 +258,7 @@ dp_seg_create_huge(const char *name, size_t len, int node, size_t padding, unsig
 		err = dp_seg_register(seg);
 	if (err != DP_OK) {
 		munmap(addr, maplen);
-		free(seg->page_iova);
-		free(seg);
+		dp_seg_obj_retire(seg);
 		return err;
 	}
 	*out = seg;

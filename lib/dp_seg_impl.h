@@ -81,6 +81,10 @@ dp_err dp_seg_attach(struct dp_seg *seg);
 void dp_seg_detach(struct dp_seg *seg);
 
 /* Backends. */
+/* A zeroed segment object; a failed or destroyed one goes back with
+ * dp_seg_obj_retire() (which frees its page table), never to free(). */
+struct dp_seg *dp_seg_obj_new(void);
+void dp_seg_obj_retire(struct dp_seg *seg);
 dp_err dp_seg_setup(struct dp_seg *seg, const char *name, uintptr_t base, size_t len,
 		    size_t padding);
 dp_err dp_seg_register(struct dp_seg *seg);

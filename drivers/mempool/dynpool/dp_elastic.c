@@ -31,11 +31,15 @@ RTE_LOG_REGISTER(dp_drv_logtype, mempool.dynpool, NOTICE);
 struct dp_elastic *
 dp_elastic_of(const struct rte_mempool *mp)
 {
-	const struct dp_store *st = mp->pool_data;
-	struct dp_elastic *el = st != NULL ? st->el : mp->pool_config;
+	const struct dp_store *st;
+	struct dp_elastic *el;
 
-	if (el == NULL || el->magic != DP_ELASTIC_MAGIC ||
-	    strcmp(rte_mempool_get_ops(mp->ops_index)->name, DP_MEMPOOL_OPS_NAME) != 0)
+	/* The ops first: another driver's pool_data is not a dp_store. */
+	if (strcmp(rte_mempool_get_ops(mp->ops_index)->name, DP_MEMPOOL_OPS_NAME) != 0)
+		return NULL;
+	st = mp->pool_data;
+	el = st != NULL ? st->el : mp->pool_config;
+	if (el == NULL || el->magic != DP_ELASTIC_MAGIC)
 		return NULL;
 	return el;
 }
@@ -161,9 +165,19 @@ dp_elastic_pktmbuf_pool_create(const char *name, unsigned int initial, unsigned 
 
 	if (opts != NULL)
 		o = *opts;
-	if (name == NULL || maximum == 0 || initial > maximum ||
+	if (name == NULL || name[0] == '\0' || maximum == 0 || initial > maximum ||
 	    RTE_ALIGN(priv_size, RTE_MBUF_PRIV_ALIGN) != priv_size) {
 		rte_errno = EINVAL;
+		return NULL;
+	}
+	/* As rte_mempool_create_empty() would, but before the segment (whose
+	 * name is the pool's) is made. */
+	if (strnlen(name, RTE_MEMPOOL_NAMESIZE) == RTE_MEMPOOL_NAMESIZE) {
+		rte_errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if (rte_lcore_count() == 0) { /* rte_eal_init() has not run */
+		rte_errno = E_RTE_NO_CONFIG;
 		return NULL;
 	}
 	if (!ops_registered()) {

@@ -77,7 +77,9 @@ struct dp_elastic_stats {
  * (with `initial` mbufs populated now and `maximum` the pool's size).
  * @return the pool, or NULL with rte_errno set: EINVAL (bad argument),
  *         ENOMEM (no memory for the initial mbufs), EEXIST (name taken),
- *         ENOENT (the "dynpool" ops are not registered).
+ *         ENAMETOOLONG (name of RTE_MEMPOOL_NAMESIZE characters or more),
+ *         ENOENT (the "dynpool" ops are not registered), E_RTE_NO_CONFIG
+ *         (rte_eal_init() has not run).
  */
 struct rte_mempool *dp_elastic_pktmbuf_pool_create(const char *name, unsigned int initial,
 						   unsigned int maximum, unsigned int cache_size,
@@ -92,13 +94,15 @@ struct rte_mempool *dp_elastic_pktmbuf_pool_create(const char *name, unsigned in
  */
 int dp_elastic_grow(struct rte_mempool *mp, unsigned int n);
 
-/** Fill @p st; -EINVAL if @p mp is not an elastic pool. */
+/** Fill @p st; -EINVAL if @p mp or @p st is NULL or @p mp is not an
+ *  elastic pool (any mempool may be asked, whatever its driver). */
 int dp_elastic_stats(const struct rte_mempool *mp, struct dp_elastic_stats *st);
 
 /** Non-zero if @p mp is an elastic dynpool pool. */
 int dp_elastic_is(const struct rte_mempool *mp);
 
-/** Print an elastic pool's counters, as rte_mempool_dump() does. */
+/** Print an elastic pool's counters, as rte_mempool_dump() does; prints
+ *  nothing for NULL arguments or a pool that is not elastic. */
 void dp_elastic_dump(FILE *f, const struct rte_mempool *mp);
 
 /**
