@@ -53,11 +53,12 @@ test)
 		meson test -C build-ci-asan --no-suite compile --print-errorlogs \
 		>build-ci-asan.test.log 2>&1 || true
 	logs="$logs build-ci-asan/meson-logs/testlog.json"
-	# valgrind on the unit tests of the default build (its own log folder).
+	# valgrind on the unit tests of the default build (its own log name:
+	# meson writes valgrind-valgrind.json for the wrapper).
 	meson test -C build-ci --suite unit --no-rebuild --timeout-multiplier 10 \
 		--wrap 'valgrind --error-exitcode=1 --trace-children=yes --quiet' \
 		--logbase valgrind >build-ci-valgrind.test.log 2>&1 || true
-	logs="$logs build-ci/meson-logs/valgrind.json"
+	logs="$logs build-ci/meson-logs/valgrind-valgrind.json"
 	# shellcheck disable=SC2086
 	python3 "$here/scripts/test-summary.py" $logs
 	;;

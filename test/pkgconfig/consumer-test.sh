@@ -19,7 +19,10 @@ $cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer" "$src/test/pkgconfig/cons
 LD_LIBRARY_PATH="$build/lib" "$work/consumer"
 
 echo "== the README's example"
-awk '/^```c$/{on=1;next} /^```$/{if(on)exit} on' "$src/README.md" >"$work/readme.c"
+# The first complete program among the README's C blocks (others are fragments).
+awk '/^```c$/ { on = 1; buf = ""; next }
+     /^```$/ && on { if (buf ~ /main\(/) { printf "%s", buf; exit } on = 0; next }
+     on { buf = buf $0 "\n" }' "$src/README.md" >"$work/readme.c"
 test -s "$work/readme.c"
 # shellcheck disable=SC2086
 $cc -std=c11 -Wall -Wextra -Werror -o "$work/readme" "$work/readme.c" $flags
