@@ -435,7 +435,10 @@ DP_NODISCARD dp_err dp_cache_destroy(struct dp_pool *pool, struct dp_cache *cach
 
 /**
  * Blocks a get could obtain now: free blocks plus blocks the pool may still
- * carve (bounded by its maximum and by the segment's room).
+ * carve (bounded by its maximum and by the segment's room). Free blocks in
+ * caches count, but only a cache's owner reaches them (or a drain or flush
+ * returns them): a get through cache c fails only when the shared pool, c
+ * and the room left together hold fewer than it asks for.
  * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL.
  */
 DP_NODISCARD dp_err dp_pool_avail(const struct dp_pool *pool, size_t *out);

@@ -121,6 +121,31 @@ refill_from_stack(struct dp_pool *p, struct dp_cache *c, size_t n)
 	return err;
 }
 
+/*
+ * A get too big for the cache went to the stack and the pool ran dry. The
+ * caller's own cache may still hold blocks that make up the difference:
+ * use them before refusing, so that a get through a cache fails only when
+ * the blocks it can reach (stack, magazines, its cache, room to carve)
+ * are too few.
+ */
+static dp_err
+pop_with_cache(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n, dp_err err)
+{
+	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
+	size_t k = DP_MIN((size_t)len, n);
+
+	if (k == 0)
+		return err;
+	dp_spin_lock(&p->lock);
+	err = dp_pool_pop_locked(p, blks + k, n - k);
+	dp_spin_unlock(&p->lock);
+	if (err == DP_OK) {
+		dp_copy_ptrs(blks, &c->objs[len - k], k);
+		atomic_store_explicit(&c->len, len - (uint32_t)k, memory_order_relaxed);
+	}
+	return err;
+}
+
 dp_err
 dp_pool__get_slow(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 {
@@ -134,6 +159,8 @@ dp_pool__get_slow(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 		dp_spin_lock(&p->lock);
 		err = dp_pool_pop_locked(p, blks, n);
 		dp_spin_unlock(&p->lock);
+		if (DP_UNLIKELY(err != DP_OK && c != NULL))
+			err = pop_with_cache(p, c, blks, n, err);
 	} else {
 		len = atomic_load_explicit(&c->len, memory_order_relaxed);
 		if (n > len && !(dp_mag_eligible(p, c) && dp_mag_refill(p, c)))
