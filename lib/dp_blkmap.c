@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "dp_blkmap.h"
+#include "dp_meta.h"
 #include "dp_util.h"
-
-#include <stdlib.h>
 
 #define CHUNK_BYTES_MAX (((size_t)1 << 32) - 1)
 #define TAB_INITIAL_CAP 4
 
 static struct dp_chunktab *
-tab_alloc(size_t cap)
+tab_alloc(const struct dp_blkmap *m, size_t cap)
 {
-	struct dp_chunktab *t = calloc(1, sizeof(*t) + cap * sizeof(t->c[0]));
+	struct dp_chunktab *t = dp_meta_calloc(m->shared, sizeof(*t) + cap * sizeof(t->c[0]));
 
 	if (t != NULL)
 		t->cap = cap;
@@ -18,9 +17,12 @@ tab_alloc(size_t cap)
 }
 
 dp_err
-dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track)
+dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track, bool shared)
 {
-	struct dp_chunktab *t = tab_alloc(TAB_INITIAL_CAP);
+	struct dp_chunktab *t;
+
+	m->shared = shared;
+	t = tab_alloc(m, TAB_INITIAL_CAP);
 
 	if (t == NULL)
 		return DP_ERR_NO_MEMORY;
@@ -37,9 +39,9 @@ dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track)
 	m->state = NULL;
 	m->state_cap = state_cap;
 	if (track && state_cap > 0) {
-		m->state = calloc(state_cap, sizeof(m->state[0]));
+		m->state = dp_meta_calloc(shared, state_cap * sizeof(m->state[0]));
 		if (m->state == NULL) {
-			free(t);
+			dp_meta_free(shared, t);
 			return DP_ERR_NO_MEMORY;
 		}
 	}
@@ -51,13 +53,13 @@ dp_blkmap_fini(struct dp_blkmap *m)
 {
 	struct dp_chunktab *t;
 
-	free(atomic_load(&m->tab));
+	dp_meta_free(m->shared, atomic_load(&m->tab));
 	for (t = m->retired; t != NULL;) {
 		struct dp_chunktab *next = t->retired_next;
-		free(t);
+		dp_meta_free(m->shared, t);
 		t = next;
 	}
-	free(m->state);
+	dp_meta_free(m->shared, m->state);
 	m->state = NULL;
 	atomic_store(&m->tab, NULL);
 	m->retired = NULL;
@@ -83,7 +85,7 @@ dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks, size_t nchunks)
 			return DP_ERR_NO_MEMORY;
 		cap *= 2;
 	}
-	bigger = tab_alloc(cap);
+	bigger = tab_alloc(m, cap);
 	if (bigger == NULL)
 		return DP_ERR_NO_MEMORY;
 	for (size_t i = 0; i < n; i++) {

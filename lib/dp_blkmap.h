@@ -70,9 +70,11 @@ struct dp_blkmap {
 	atomic_uchar *state;    /* NULL when the pool does not track */
 	size_t state_cap;
 	size_t nblocks;         /* blocks added so far; writers only */
+	bool shared;            /* tables on DPDK's shared heap (dp_meta.h) */
 };
 
-dp_err dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track);
+dp_err dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track,
+		      bool shared);
 void dp_blkmap_fini(struct dp_blkmap *m);
 
 /* Make sure adding `nblocks` more blocks in up to `nchunks` separate

@@ -41,6 +41,8 @@ static const struct err_desc descs[] = {
 	[DP_ERR_NOT_FOUND] = { "DP_ERR_NOT_FOUND", "no object with that name" },
 	[DP_ERR_OUT_OF_RANGE] = { "DP_ERR_OUT_OF_RANGE", "address outside the segment" },
 	[DP_ERR_SYSTEM] = { "DP_ERR_SYSTEM", "the system refused the request" },
+	[DP_ERR_SECONDARY] = { "DP_ERR_SECONDARY", "only the primary process may do this" },
+	[DP_ERR_EXISTS] = { "DP_ERR_EXISTS", "a shared pool of that name exists" },
 };
 
 _Static_assert(sizeof(descs) / sizeof(descs[0]) == DP_ERR__COUNT,

@@ -56,6 +56,8 @@ typedef enum dp_err {
 	DP_ERR_NOT_FOUND = 27,    /**< No object with that name. */
 	DP_ERR_OUT_OF_RANGE = 28, /**< The address is outside the segment. */
 	DP_ERR_SYSTEM = 29,       /**< The system refused (mmap, memzone, ...); see the log. */
+	DP_ERR_SECONDARY = 30,    /**< Only the primary process may do this (shared pools). */
+	DP_ERR_EXISTS = 31,       /**< A shared pool of that name exists. */
 	DP_ERR__COUNT             /**< Number of codes; not an error. */
 } dp_err;
 

@@ -1,10 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Pool life cycle and queries. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_memzone.h>
+
+#include "dp_meta.h"
 #include "dp_pool_impl.h"
+
+/* A shared pool (on a memzone segment) lives in a memzone of this name
+ * prefix plus its own name, which is how other processes find it. */
+#define SHARED_PREFIX "dpp_"
+#define SHARED_NAME_MAX (RTE_MEMZONE_NAMESIZE - sizeof(SHARED_PREFIX))
 
 /*
  * Pool objects are type-stable: a destroyed pool's struct is never given
@@ -72,6 +83,25 @@ registry_remove(struct dp_pool *p)
 	pthread_mutex_unlock(&registry_lock);
 }
 
+/* The shared pool of that name, created by any process of this DPDK
+ * application, or NULL. */
+static struct dp_pool *
+shared_lookup(const char *name)
+{
+	char mzname[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct dp_pool *p;
+
+	if (!dp_eal_is_up() || strnlen(name, SHARED_NAME_MAX + 1) > SHARED_NAME_MAX)
+		return NULL;
+	snprintf(mzname, sizeof(mzname), SHARED_PREFIX "%s", name);
+	mz = rte_memzone_lookup(mzname);
+	if (mz == NULL)
+		return NULL;
+	p = mz->addr;
+	return p->magic == DP_POOL_MAGIC ? p : NULL;
+}
+
 dp_err
 dp_pool_lookup(const char *name, struct dp_pool **out)
 {
@@ -84,6 +114,8 @@ dp_pool_lookup(const char *name, struct dp_pool **out)
 		if (strcmp(p->name, name) == 0)
 			found = p; /* the list is newest first: keep the oldest */
 	pthread_mutex_unlock(&registry_lock);
+	if (found == NULL)
+		found = shared_lookup(name); /* another process's */
 	if (found == NULL)
 		return DP_ERR_NOT_FOUND;
 	*out = found;
@@ -139,35 +171,67 @@ check_params(const struct dp_seg *seg, const struct dp_pool_params *prm, size_t 
 	return DP_OK;
 }
 
+/* The object of a shared pool: a memzone named after it (primary only). */
+static dp_err
+shared_obj_new(const char *name, int socket, struct dp_pool **out)
+{
+	char mzname[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct dp_pool *p;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return DP_ERR_SECONDARY;
+	if (strlen(name) > SHARED_NAME_MAX)
+		return DP_ERR_INVALID_NAME;
+	snprintf(mzname, sizeof(mzname), SHARED_PREFIX "%s", name);
+	if (rte_memzone_lookup(mzname) != NULL)
+		return DP_ERR_EXISTS;
+	mz = rte_memzone_reserve_aligned(mzname, sizeof(*p), socket, 0, DP_CACHELINE);
+	if (mz == NULL)
+		return rte_errno == EEXIST ? DP_ERR_EXISTS : DP_ERR_NO_MEMORY;
+	p = mz->addr;
+	memset(p, 0, sizeof(*p));
+	p->shared = true;
+	p->mz = mz;
+	*out = p;
+	return DP_OK;
+}
+
 static void
 pool_free(struct dp_pool *p)
 {
+	bool shared = p->shared;
+
 	while (p->user_caches != NULL) {
 		struct dp_cache *c = p->user_caches;
 		p->user_caches = c->next;
 		c->pool = NULL;
-		free(c->spare);
-		free(c);
+		dp_meta_free(shared, c->spare);
+		dp_meta_free(shared, c);
 	}
 	for (unsigned int i = 0; i < p->ncaches; i++)
-		free(p->lcache[i]->spare);
+		dp_meta_free(shared, p->lcache[i]->spare);
 	dp_mag_free_all(p);
 	/* A stale handle fails the fast path's cache lookup and then the slow
 	 * path's magic check (the struct itself is retired, not freed). */
 	p->ncaches = 0;
 	p->magic = 0;
-	free(p->caches);
+	dp_meta_free(shared, p->caches);
 	p->caches = NULL;
 	dp_blkmap_fini(&p->map);
-	free(p->stack);
+	dp_meta_free(shared, p->stack);
 	p->stack = NULL;
 	p->nfree = 0;
-	pool_obj_retire(p);
+	if (shared)
+		rte_memzone_free(p->mz);
+	else
+		pool_obj_retire(p);
 }
 
 /* One cache per possible lcore, contiguous. The C heap backs a large
  * allocation with zero pages, so caches of lcores that never use the pool
- * cost address space, not memory. */
+ * cost address space, not memory (a shared pool's cost memory: DPDK's
+ * heap is pinned). */
 static dp_err
 caches_alloc(struct dp_pool *p, uint32_t size)
 {
@@ -175,7 +239,7 @@ caches_alloc(struct dp_pool *p, uint32_t size)
 
 	if (size == 0)
 		return DP_OK;
-	p->caches = aligned_alloc(DP_CACHELINE, stride * DP_MAX_LCORE);
+	p->caches = dp_meta_alloc(p->shared, stride * DP_MAX_LCORE, DP_CACHELINE);
 	if (p->caches == NULL)
 		return DP_ERR_NO_MEMORY;
 	for (unsigned int i = 0; i < DP_MAX_LCORE; i++) {
@@ -201,9 +265,15 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 	if (err != DP_OK)
 		return err;
 
-	p = pool_obj_new();
-	if (p == NULL)
-		return DP_ERR_NO_MEMORY;
+	if (seg->kind == DP_SEG_MEMZONE) {
+		err = shared_obj_new(prm->name, seg->node, &p);
+		if (err != DP_OK)
+			return err;
+	} else {
+		p = pool_obj_new();
+		if (p == NULL)
+			return DP_ERR_NO_MEMORY;
+	}
 	memcpy(p->name, prm->name, strlen(prm->name) + 1);
 	p->flags = prm->flags;
 	p->checked = DP_DEBUG || !(prm->flags & DP_POOL_F_UNCHECKED);
@@ -231,10 +301,13 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 	if (p->maximum != DP_POOL_UNLIMITED)
 		state_cap = DP_MIN(state_cap, p->maximum);
 
-	err = dp_blkmap_init(&p->map, fp, state_cap, p->tracked);
+	err = dp_blkmap_init(&p->map, fp, state_cap, p->tracked, p->shared);
 	if (err != DP_OK) {
 		dp_seg_detach(seg);
-		pool_obj_retire(p);
+		if (p->shared)
+			rte_memzone_free(p->mz);
+		else
+			pool_obj_retire(p);
 		return err;
 	}
 	err = caches_alloc(p, prm->cache_size);
@@ -258,6 +331,8 @@ dp_pool_destroy(struct dp_pool *p)
 
 	if (err != DP_OK)
 		return err;
+	if (p->shared && rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return DP_ERR_SECONDARY;
 	registry_remove(p);
 	dp_seg_detach(p->seg);
 	pool_free(p);

@@ -33,7 +33,18 @@
  *
  * Metadata (the pool object, free-block stack and state bytes) is allocated
  * from the C heap, never from the segment: the segment's bytes are all for
- * blocks and for its other users. The pool does not write into free blocks.
+ * blocks and for its other users. The pool does not write into free blocks:
+ * free lists are arrays of pointers outside the blocks, so data overrunning
+ * a block can corrupt a neighbour's data but never the allocator's links.
+ *
+ * Multi-process: a pool on a memzone segment (dp_seg_create_memzone()) is
+ * shared. Its object lives in a memzone named after it and its metadata in
+ * DPDK's shared heap, so a secondary process of the same application finds
+ * it with dp_pool_lookup() and gets and puts blocks like the primary, each
+ * process through the caches of its own lcores (lcore ids must differ
+ * between processes, as for rte_mempool). Only the primary creates and
+ * destroys shared pools; lcore caches of a shared pool take DPDK memory
+ * for every possible lcore (::DP_MAX_LCORE x cache bytes).
  *
  * Caches: with @c cache_size > 0, each EAL lcore (and each thread
  * registered with rte_thread_register()) gets a cache of free blocks in
@@ -153,7 +164,10 @@ struct dp_pool_info {
  *         size), ::DP_ERR_INVALID_COUNT (initial > maximum, maximum not
  *         unlimited), ::DP_ERR_INVALID_FLAGS, ::DP_ERR_OVERFLOW (footprint
  *         over 4 GiB or footprint x initial overflows), ::DP_ERR_SEG_OVERFLOW
- *         (initial blocks do not fit; segment unchanged), ::DP_ERR_NO_MEMORY.
+ *         (initial blocks do not fit; segment unchanged), ::DP_ERR_NO_MEMORY;
+ *         on a memzone segment (a shared pool) also ::DP_ERR_SECONDARY (not
+ *         the primary process), ::DP_ERR_EXISTS (a shared pool has the
+ *         name), ::DP_ERR_INVALID_NAME (over 27 characters).
  */
 DP_NODISCARD dp_err dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *params,
 				   struct dp_pool **out);
@@ -166,7 +180,8 @@ DP_NODISCARD dp_err dp_pool_create(struct dp_seg *seg, const struct dp_pool_para
  * A stale handle is detected: the pool object is kept (type-stable) and
  * every call on it returns ::DP_ERR_INVALID_POOL, until a later
  * dp_pool_create() reuses the object (the oldest destroyed one first).
- * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL.
+ * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_INVALID_POOL,
+ *         ::DP_ERR_SECONDARY (a shared pool, from a secondary process).
  */
 DP_NODISCARD dp_err dp_pool_destroy(struct dp_pool *pool);
 
@@ -467,7 +482,9 @@ DP_NODISCARD dp_err dp_pool_stats(const struct dp_pool *pool, struct dp_pool_sta
 DP_NODISCARD dp_err dp_pool_info(const struct dp_pool *pool, struct dp_pool_info *out);
 
 /**
- * Find a live pool by name (the first created, if several share it).
+ * Find a live pool by name (the first created, if several share it): a
+ * pool of this process, else a shared pool of any process of this DPDK
+ * application.
  * @return ::DP_OK, ::DP_ERR_NULL_PTR, ::DP_ERR_NOT_FOUND.
  */
 DP_NODISCARD dp_err dp_pool_lookup(const char *name, struct dp_pool **out);

@@ -2,6 +2,7 @@
 /* Cache life cycle: lcore caches (inside the pool) and user caches. */
 #include <stdlib.h>
 
+#include "dp_meta.h"
 #include "dp_pool_impl.h"
 
 size_t
@@ -63,7 +64,7 @@ dp_cache_create(struct dp_pool *p, unsigned int size, struct dp_cache **out)
 		return DP_ERR_NULL_PTR;
 	if (size == 0 || size > DP_CACHE_MAX)
 		return DP_ERR_INVALID_SIZE;
-	c = aligned_alloc(DP_CACHELINE, dp_cache_bytes(size));
+	c = dp_meta_alloc(p->shared, dp_cache_bytes(size), DP_CACHELINE);
 	if (c == NULL)
 		return DP_ERR_NO_MEMORY;
 	dp_cache_init(c, p, size, true);
@@ -113,7 +114,7 @@ dp_cache_destroy(struct dp_pool *p, struct dp_cache *c)
 	}
 	dp_spin_unlock(&p->lock);
 	c->pool = NULL;
-	free(c->spare);
-	free(c);
+	dp_meta_free(p->shared, c->spare);
+	dp_meta_free(p->shared, c);
 	return DP_OK;
 }

@@ -17,6 +17,7 @@
  */
 #include <string.h>
 
+#include "dp_meta.h"
 #include "dp_pool_impl.h"
 
 #include <stdlib.h>
@@ -46,7 +47,7 @@ stack_reserve(struct dp_pool *p, size_t total)
 		cap = cap > SIZE_MAX / 2 ? total : cap * 2;
 	if (cap > SIZE_MAX / sizeof(void *))
 		return DP_ERR_NO_MEMORY;
-	bigger = realloc(p->stack, cap * sizeof(void *));
+	bigger = dp_meta_realloc(p->shared, p->stack, cap * sizeof(void *));
 	if (bigger == NULL)
 		return DP_ERR_NO_MEMORY;
 	p->stack = bigger;

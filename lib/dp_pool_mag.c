@@ -21,14 +21,14 @@
  * with the pool; there are at most about carved / mag_size full ones plus
  * one spare per cache.
  */
-#include <stdlib.h>
-
+#include "dp_meta.h"
 #include "dp_pool_impl.h"
 
 static struct dp_mag *
-mag_alloc(uint32_t size)
+mag_alloc(const struct dp_pool *p, uint32_t size)
 {
-	struct dp_mag *m = malloc(sizeof(*m) + (size_t)size * sizeof(void *));
+	struct dp_mag *m = dp_meta_alloc(p->shared, sizeof(*m) + (size_t)size * sizeof(void *),
+					 sizeof(void *));
 
 	if (m != NULL) {
 		m->next = NULL;
@@ -78,7 +78,7 @@ dp_mag_flush(struct dp_pool *p, struct dp_cache *c)
 		if (m != NULL)
 			p->mag_empty = m->next;
 		dp_spin_unlock(&p->lock);
-		if (m == NULL && (m = mag_alloc(k)) == NULL)
+		if (m == NULL && (m = mag_alloc(p, k)) == NULL)
 			return DP_ERR_NO_MEMORY;
 		c->spare = m;
 	}
@@ -120,11 +120,11 @@ dp_mag_break_locked(struct dp_pool *p, size_t need)
 }
 
 static void
-free_list(struct dp_mag *m)
+free_list(const struct dp_pool *p, struct dp_mag *m)
 {
 	while (m != NULL) {
 		struct dp_mag *next = m->next;
-		free(m);
+		dp_meta_free(p->shared, m);
 		m = next;
 	}
 }
@@ -132,8 +132,8 @@ free_list(struct dp_mag *m)
 void
 dp_mag_free_all(struct dp_pool *p)
 {
-	free_list(p->mag_full);
-	free_list(p->mag_empty);
+	free_list(p, p->mag_full);
+	free_list(p, p->mag_empty);
 	p->mag_full = p->mag_empty = NULL;
 	p->mag_rounds = 0;
 }

@@ -100,6 +100,9 @@ struct dp_pool {
 	uint32_t cache_size;
 	struct dp_seg *seg;
 	struct dp_pool *reg_next; /* live pools, under the registry lock */
+	bool shared;           /* on a memzone segment: metadata in DPDK's
+				* shared heap, the pool itself in a memzone */
+	const void *mz;        /* that memzone (struct rte_memzone *) */
 	char name[DP_NAME_MAX];
 
 	/* Shared stack and counters, under the lock. */

@@ -234,3 +234,32 @@ Test(seg_memzone, create_lookup_iova, .timeout = 60)
 	cr_assert_null(rte_memzone_lookup("mz"), "memzone freed");
 	assert_dp(dp_seg_lookup_memzone("mz", &found), DP_ERR_NOT_FOUND);
 }
+
+/* A pool on a memzone segment is shared: its object is a memzone of its
+ * name, so names are unique and bounded, and lookup finds it through DPDK
+ * (what a secondary process does; test/mp covers a real one). */
+Test(seg_memzone, shared_pool_names, .timeout = 60)
+{
+	struct dp_pool_params prm = params("sp", 100, 8, 4, 0, 0);
+	struct dp_pool *p, *q, *found;
+	struct dp_seg *s;
+	void *blk;
+
+	eal_up();
+	assert_ok(dp_seg_create_memzone("spz", MB2, -1, 64, &s));
+	assert_ok(dp_pool_create(s, &prm, &p));
+	assert_dp(dp_pool_create(s, &prm, &q), DP_ERR_EXISTS);
+	prm.name = "a-pool-name-of-28-characters";
+	assert_dp(dp_pool_create(s, &prm, &q), DP_ERR_INVALID_NAME);
+	cr_assert_not_null(rte_memzone_lookup("dpp_sp"), "the pool object is a memzone");
+	assert_ok(dp_pool_lookup("sp", &found));
+	cr_assert_eq(found, p);
+	assert_ok(dp_pool_get(p, &blk));
+	assert_ok(dp_pool_put(p, blk));
+	assert_audit_ok(p);
+	cr_assert_eq(info_of(s).pools, 1, "refused creates did not stay attached");
+	assert_ok(dp_pool_destroy(p));
+	cr_assert_null(rte_memzone_lookup("dpp_sp"), "its memzone went with it");
+	assert_dp(dp_pool_lookup("sp", &found), DP_ERR_NOT_FOUND);
+	assert_ok(dp_seg_destroy(s));
+}

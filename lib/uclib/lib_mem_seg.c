@@ -96,6 +96,8 @@ lib_mem_err(dp_err e, enum lib_mem_ctx ctx)
 	case DP_ERR_NOT_FOUND:
 	case DP_ERR_OUT_OF_RANGE:
 	case DP_ERR_SYSTEM:
+	case DP_ERR_SECONDARY:
+	case DP_ERR_EXISTS:
 	case DP_ERR__COUNT:
 		break;
 	}

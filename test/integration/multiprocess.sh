@@ -1,0 +1,27 @@
+#!/bin/sh
+# Multi-process (TAP): a primary and a secondary DPDK process share a
+# dynpool pool on a memzone segment and a mempool on the dynpool ops,
+# loaded as a plugin with the same -d in both (DPDK requires the same ops
+# registration order in every process). See test/mp/dp_mp.c.
+# Needs hugepages: a secondary cannot attach to --no-huge memory.
+# Usage: multiprocess.sh BUILD_DIR
+set -u
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/plugin-env.sh"
+prefix=dpmp$$
+hugedir=$(awk '$3 == "hugetlbfs" { print $2; exit }' /proc/mounts)
+free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
+if [ -z "$hugedir" ] || [ "${free:-0}" -lt 160 ]; then
+	echo "1..0 # SKIP no hugepages (need 160 free 2 MiB pages and hugetlbfs; run scripts/hugepages.sh)"
+	exit 0
+fi
+dp_stage_plugin "$build" || exit 1
+cleanup() {
+	dp_unstage_plugin
+	rm -f "$hugedir/${prefix}"map_* 2>/dev/null
+	rm -rf "/var/run/dpdk/$prefix" 2>/dev/null
+}
+trap cleanup EXIT
+# shellcheck disable=SC2086
+dp_run timeout 120 "$build/test/dp_mp" primary "$prefix" "$build/test/dp_mp" $DP_PLUGIN_ARGS
