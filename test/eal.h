@@ -13,21 +13,31 @@
 
 /* No PCI probing (the machine's own NIC must stay untouched), no hugepages
  * needed, no files shared with other processes (a prefix of its own, no
- * shared config), no telemetry socket. */
+ * shared config), no telemetry socket. `extra` (NULL-terminated, may be
+ * NULL) adds arguments, e.g. virtual devices. */
+static inline void
+eal_up_with(const char *lcores, const char *mem_mb, const char *const *extra)
+{
+	char prefix[64];
+	char *argv[32] = {
+		"dp-test", "-l", (char *)lcores, "--no-pci", "--no-huge", "-m", (char *)mem_mb,
+		"--no-shconf", "--file-prefix", prefix, "--no-telemetry", "--log-level",
+		"lib.eal:error",
+	};
+	int argc = 13;
+
+	snprintf(prefix, sizeof(prefix), "dptest%d", (int)getpid());
+	for (; extra != NULL && *extra != NULL && argc < 31; extra++)
+		argv[argc++] = (char *)*extra;
+	argv[argc] = NULL;
+	cr_assert_geq(rte_eal_init(argc, argv), 0, "rte_eal_init failed: %s",
+		      rte_strerror(rte_errno));
+}
+
 static inline void
 eal_up(void)
 {
-	char prefix[64];
-	char *argv[] = {
-		"dp-test", "-l", "0", "--no-pci", "--no-huge", "-m", "64", "--no-shconf",
-		"--file-prefix", prefix, "--no-telemetry", "--log-level", "lib.eal:error", NULL,
-	};
-
-	snprintf(prefix, sizeof(prefix), "dptest%d", (int)getpid());
-	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
-
-	cr_assert_geq(rte_eal_init(argc, argv), 0, "rte_eal_init failed: %s",
-		      rte_strerror(rte_errno));
+	eal_up_with("0", "64", NULL);
 }
 
 #endif /* DP_TEST_EAL_H */

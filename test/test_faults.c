@@ -196,38 +196,28 @@ struct exiting {
 	size_t carved_after;
 };
 
+/* Register, get and put x->n blocks through the lcore cache, and exit
+ * without draining it. The first such thread records its lcore id; a later
+ * one checks it was given the same id and how much the pool had carved
+ * while it held the blocks. */
 static void *
-fill_cache_and_exit(void *arg)
+use_cache_and_exit(void *arg)
 {
 	struct exiting *x = arg;
 	void *blk[64];
 
 	if (rte_thread_register() != 0)
 		return (void *)1;
-	x->lcore = rte_lcore_id();
-	if (dp_pool_get_bulk(x->pool, blk, x->n) != DP_OK ||
-	    dp_pool_put_bulk(x->pool, blk, x->n) != DP_OK)
-		return (void *)2;
-	rte_thread_unregister(); /* no drain: the cache keeps its blocks */
-	return NULL;
-}
-
-static void *
-reuse_lcore(void *arg)
-{
-	struct exiting *x = arg;
-	void *blk[64];
-
-	if (rte_thread_register() != 0)
-		return (void *)1;
-	if (rte_lcore_id() != x->lcore)
+	if (x->lcore == LCORE_ID_ANY)
+		x->lcore = rte_lcore_id();
+	else if (rte_lcore_id() != x->lcore)
 		return (void *)3; /* the test's premise: ids are reused */
 	if (dp_pool_get_bulk(x->pool, blk, x->n) != DP_OK)
 		return (void *)2;
 	x->carved_after = pool_stats(x->pool).carved;
 	if (dp_pool_put_bulk(x->pool, blk, x->n) != DP_OK)
 		return (void *)2;
-	rte_thread_unregister();
+	rte_thread_unregister(); /* no drain: the cache keeps its blocks */
 	return NULL;
 }
 
@@ -235,7 +225,7 @@ Test(faults, thread_exits_with_a_full_cache)
 {
 	struct seg_fixture f;
 	struct dp_pool_params prm = params("c", 64, 8, 0, 0, 0);
-	struct exiting x = { .n = 12 };
+	struct exiting x = { .n = 12, .lcore = LCORE_ID_ANY };
 	struct dp_pool_stats st;
 	pthread_t th;
 	void *ret;
@@ -244,7 +234,7 @@ Test(faults, thread_exits_with_a_full_cache)
 	f = seg_fixture(1 << 16, 0, 64);
 	prm.cache_size = 16;
 	assert_ok(dp_pool_create(f.seg, &prm, &x.pool));
-	pthread_create(&th, NULL, fill_cache_and_exit, &x);
+	pthread_create(&th, NULL, use_cache_and_exit, &x);
 	pthread_join(th, &ret);
 	cr_assert_null(ret, "thread failed: %p", ret);
 	st = pool_stats(x.pool);
@@ -253,7 +243,7 @@ Test(faults, thread_exits_with_a_full_cache)
 	assert_audit_ok(x.pool);
 
 	size_t carved = st.carved;
-	pthread_create(&th, NULL, reuse_lcore, &x);
+	pthread_create(&th, NULL, use_cache_and_exit, &x);
 	pthread_join(th, &ret);
 	cr_assert_null(ret, "second thread failed: %p", ret);
 	cr_assert_eq(x.carved_after, carved, "the new owner of the lcore id used its cache");

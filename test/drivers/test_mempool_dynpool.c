@@ -18,14 +18,9 @@
 static void
 eal_up_ports(void)
 {
-	char prefix[64];
-	char *argv[] = { "dp-test", "-l", "0-1", "--no-pci", "--no-huge", "-m", "512",
-			 "--no-shconf", "--file-prefix", prefix, "--no-telemetry",
-			 "--vdev", "net_null0", "--log-level", "lib.eal:error", NULL };
+	static const char *const vdev[] = { "--vdev", "net_null0", NULL };
 
-	snprintf(prefix, sizeof(prefix), "dpmp%d", (int)getpid());
-	cr_assert_geq(rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv), 0,
-		      "rte_eal_init: %s", rte_strerror(rte_errno));
+	eal_up_with("0-1", "512", vdev);
 }
 
 static const struct dp_elastic_opts test_opts = { .seg_flags = DP_SEG_F_NORMAL_PAGES };

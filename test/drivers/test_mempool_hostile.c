@@ -8,14 +8,12 @@
  * ours to read. Also: the API before rte_eal_init().
  */
 #include <stdio.h>
-#include <unistd.h>
 
-#include <rte_eal.h>
-#include <rte_errno.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
 #include "common.h"
+#include "eal.h"
 #include "rte_mempool_dynpool.h"
 
 static const struct dp_elastic_opts opts = { .seg_flags = DP_SEG_F_NORMAL_PAGES };
@@ -28,16 +26,11 @@ struct dworld {
 };
 
 static void
-eal_up(void)
+eal_up_quiet(void)
 {
-	char prefix[64];
-	char *argv[] = { "dp-test", "-l", "0", "--no-pci", "--no-huge", "-m", "256",
-			 "--no-shconf", "--file-prefix", prefix, "--no-telemetry",
-			 "--log-level", "lib.eal:error", "--log-level", "lib.mempool:emerg", NULL };
+	static const char *const quiet[] = { "--log-level", "lib.mempool:emerg", NULL };
 
-	snprintf(prefix, sizeof(prefix), "dpmh%d", (int)getpid());
-	cr_assert_geq(rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv), 0,
-		      "rte_eal_init: %s", rte_strerror(rte_errno));
+	eal_up_with("0", "256", quiet);
 }
 
 /* Create with the errno folded in: 0 if it failed with `want`, else -1
@@ -177,7 +170,7 @@ Test(hostile_driver, every_entry_point_every_invalid_input, .timeout = 120)
 	struct dworld w = { 0 };
 	struct dsnap a, b;
 
-	eal_up();
+	eal_up_quiet();
 	memset(w.longname, 'n', sizeof(w.longname) - 1);
 	w.ring = rte_pktmbuf_pool_create_by_ops("ring", 63, 0, 0, 2048, SOCKET_ID_ANY, "ring_mp_mc");
 	w.plain = rte_pktmbuf_pool_create_by_ops("plain", 63, 0, 0, 2048, SOCKET_ID_ANY,
