@@ -4,6 +4,7 @@
 #                          build, then run dynpool-testpmd: two net_null
 #                          ports, live forwarding and pool statistics
 #   ./quickstart.sh test   build every test configuration and run the tests
+#                          (default, debug, TSan, ASan+UBSan, valgrind, fuzz smoke)
 # Both install the Debian packages they need first (as root).
 set -eu
 cd "$(dirname "$0")"
@@ -59,6 +60,10 @@ test)
 		--wrap 'valgrind --error-exitcode=1 --trace-children=yes --quiet' \
 		--logbase valgrind >build-ci-valgrind.test.log 2>&1 || true
 	logs="$logs build-ci/meson-logs/valgrind-valgrind.json"
+	# libFuzzer smoke (clang, ASan+UBSan): the seed corpus, then a minute of
+	# fuzzing against the reference model. Long runs: scripts/fuzz.sh SECONDS.
+	scripts/fuzz.sh --smoke >build-fuzz-smoke.tap 2>build-fuzz-smoke.log || true
+	logs="$logs build-fuzz-smoke.tap"
 	# shellcheck disable=SC2086
 	python3 "$here/scripts/test-summary.py" $logs
 	;;

@@ -96,11 +96,13 @@ struct dp_pool;
 /** Do not track block state: no double-free detection, a little faster.
  *  Ignored (tracking stays on) in DP_DEBUG builds. */
 #define DP_POOL_F_NO_TRACK (1u << 1)
-/** No per-block checks at all on put (membership, block start, double
- *  free), like rte_mempool: for hot paths whose callers are trusted. Call
- *  arguments (NULL, handles, counts) are still checked, and a surplus of
- *  frees is still refused. Implies ::DP_POOL_F_NO_TRACK. Ignored (every
- *  check stays on) in DP_DEBUG builds. */
+/** No per-block checks at all on put, like rte_mempool: for hot paths
+ *  whose callers are trusted. The pointers freed are taken as they are
+ *  (a NULL one included) without checking membership, block start or
+ *  double frees; a bad one corrupts the pool. The call's own arguments
+ *  (pool, cache, the array, counts) are still checked, and an uncached
+ *  surplus of frees is still refused. Implies ::DP_POOL_F_NO_TRACK.
+ *  Ignored (every check stays on) in DP_DEBUG builds. */
 #define DP_POOL_F_UNCHECKED (1u << 2)
 
 /** Creation parameters; zero-initialise and set the fields you need. */

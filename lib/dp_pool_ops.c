@@ -242,9 +242,11 @@ dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size
 		return err; /* counted by the claim */
 
 	if (c == NULL || n > c->bypass) {
+		/* More frees than blocks handed out (cached ones are not): what
+		 * an untracked pool can still see of a double free. */
 		dp_spin_lock(&p->lock);
-		if (p->maximum != DP_POOL_UNLIMITED && dp_pool_in_use_locked(p) < n)
-			err = DP_ERR_POOL_FULL;
+		if (dp_pool_in_use_locked(p) < n)
+			err = dp_pool_surplus_error(p);
 		else
 			err = dp_pool_push_locked(p, blks, n);
 		dp_spin_unlock(&p->lock);

@@ -2,7 +2,8 @@
 """Sum real test results over meson test logs into one closing line.
 
 Criterion executables count every test case (their "Synthesis" line) and
-TAP programs every "ok"/"not ok" line; any other test counts once by its
+TAP programs every "ok"/"not ok" line (also plain TAP files named *.tap,
+from scripts run outside meson); any other test counts once by its
 meson result. A test that failed without reporting a failing case (a
 crash before the end) adds one failure. Prints per-log lines, then
 `N passed, N failed, N skipped`. Exit status: 0 when nothing failed.
@@ -47,11 +48,36 @@ def summarize(path):
     return passed, failed, skipped
 
 
+def summarize_tap(path):
+    """A plain TAP file (a script run outside meson): its ok / not ok
+    lines; a plan it did not complete is one more failure, a plan of 0
+    (the whole script skipped) one skip."""
+    with open(path) as f:
+        text = f.read()
+    passed = failed = skipped = 0
+    results = re.findall(r"^((not )?ok \d+.*)$", text, re.M)
+    for line, notok in results:
+        if notok:
+            failed += 1
+            print(f"FAILED: {path}: {line}")
+        elif re.search(r"#\s*SKIP", line, re.I):
+            skipped += 1
+        else:
+            passed += 1
+    plan = re.search(r"^1\.\.(\d+)", text, re.M)
+    if plan and int(plan.group(1)) == 0:
+        skipped += 1
+    elif not plan or int(plan.group(1)) != len(results):
+        print(f"FAILED: {path}: {len(results)} results, plan {plan.group(0) if plan else 'missing'}")
+        failed += 1
+    return passed, failed, skipped
+
+
 def main(paths):
     total = [0, 0, 0]
     for path in paths:
         try:
-            p, f, s = summarize(path)
+            p, f, s = summarize_tap(path) if path.endswith(".tap") else summarize(path)
         except OSError as e:
             # A build that failed leaves no log: that is a failure, not a skip.
             print(f"{path}: missing ({e.strerror})")
