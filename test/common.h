@@ -4,6 +4,7 @@
 #define DP_TEST_COMMON_H
 
 #include <criterion/criterion.h>
+#include <stdalign.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

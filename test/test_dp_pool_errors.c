@@ -13,7 +13,7 @@ Test(pool_errors, create_checks_every_argument)
 	char longname[DP_NAME_MAX + 1];
 	struct dp_pool_params prm;
 	struct dp_pool *p = NULL;
-	uint64_t fake[512] = { 0 };
+	alignas(64) uint64_t fake[512] = { 0 }; /* aligned as a pool: a foreign handle, not a misaligned one */
 
 	memset(longname, 'n', DP_NAME_MAX);
 	longname[DP_NAME_MAX] = '\0';
@@ -259,7 +259,7 @@ Test(pool_errors, bulk_put_is_all_or_nothing)
 
 Test(pool_errors, handles_are_checked)
 {
-	uint64_t fake[1024] = { 0 };
+	alignas(64) uint64_t fake[1024] = { 0 }; /* aligned as a pool */
 	struct dp_pool *p = (struct dp_pool *)fake;
 	struct dp_pool_stats st;
 	struct dp_pool_info info;

@@ -99,7 +99,7 @@ Test(seg, alloc_rejects_bad_arguments_without_moving)
 	struct region r = region_new(256, 0);
 	struct dp_seg *s;
 	void *p = (void *)0x1;
-	uint64_t fake[512] = { 0 };
+	alignas(64) uint64_t fake[512] = { 0 }; /* aligned as a pool: a foreign handle, not a misaligned one */
 
 	assert_ok(dp_seg_create("s", r.base, r.len, 16, &s));
 	assert_dp(dp_seg_alloc(NULL, 8, 8, &p, NULL), DP_ERR_NULL_PTR);

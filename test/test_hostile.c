@@ -36,7 +36,8 @@ struct world {
 	struct dp_cache *uq;      /* user cache of q */
 	void *pb[2], *pfree, *hwb, *qb, *limb[2], *fullfree, *tb[4];
 	void *beyond;             /* in sa, past every carved block */
-	uint64_t fake[64];        /* zeroed memory posing as a handle */
+	alignas(64) uint64_t fake[64]; /* zeroed memory posing as a handle, aligned
+				    * as a pool: foreign, not misaligned */
 	unsigned char foreign[256];
 	/* uC/LIB */
 	MEM_SEG useg, uzero;
@@ -733,7 +734,7 @@ is_silent(const struct hcase *c)
 
 Test(hostile, every_function_every_invalid_input)
 {
-	struct world *w = malloc(sizeof(*w));
+	struct world *w = aligned_alloc(64, (sizeof(*w) + 63) & ~(size_t)63);
 	struct snapshot before, after;
 	size_t fns = 0;
 
