@@ -115,6 +115,17 @@ fz_audit(int pi)
 	FZ_CHECK(avail == want, "pool %d avail %zu, model %zu", pi, avail, want);
 }
 
+/* Free all[0..n), every live block of p, in one bulk put; frees all. */
+static void
+put_all(struct fz_pool *p, void **all, size_t n)
+{
+	FZ_EXPECT(dp_pool_put_bulk(p->pool, all, n), DP_OK);
+	while (p->in_use > 0)
+		fz_give(p, p->live_list[p->in_use - 1]);
+	p->puts += n;
+	free(all);
+}
+
 /* Every block comes home: caches flushed and every live block freed, the
  * pool must list exactly what it carved, then hand all of it out again
  * without carving (proof that no block was lost or listed twice). */
@@ -143,11 +154,7 @@ drain_pool(int pi)
 		FZ_CHECK(all != NULL, "harness out of memory");
 		for (size_t i = 0; i < n; i++)
 			all[i] = (void *)fz_blk_addr(p, p->live_list[i]);
-		FZ_EXPECT(dp_pool_put_bulk(p->pool, all, n), DP_OK);
-		while (p->in_use > 0)
-			fz_give(p, p->live_list[p->in_use - 1]);
-		p->puts += n;
-		free(all);
+		put_all(p, all, n);
 	}
 	fz_sync_all();
 	fz_audit(pi);
@@ -165,11 +172,7 @@ drain_pool(int pi)
 			fz_take(p, all[i]);
 		p->gets += n;
 		fz_sync_all();
-		FZ_EXPECT(dp_pool_put_bulk(p->pool, all, n), DP_OK);
-		while (p->in_use > 0)
-			fz_give(p, p->live_list[p->in_use - 1]);
-		p->puts += n;
-		free(all);
+		put_all(p, all, n);
 		fz_sync_all();
 		fz_audit(pi);
 	}
