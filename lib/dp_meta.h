@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Where pool metadata lives. A pool of one process keeps its stack, state
- * bytes, chunk tables, caches and magazines on the C heap. A pool on a
- * memzone segment may be used by secondary processes, so all of that goes
- * to DPDK's shared heap instead: DPDK maps it at the same address in every
- * process of the application, which keeps the pointers between those
- * structures valid everywhere.
+ * bytes and chunk tables on the C heap, which backs what is sized for the
+ * segment but not yet used with zero pages. Its lcore caches and magazines
+ * go to DPDK's heap when EAL is up at creation: they are what every cache
+ * move touches, from several lcores, and on hugepages they take a few TLB
+ * entries instead of one per 4 KiB (doc/design.md, section 3, has the
+ * measurement), at the price of pinned memory for every possible lcore,
+ * as rte_mempool's caches. A pool on a memzone segment may be used by
+ * secondary processes, so all of its metadata goes to DPDK's shared heap:
+ * DPDK maps it at the same address in every process of the application,
+ * which keeps the pointers between those structures valid everywhere.
  */
 #ifndef DP_META_H
 #define DP_META_H

@@ -200,23 +200,23 @@ shared_obj_new(const char *name, int socket, struct dp_pool **out)
 static void
 pool_free(struct dp_pool *p)
 {
-	bool shared = p->shared;
+	bool shared = p->shared, hot = p->hot_dpdk;
 
 	while (p->user_caches != NULL) {
 		struct dp_cache *c = p->user_caches;
 		p->user_caches = c->next;
 		c->pool = NULL;
-		dp_meta_free(shared, c->spare);
-		dp_meta_free(shared, c);
+		dp_meta_free(hot, c->spare);
+		dp_meta_free(hot, c);
 	}
 	for (unsigned int i = 0; i < p->ncaches; i++)
-		dp_meta_free(shared, p->lcache[i]->spare);
+		dp_meta_free(hot, p->lcache[i]->spare);
 	dp_mag_free_all(p);
 	/* A stale handle fails the fast path's cache lookup and then the slow
 	 * path's magic check (the struct itself is retired, not freed). */
 	p->ncaches = 0;
 	p->magic = 0;
-	dp_meta_free(shared, p->caches);
+	dp_meta_free(hot, p->caches);
 	p->caches = NULL;
 	dp_blkmap_fini(&p->map);
 	dp_meta_free(shared, p->stack);
@@ -228,10 +228,14 @@ pool_free(struct dp_pool *p)
 		pool_obj_retire(p);
 }
 
-/* One cache per possible lcore, contiguous. The C heap backs a large
- * allocation with zero pages, so caches of lcores that never use the pool
- * cost address space, not memory (a shared pool's cost memory: DPDK's
- * heap is pinned). */
+/* One cache per possible lcore, contiguous, on DPDK's heap when EAL is up
+ * (see dp_meta.h; like rte_mempool's caches, they then cost pinned memory
+ * for every possible lcore), else on the C heap, which backs a large
+ * allocation with zero pages until an lcore touches its cache. */
+_Static_assert(offsetof(struct dp_pool, hwm) + sizeof(size_t) - offsetof(struct dp_pool, lock) <=
+		       DP_CACHELINE,
+	       "a magazine exchange or stack move should write one line of the pool");
+
 static dp_err
 caches_alloc(struct dp_pool *p, uint32_t size)
 {
@@ -239,7 +243,7 @@ caches_alloc(struct dp_pool *p, uint32_t size)
 
 	if (size == 0)
 		return DP_OK;
-	p->caches = dp_meta_alloc(p->shared, stride * DP_MAX_LCORE, DP_CACHELINE);
+	p->caches = dp_meta_alloc(p->hot_dpdk, stride * DP_MAX_LCORE, DP_CACHELINE);
 	if (p->caches == NULL)
 		return DP_ERR_NO_MEMORY;
 	for (unsigned int i = 0; i < DP_MAX_LCORE; i++) {
@@ -275,6 +279,7 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 			return DP_ERR_NO_MEMORY;
 	}
 	memcpy(p->name, prm->name, strlen(prm->name) + 1);
+	p->hot_dpdk = p->shared || dp_eal_is_up();
 	p->flags = prm->flags;
 	p->checked = DP_DEBUG || !(prm->flags & DP_POOL_F_UNCHECKED);
 	p->tracked = DP_DEBUG || !(prm->flags & (DP_POOL_F_NO_TRACK | DP_POOL_F_UNCHECKED));

@@ -64,7 +64,7 @@ dp_cache_create(struct dp_pool *p, unsigned int size, struct dp_cache **out)
 		return DP_ERR_NULL_PTR;
 	if (size == 0 || size > DP_CACHE_MAX)
 		return DP_ERR_INVALID_SIZE;
-	c = dp_meta_alloc(p->shared, dp_cache_bytes(size), DP_CACHELINE);
+	c = dp_meta_alloc(p->hot_dpdk, dp_cache_bytes(size), DP_CACHELINE);
 	if (c == NULL)
 		return DP_ERR_NO_MEMORY;
 	dp_cache_init(c, p, size, true);
@@ -114,7 +114,7 @@ dp_cache_destroy(struct dp_pool *p, struct dp_cache *c)
 	}
 	dp_spin_unlock(&p->lock);
 	c->pool = NULL;
-	dp_meta_free(p->shared, c->spare);
-	dp_meta_free(p->shared, c);
+	dp_meta_free(p->hot_dpdk, c->spare);
+	dp_meta_free(p->hot_dpdk, c);
 	return DP_OK;
 }

@@ -27,7 +27,7 @@
 static struct dp_mag *
 mag_alloc(const struct dp_pool *p, uint32_t size)
 {
-	struct dp_mag *m = dp_meta_alloc(p->shared, sizeof(*m) + (size_t)size * sizeof(void *),
+	struct dp_mag *m = dp_meta_alloc(p->hot_dpdk, sizeof(*m) + (size_t)size * sizeof(void *),
 					 sizeof(void *));
 
 	if (m != NULL) {
@@ -60,8 +60,8 @@ dp_mag_refill(struct dp_pool *p, struct dp_cache *c)
 		return false;
 	dp_copy_ptrs(&c->objs[len], m->objs, m->n);
 	atomic_store_explicit(&c->len, len + m->n, memory_order_relaxed);
-	m->n = 0;
-	c->spare = m;
+	c->spare = m; /* its n is stale until a flush sets it: writing it now
+		       * would pull its line back from the lcore that filled it */
 	return true;
 }
 
@@ -124,7 +124,7 @@ free_list(const struct dp_pool *p, struct dp_mag *m)
 {
 	while (m != NULL) {
 		struct dp_mag *next = m->next;
-		dp_meta_free(p->shared, m);
+		dp_meta_free(p->hot_dpdk, m);
 		m = next;
 	}
 }

@@ -98,26 +98,31 @@ struct dp_pool {
 	size_t maximum;
 	size_t grow_batch;
 	uint32_t cache_size;
+	uint32_t mag_size;     /* cache_size; 0 = no magazines */
 	struct dp_seg *seg;
 	struct dp_pool *reg_next; /* live pools, under the registry lock */
 	bool shared;           /* on a memzone segment: metadata in DPDK's
 				* shared heap, the pool itself in a memzone */
+	bool hot_dpdk;         /* caches and magazines on DPDK's heap: shared,
+				* or EAL was up at creation (dp_meta.h) */
 	const void *mz;        /* that memzone (struct rte_memzone *) */
 	char name[DP_NAME_MAX];
 
-	/* Shared stack and counters, under the lock. */
+	/* Shared stack and counters, under the lock. The first line holds
+	 * everything a magazine exchange writes, so an lcore taking the lock
+	 * from another pulls one line across before its critical section;
+	 * the second is read-mostly in steady state. */
 	alignas(DP_CACHELINE) dp_spinlock_t lock;
-	void **stack;
 	size_t nfree;
-	size_t stack_cap;
 	size_t carved;
-	size_t hwm;            /* highest count of blocks out of the shared pool */
-	uint64_t grow_events;
-	struct dp_cache *user_caches;
 	struct dp_mag *mag_full;  /* full magazines (mag_size blocks each) */
 	struct dp_mag *mag_empty; /* empty ones, for caches' next flush */
 	size_t mag_rounds;        /* blocks in mag_full */
-	uint32_t mag_size;        /* cache_size; 0 = no magazines */
+	void **stack;
+	size_t hwm;            /* highest count of blocks out of the shared pool */
+	size_t stack_cap;
+	uint64_t grow_events;
+	struct dp_cache *user_caches;
 
 	alignas(DP_CACHELINE) atomic_uint_least64_t fails[DP_FAIL__COUNT];
 #if DP_STATS
