@@ -159,6 +159,13 @@ struct dp_pool_info {
 /**
  * Create a pool on @p seg and carve its initial blocks.
  *
+ * Metadata comes from the C heap, except that when EAL is initialised the
+ * lcore caches and magazines of a pool with a cache come from DPDK's heap
+ * (hugepages, like rte_mempool's caches: about RTE_MAX_LCORE x 24 x
+ * cache_size bytes, pinned); such a pool must be destroyed before
+ * rte_eal_cleanup(). A pool on a memzone segment keeps all of its
+ * metadata on DPDK's shared heap.
+ *
  * @return ::DP_OK, ::DP_ERR_NULL_PTR (seg, params, params->name, out),
  *         ::DP_ERR_INVALID_SEG, ::DP_ERR_INVALID_NAME, ::DP_ERR_INVALID_ALIGN,
  *         ::DP_ERR_INVALID_SIZE (block_size 0; or, for a HW pool on a
