@@ -202,6 +202,10 @@ pool_free(struct dp_pool *p)
 {
 	bool shared = p->shared, hot = p->hot_dpdk;
 
+	/* A stale handle fails the fast path's cache lookup and then the slow
+	 * path's magic check (the struct itself is retired, not freed). */
+	p->ncaches = 0;
+	p->magic = 0;
 	while (p->user_caches != NULL) {
 		struct dp_cache *c = p->user_caches;
 		p->user_caches = c->next;
@@ -209,15 +213,8 @@ pool_free(struct dp_pool *p)
 		dp_meta_free(hot, c->spare);
 		dp_meta_free(hot, c);
 	}
-	for (unsigned int i = 0; i < p->ncaches; i++)
-		dp_meta_free(hot, p->lcache[i]->spare);
+	dp_pool_lcore_caches_free(p);
 	dp_mag_free_all(p);
-	/* A stale handle fails the fast path's cache lookup and then the slow
-	 * path's magic check (the struct itself is retired, not freed). */
-	p->ncaches = 0;
-	p->magic = 0;
-	dp_meta_free(hot, p->caches);
-	p->caches = NULL;
 	dp_blkmap_fini(&p->map);
 	dp_meta_free(shared, p->stack);
 	p->stack = NULL;
@@ -228,33 +225,9 @@ pool_free(struct dp_pool *p)
 		pool_obj_retire(p);
 }
 
-/* One cache per possible lcore, contiguous, on DPDK's heap when EAL is up
- * (see dp_meta.h; like rte_mempool's caches, they then cost pinned memory
- * for every possible lcore), else on the C heap, which backs a large
- * allocation with zero pages until an lcore touches its cache. */
 _Static_assert(offsetof(struct dp_pool, hwm) + sizeof(size_t) - offsetof(struct dp_pool, lock) <=
 		       DP_CACHELINE,
 	       "a magazine exchange or stack move should write one line of the pool");
-
-static dp_err
-caches_alloc(struct dp_pool *p, uint32_t size)
-{
-	size_t stride = dp_cache_bytes(size);
-
-	if (size == 0)
-		return DP_OK;
-	p->caches = dp_meta_alloc(p->hot_dpdk, stride * DP_MAX_LCORE, DP_CACHELINE);
-	if (p->caches == NULL)
-		return DP_ERR_NO_MEMORY;
-	for (unsigned int i = 0; i < DP_MAX_LCORE; i++) {
-		p->lcache[i] = (struct dp_cache *)(p->caches + i * stride);
-		dp_cache_init(p->lcache[i], p, size, false);
-	}
-	p->cache_stride = (uint32_t)stride;
-	p->ncaches = DP_MAX_LCORE;
-	p->mag_size = size;
-	return DP_OK;
-}
 
 dp_err
 dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_pool **out)
@@ -279,7 +252,7 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 			return DP_ERR_NO_MEMORY;
 	}
 	memcpy(p->name, prm->name, strlen(prm->name) + 1);
-	p->hot_dpdk = p->shared || dp_eal_is_up();
+	p->hot_dpdk = p->shared || (!DP_META_SANITIZED && dp_eal_is_up());
 	p->flags = prm->flags;
 	p->checked = DP_DEBUG || !(prm->flags & DP_POOL_F_UNCHECKED);
 	p->tracked = DP_DEBUG || !(prm->flags & (DP_POOL_F_NO_TRACK | DP_POOL_F_UNCHECKED));
@@ -315,8 +288,10 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 			pool_obj_retire(p);
 		return err;
 	}
-	err = caches_alloc(p, prm->cache_size);
-	if (err == DP_OK && p->initial > 0)
+	/* Lcore caches are made by each lcore on its first call. */
+	p->ncaches = prm->cache_size > 0 ? DP_MAX_LCORE : 0;
+	p->mag_size = prm->cache_size;
+	if (p->initial > 0)
 		err = dp_pool_grow_locked(p, p->initial, p->initial, true);
 	if (err != DP_OK) {
 		dp_seg_detach(seg);

@@ -161,10 +161,10 @@ struct dp_pool_info {
  *
  * Metadata comes from the C heap, except that when EAL is initialised the
  * lcore caches and magazines of a pool with a cache come from DPDK's heap
- * (hugepages, like rte_mempool's caches: about RTE_MAX_LCORE x 24 x
- * cache_size bytes, pinned); such a pool must be destroyed before
- * rte_eal_cleanup(). A pool on a memzone segment keeps all of its
- * metadata on DPDK's shared heap.
+ * (hugepages); such a pool must be destroyed before rte_eal_cleanup(). An
+ * lcore's cache (24 x cache_size bytes) is made by its first call on the
+ * pool, so only lcores that use the pool pay for one. A pool on a memzone
+ * segment keeps all of its metadata on DPDK's shared heap.
  *
  * @return ::DP_OK, ::DP_ERR_NULL_PTR (seg, params, params->name, out),
  *         ::DP_ERR_INVALID_SEG, ::DP_ERR_INVALID_NAME, ::DP_ERR_INVALID_ALIGN,
@@ -199,6 +199,10 @@ DP_NODISCARD dp_err dp_pool_destroy(struct dp_pool *pool);
 
 /** @cond INTERNAL: out-of-line halves of the inline calls below. */
 dp_err dp_pool__get_slow(struct dp_pool *pool, struct dp_cache *cache, void **blks, size_t n);
+/* The calling thread has no cache yet: make its lcore cache if it is an
+ * lcore and the pool has caches, then go on as the slow path. */
+dp_err dp_pool__lcore_get_slow(struct dp_pool *pool, void **blks, size_t n);
+dp_err dp_pool__lcore_put_slow(struct dp_pool *pool, void *const *blks, size_t n);
 dp_err dp_pool__put_slow(struct dp_pool *pool, struct dp_cache *cache, void *const *blks,
 			 size_t n);
 dp_err dp_pool__claim_failed(struct dp_pool *pool, void *const *blks, size_t done, size_t n,
@@ -302,14 +306,17 @@ dp_pool__cache_put(struct dp_pool *p, struct dp_cache *c, void *const *blks, siz
 	return DP_OK;
 }
 
-/* The calling lcore's cache, or NULL (unregistered thread, no caches, or
- * a destroyed pool, whose ncaches reads 0). */
+/* The calling lcore's cache, or NULL (unregistered thread, no caches, a
+ * destroyed pool, whose ncaches reads 0, or none made yet). Only the
+ * calling lcore writes its own slot, so a relaxed load suffices here. */
 static DP_ALWAYS_INLINE struct dp_cache *
 dp_pool__lcore_cache(const struct dp_pool *p)
 {
 	unsigned int id = rte_lcore_id(); /* LCORE_ID_ANY for unregistered threads */
 
-	return DP_LIKELY(id < p->ncaches) ? p->lcache[id] : NULL;
+	return DP_LIKELY(id < p->ncaches)
+		       ? atomic_load_explicit(&p->lcache[id], memory_order_relaxed)
+		       : NULL;
 }
 /** @endcond */
 
@@ -371,7 +378,7 @@ dp_pool_get_bulk(struct dp_pool *pool, void **blks, size_t n)
 		return dp_pool__get_slow(pool, NULL, blks, n);
 	c = dp_pool__lcore_cache(pool);
 	if (DP_UNLIKELY(c == NULL))
-		return dp_pool__get_slow(pool, NULL, blks, n);
+		return dp_pool__lcore_get_slow(pool, blks, n);
 	return dp_pool__cache_get(pool, c, blks, n);
 }
 
@@ -390,7 +397,7 @@ dp_pool_put_bulk(struct dp_pool *pool, void *const *blks, size_t n)
 		return dp_pool__put_slow(pool, NULL, blks, n);
 	c = dp_pool__lcore_cache(pool);
 	if (DP_UNLIKELY(c == NULL))
-		return dp_pool__put_slow(pool, NULL, blks, n);
+		return dp_pool__lcore_put_slow(pool, blks, n);
 	return dp_pool__cache_put(pool, c, blks, n);
 }
 

@@ -79,8 +79,12 @@ dp_pool_audit(struct dp_pool *p, struct dp_pool_audit *out)
 		if (rounds != p->mag_rounds)
 			w.a.bad_entries++;
 	}
-	for (unsigned int i = 0; i < p->ncaches; i++)
-		check_cache(&w, p->lcache[i]);
+	for (unsigned int i = 0; i < p->ncaches; i++) {
+		const struct dp_cache *c = dp_pool_lcore_cache_peek(p, i);
+
+		if (c != NULL)
+			check_cache(&w, c);
+	}
 	for (const struct dp_cache *c = p->user_caches; c != NULL; c = c->next)
 		check_cache(&w, c);
 	if (p->tracked) {

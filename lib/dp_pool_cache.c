@@ -2,6 +2,8 @@
 /* Cache life cycle: lcore caches (inside the pool) and user caches. */
 #include <stdlib.h>
 
+#include <rte_lcore.h>
+
 #include "dp_meta.h"
 #include "dp_pool_impl.h"
 
@@ -28,6 +30,66 @@ dp_cache_init(struct dp_cache *c, struct dp_pool *p, uint32_t size, bool user)
 	c->spare = NULL;
 }
 
+/*
+ * An lcore's cache is made on its first call, by that lcore only, so its
+ * slot has a single writer; the cache comes from the lcore's own socket
+ * when it is on DPDK's heap. Should the allocation fail, the call goes on
+ * uncached and the next one tries again.
+ */
+static struct dp_cache *
+lcore_cache_make(struct dp_pool *p)
+{
+	unsigned int id = rte_lcore_id();
+	struct dp_cache *c;
+
+	if (dp_pool_check_handle(p) != DP_OK || id >= p->ncaches)
+		return NULL;
+	c = atomic_load_explicit(&p->lcache[id], memory_order_relaxed);
+	if (c != NULL)
+		return c;
+	c = dp_meta_alloc(p->hot_dpdk, dp_cache_bytes(p->cache_size), DP_CACHELINE);
+	if (c == NULL)
+		return NULL;
+	dp_cache_init(c, p, p->cache_size, false);
+	atomic_store_explicit(&p->lcache[id], c, memory_order_release);
+	return c;
+}
+
+dp_err
+dp_pool__lcore_get_slow(struct dp_pool *p, void **blks, size_t n)
+{
+	return dp_pool__get_slow(p, lcore_cache_make(p), blks, n);
+}
+
+dp_err
+dp_pool__lcore_put_slow(struct dp_pool *p, void *const *blks, size_t n)
+{
+	return dp_pool__put_slow(p, lcore_cache_make(p), blks, n);
+}
+
+struct dp_cache *
+dp_pool_lcore_cache_peek(const struct dp_pool *p, unsigned int lcore_id)
+{
+	return lcore_id < p->ncaches
+		       ? atomic_load_explicit(&((struct dp_pool *)p)->lcache[lcore_id],
+					      memory_order_acquire)
+		       : NULL;
+}
+
+void
+dp_pool_lcore_caches_free(struct dp_pool *p)
+{
+	for (unsigned int i = 0; i < DP_MAX_LCORE; i++) {
+		struct dp_cache *c = atomic_load_explicit(&p->lcache[i], memory_order_acquire);
+
+		if (c != NULL) {
+			dp_meta_free(p->hot_dpdk, c->spare);
+			dp_meta_free(p->hot_dpdk, c);
+			atomic_store_explicit(&p->lcache[i], NULL, memory_order_relaxed);
+		}
+	}
+}
+
 dp_err
 dp_pool_cache_drain(struct dp_pool *p, unsigned int lcore_id)
 {
@@ -38,7 +100,9 @@ dp_pool_cache_drain(struct dp_pool *p, unsigned int lcore_id)
 		return err;
 	if (lcore_id >= p->ncaches)
 		return DP_ERR_INVALID_LCORE;
-	c = p->lcache[lcore_id];
+	c = dp_pool_lcore_cache_peek(p, lcore_id);
+	if (c == NULL) /* that lcore never used the pool */
+		return DP_OK;
 	return dp_cache_flush_some(p, c, atomic_load_explicit(&c->len, memory_order_relaxed));
 }
 

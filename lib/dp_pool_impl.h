@@ -104,6 +104,11 @@ void dp_pool_count_fail(struct dp_pool *p, dp_err err);
 /* Cache life cycle inside a pool's allocation. */
 void dp_cache_init(struct dp_cache *c, struct dp_pool *p, uint32_t size, bool user);
 size_t dp_cache_bytes(uint32_t size);
+/* lcore_id's cache, or NULL if that lcore has not used the pool (or the
+ * pool has no caches): safe from any thread. */
+struct dp_cache *dp_pool_lcore_cache_peek(const struct dp_pool *p, unsigned int lcore_id);
+/* Free every lcore cache and its spare magazine (destroy). */
+void dp_pool_lcore_caches_free(struct dp_pool *p);
 
 /* Move k blocks from the bottom (coldest end) of c to the stack. */
 dp_err dp_cache_flush_some(struct dp_pool *p, struct dp_cache *c, uint32_t k);

@@ -43,8 +43,12 @@ dp_pool_in_caches(const struct dp_pool *p)
 {
 	size_t n = 0;
 
-	for (unsigned int i = 0; i < p->ncaches; i++)
-		n += atomic_load_explicit(&p->lcache[i]->len, memory_order_relaxed);
+	for (unsigned int i = 0; i < p->ncaches; i++) {
+		const struct dp_cache *c = dp_pool_lcore_cache_peek(p, i);
+
+		if (c != NULL)
+			n += atomic_load_explicit(&c->len, memory_order_relaxed);
+	}
 	for (const struct dp_cache *c = p->user_caches; c != NULL; c = c->next)
 		n += atomic_load_explicit(&c->len, memory_order_relaxed);
 	return n;

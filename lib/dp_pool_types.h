@@ -80,15 +80,16 @@ struct dp_cache {
 struct dp_pool {
 	/* Read-mostly: everything the inline fast path touches. */
 	uint64_t magic;
-	uint32_t ncaches;      /* lcores with a cache: DP_MAX_LCORE, or 0 (and
-				* 0 again once destroyed) */
-	uint32_t cache_stride; /* bytes between consecutive lcore caches */
-	unsigned char *caches; /* lcore caches, ncaches x cache_stride */
+	uint32_t ncaches;      /* lcore ids that may have a cache: DP_MAX_LCORE,
+				* or 0 (and 0 again once destroyed) */
 	bool checked;          /* per-block checks on put */
 	bool tracked;          /* per-block state bytes (implies checked) */
 	unsigned int flags;
 	struct dp_blkmap map;
-	struct dp_cache *lcache[RTE_MAX_LCORE]; /* lcore id -> its cache */
+	/* lcore id -> its cache, made by that lcore on its first call (so
+	 * only lcores that use the pool pay for a cache) and published with
+	 * a release store; NULL until then. */
+	_Atomic(struct dp_cache *) lcache[RTE_MAX_LCORE];
 
 	/* Read-only after creation. */
 	size_t footprint;

@@ -2,7 +2,10 @@
 /* Caches: lcore caches (EAL), user caches, refill/flush amounts, drains. */
 #include <pthread.h>
 
+#include <rte_malloc.h>
+
 #include "common.h"
+#include "dp_meta.h"
 #include "eal.h"
 
 static int
@@ -264,4 +267,41 @@ Test(cache, magazines_move_between_caches)
 	cr_assert_eq(st.in_use, 0);
 	cr_assert_eq(st.free, st.carved);
 	fixture_done(&f);
+}
+
+static size_t
+dpdk_heap_used(void)
+{
+	struct rte_malloc_socket_stats s;
+
+	cr_assert_eq(rte_malloc_get_socket_stats((int)rte_socket_id(), &s), 0);
+	return s.heap_allocsz_bytes;
+}
+
+Test(cache, lcore_cache_is_made_by_its_lcore_on_first_use)
+{
+	struct fixture f;
+	size_t before, created, used;
+	void *b[4];
+
+	eal_up();
+	before = dpdk_heap_used();
+	f = fixture(0, 0, 32, 0);
+	created = dpdk_heap_used();
+	cr_assert_eq(created, before, "no cache memory before an lcore uses the pool");
+	cr_assert_eq(f.pool->hot_dpdk, !DP_META_SANITIZED, "caches on DPDK's heap (C heap under sanitizers)");
+	cr_assert_null(f.pool->lcache[0]);
+	assert_ok(dp_pool_cache_drain(f.pool, 1)); /* never used: nothing to drain */
+	assert_ok(dp_pool_get_bulk(f.pool, b, 4));
+	used = dpdk_heap_used();
+	cr_assert_not_null(f.pool->lcache[0], "the main lcore made its cache");
+	cr_assert_null(f.pool->lcache[1]);
+	/* One cache of 32: 3 x 32 pointers and a header, on DPDK's heap. */
+	if (!DP_META_SANITIZED)
+		cr_assert(used > created && used - created < 4096, "cache took %zu bytes",
+			  used - created);
+	cr_assert_eq(pool_stats(f.pool).in_caches, 32);
+	assert_ok(dp_pool_put_bulk(f.pool, b, 4));
+	fixture_done(&f);
+	cr_assert_eq(dpdk_heap_used(), before, "destroy gave every cache back");
 }

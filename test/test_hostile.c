@@ -71,6 +71,25 @@ wparams(struct world *w, size_t size, size_t align, size_t init, size_t max)
  * the field is a name. */
 #define PRM(field, value) (wparams(w, 64, 8, 1, 0), w->prm.field = (value), &w->prm)
 
+
+/* Without EAL no thread has an lcore id, and an lcore cache is only made
+ * by its lcore's first call: borrow ids 0 and 1 for a moment so that p
+ * has two lcore caches (holding blocks) to pass where a user cache is
+ * expected. */
+static void
+make_lcore_caches(struct dp_pool *p)
+{
+	for (unsigned int id = 0; id < 2; id++) {
+		void *b;
+
+		RTE_PER_LCORE(_lcore_id) = id;
+		assert_ok(dp_pool_get(p, &b));
+		assert_ok(dp_pool_put(p, b));
+	}
+	RTE_PER_LCORE(_lcore_id) = LCORE_ID_ANY;
+	cr_assert_not_null(p->lcache[0]);
+	cr_assert_not_null(p->lcache[1]);
+}
 static void
 world_init(struct world *w)
 {
@@ -101,6 +120,7 @@ world_init(struct world *w)
 	prm = params("tiny", 1024, 8, 4, 0, 0);
 	prm.grow_batch = 1;
 	assert_ok(dp_pool_create(w->sb, &prm, &w->tiny));
+	make_lcore_caches(w->p);
 	assert_ok(dp_cache_create(w->p, 4, &w->uc));
 	assert_ok(dp_cache_create(w->q, 4, &w->uq));
 	assert_ok(dp_pool_generic_get(w->p, w->uc, w->blks, 3));
