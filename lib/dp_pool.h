@@ -308,15 +308,13 @@ dp_pool__cache_put(struct dp_pool *p, struct dp_cache *c, void *const *blks, siz
 
 /* The calling lcore's cache, or NULL (unregistered thread, no caches, a
  * destroyed pool, whose ncaches reads 0, or none made yet). Only the
- * calling lcore writes its own slot, so a relaxed load suffices here. */
+ * calling lcore writes its own slot, so a plain load is race-free here. */
 static DP_ALWAYS_INLINE struct dp_cache *
 dp_pool__lcore_cache(const struct dp_pool *p)
 {
 	unsigned int id = rte_lcore_id(); /* LCORE_ID_ANY for unregistered threads */
 
-	return DP_LIKELY(id < p->ncaches)
-		       ? atomic_load_explicit(&p->lcache[id], memory_order_relaxed)
-		       : NULL;
+	return DP_LIKELY(id < p->ncaches) ? p->lcache[id] : NULL;
 }
 /** @endcond */
 

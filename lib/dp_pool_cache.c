@@ -44,14 +44,14 @@ lcore_cache_make(struct dp_pool *p)
 
 	if (dp_pool_check_handle(p) != DP_OK || id >= p->ncaches)
 		return NULL;
-	c = atomic_load_explicit(&p->lcache[id], memory_order_relaxed);
+	c = p->lcache[id]; /* our own slot */
 	if (c != NULL)
 		return c;
 	c = dp_meta_alloc(p->hot_dpdk, dp_cache_bytes(p->cache_size), DP_CACHELINE);
 	if (c == NULL)
 		return NULL;
 	dp_cache_init(c, p, p->cache_size, false);
-	atomic_store_explicit(&p->lcache[id], c, memory_order_release);
+	__atomic_store_n(&p->lcache[id], c, __ATOMIC_RELEASE);
 	return c;
 }
 
@@ -71,8 +71,7 @@ struct dp_cache *
 dp_pool_lcore_cache_peek(const struct dp_pool *p, unsigned int lcore_id)
 {
 	return lcore_id < p->ncaches
-		       ? atomic_load_explicit(&((struct dp_pool *)p)->lcache[lcore_id],
-					      memory_order_acquire)
+		       ? __atomic_load_n(&p->lcache[lcore_id], __ATOMIC_ACQUIRE)
 		       : NULL;
 }
 
@@ -80,12 +79,12 @@ void
 dp_pool_lcore_caches_free(struct dp_pool *p)
 {
 	for (unsigned int i = 0; i < DP_MAX_LCORE; i++) {
-		struct dp_cache *c = atomic_load_explicit(&p->lcache[i], memory_order_acquire);
+		struct dp_cache *c = __atomic_load_n(&p->lcache[i], __ATOMIC_ACQUIRE);
 
 		if (c != NULL) {
 			dp_meta_free(p->hot_dpdk, c->spare);
 			dp_meta_free(p->hot_dpdk, c);
-			atomic_store_explicit(&p->lcache[i], NULL, memory_order_relaxed);
+			__atomic_store_n(&p->lcache[i], NULL, __ATOMIC_RELAXED);
 		}
 	}
 }
