@@ -375,9 +375,8 @@ dp_pool_get_bulk(struct dp_pool *pool, void **blks, size_t n)
 	if (DP_UNLIKELY(pool == NULL || blks == NULL))
 		return dp_pool__get_slow(pool, NULL, blks, n);
 	c = dp_pool__lcore_cache(pool);
-	if (DP_UNLIKELY(c == NULL)) /* no caches: straight to the shared pool */
-		return pool->ncaches ? dp_pool__lcore_get_slow(pool, blks, n)
-				     : dp_pool__get_slow(pool, NULL, blks, n);
+	if (DP_UNLIKELY(c == NULL))
+		return dp_pool__lcore_get_slow(pool, blks, n);
 	return dp_pool__cache_get(pool, c, blks, n);
 }
 
@@ -396,8 +395,7 @@ dp_pool_put_bulk(struct dp_pool *pool, void *const *blks, size_t n)
 		return dp_pool__put_slow(pool, NULL, blks, n);
 	c = dp_pool__lcore_cache(pool);
 	if (DP_UNLIKELY(c == NULL))
-		return pool->ncaches ? dp_pool__lcore_put_slow(pool, blks, n)
-				     : dp_pool__put_slow(pool, NULL, blks, n);
+		return dp_pool__lcore_put_slow(pool, blks, n);
 	return dp_pool__cache_put(pool, c, blks, n);
 }
 
