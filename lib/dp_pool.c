@@ -200,20 +200,13 @@ shared_obj_new(const char *name, int socket, struct dp_pool **out)
 static void
 pool_free(struct dp_pool *p)
 {
-	bool shared = p->shared, hot = p->hot_dpdk;
+	bool shared = p->shared;
 
 	/* A stale handle fails the fast path's cache lookup and then the slow
 	 * path's magic check (the struct itself is retired, not freed). */
 	p->ncaches = 0;
 	p->magic = 0;
-	while (p->user_caches != NULL) {
-		struct dp_cache *c = p->user_caches;
-		p->user_caches = c->next;
-		c->pool = NULL;
-		dp_meta_free(hot, c->spare);
-		dp_meta_free(hot, c);
-	}
-	dp_pool_lcore_caches_free(p);
+	dp_pool_caches_free(p);
 	dp_mag_free_all(p);
 	dp_blkmap_fini(&p->map);
 	dp_meta_free(shared, p->stack);
@@ -290,7 +283,6 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 	}
 	/* Lcore caches are made by each lcore on its first call. */
 	p->ncaches = prm->cache_size > 0 ? DP_MAX_LCORE : 0;
-	p->mag_size = prm->cache_size;
 	if (p->initial > 0)
 		err = dp_pool_grow_locked(p, p->initial, p->initial, true);
 	if (err != DP_OK) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Cache life cycle: lcore caches (inside the pool) and user caches. */
+/* Cache life cycle: lcore caches (made on first use) and user caches. */
 #include <stdlib.h>
 
 #include <rte_lcore.h>
@@ -7,18 +7,17 @@
 #include "dp_meta.h"
 #include "dp_pool_impl.h"
 
-size_t
-dp_cache_bytes(uint32_t size)
+static struct dp_cache *
+cache_new(struct dp_pool *p, uint32_t size, bool user)
 {
 	/* Room for flush_at (2 x size) blocks plus one more put of size. */
-	size_t b = sizeof(struct dp_cache) + (size_t)3 * size * sizeof(void *);
+	size_t bytes = sizeof(struct dp_cache) + (size_t)3 * size * sizeof(void *);
+	struct dp_cache *c;
 
-	return (b + DP_CACHELINE - 1) & ~(size_t)(DP_CACHELINE - 1);
-}
-
-void
-dp_cache_init(struct dp_cache *c, struct dp_pool *p, uint32_t size, bool user)
-{
+	bytes = (bytes + DP_CACHELINE - 1) & ~(size_t)(DP_CACHELINE - 1);
+	c = dp_meta_alloc(p->hot_dpdk, bytes, DP_CACHELINE);
+	if (c == NULL)
+		return NULL;
 	atomic_init(&c->len, 0);
 	c->size = size;
 	c->flush_at = 2 * size;
@@ -28,6 +27,15 @@ dp_cache_init(struct dp_cache *c, struct dp_pool *p, uint32_t size, bool user)
 	c->pool = p;
 	c->next = NULL;
 	c->spare = NULL;
+	return c;
+}
+
+static void
+cache_free(struct dp_pool *p, struct dp_cache *c)
+{
+	c->pool = NULL;
+	dp_meta_free(p->hot_dpdk, c->spare);
+	dp_meta_free(p->hot_dpdk, c);
 }
 
 /*
@@ -47,10 +55,9 @@ lcore_cache_make(struct dp_pool *p)
 	c = p->lcache[id]; /* our own slot */
 	if (c != NULL)
 		return c;
-	c = dp_meta_alloc(p->hot_dpdk, dp_cache_bytes(p->cache_size), DP_CACHELINE);
+	c = cache_new(p, p->cache_size, false);
 	if (c == NULL)
 		return NULL;
-	dp_cache_init(c, p, p->cache_size, false);
 	__atomic_store_n(&p->lcache[id], c, __ATOMIC_RELEASE);
 	return c;
 }
@@ -76,14 +83,19 @@ dp_pool_lcore_cache_peek(const struct dp_pool *p, unsigned int lcore_id)
 }
 
 void
-dp_pool_lcore_caches_free(struct dp_pool *p)
+dp_pool_caches_free(struct dp_pool *p)
 {
+	while (p->user_caches != NULL) {
+		struct dp_cache *c = p->user_caches;
+
+		p->user_caches = c->next;
+		cache_free(p, c);
+	}
 	for (unsigned int i = 0; i < DP_MAX_LCORE; i++) {
 		struct dp_cache *c = __atomic_load_n(&p->lcache[i], __ATOMIC_ACQUIRE);
 
 		if (c != NULL) {
-			dp_meta_free(p->hot_dpdk, c->spare);
-			dp_meta_free(p->hot_dpdk, c);
+			cache_free(p, c);
 			__atomic_store_n(&p->lcache[i], NULL, __ATOMIC_RELAXED);
 		}
 	}
@@ -127,10 +139,9 @@ dp_cache_create(struct dp_pool *p, unsigned int size, struct dp_cache **out)
 		return DP_ERR_NULL_PTR;
 	if (size == 0 || size > DP_CACHE_MAX)
 		return DP_ERR_INVALID_SIZE;
-	c = dp_meta_alloc(p->hot_dpdk, dp_cache_bytes(size), DP_CACHELINE);
+	c = cache_new(p, size, true);
 	if (c == NULL)
 		return DP_ERR_NO_MEMORY;
-	dp_cache_init(c, p, size, true);
 	dp_spin_lock(&p->lock);
 	c->next = p->user_caches;
 	p->user_caches = c;
@@ -176,8 +187,6 @@ dp_cache_destroy(struct dp_pool *p, struct dp_cache *c)
 		}
 	}
 	dp_spin_unlock(&p->lock);
-	c->pool = NULL;
-	dp_meta_free(p->hot_dpdk, c->spare);
-	dp_meta_free(p->hot_dpdk, c);
+	cache_free(p, c);
 	return DP_OK;
 }

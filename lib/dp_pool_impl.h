@@ -84,11 +84,11 @@ void dp_pool_unclaim(struct dp_pool *p, void *const *blks, size_t n);
 static inline bool
 dp_mag_eligible(const struct dp_pool *p, const struct dp_cache *c)
 {
-	return p->mag_size != 0 && c->size == p->mag_size;
+	return p->cache_size != 0 && c->size == p->cache_size;
 }
 /* Refill c with one full magazine; false if the depot has none. */
 bool dp_mag_refill(struct dp_pool *p, struct dp_cache *c);
-/* Move c's mag_size newest blocks out in a magazine. NO_MEMORY means "no
+/* Move c's cache_size newest blocks out in a magazine. NO_MEMORY means "no
  * magazine to be had, use the stack"; a surplus error refuses the move. */
 dp_err dp_mag_flush(struct dp_pool *p, struct dp_cache *c);
 /* Empty full magazines into the stack until it holds `need` (lock held). */
@@ -101,14 +101,11 @@ size_t dp_pool_in_caches(const struct dp_pool *p);
 /* Count a failure in the pool's statistics. */
 void dp_pool_count_fail(struct dp_pool *p, dp_err err);
 
-/* Cache life cycle inside a pool's allocation. */
-void dp_cache_init(struct dp_cache *c, struct dp_pool *p, uint32_t size, bool user);
-size_t dp_cache_bytes(uint32_t size);
 /* lcore_id's cache, or NULL if that lcore has not used the pool (or the
  * pool has no caches): safe from any thread. */
 struct dp_cache *dp_pool_lcore_cache_peek(const struct dp_pool *p, unsigned int lcore_id);
-/* Free every lcore cache and its spare magazine (destroy). */
-void dp_pool_lcore_caches_free(struct dp_pool *p);
+/* Free every user and lcore cache with its spare magazine (destroy). */
+void dp_pool_caches_free(struct dp_pool *p);
 
 /* Move k blocks from the bottom (coldest end) of c to the stack. */
 dp_err dp_cache_flush_some(struct dp_pool *p, struct dp_cache *c, uint32_t k);

@@ -3,7 +3,7 @@
  * Magazine depot: how lcore caches trade runs of blocks with the shared
  * pool without copying under the lock.
  *
- * A cache flushing copies its `mag_size` newest blocks into its spare
+ * A cache flushing copies its `cache_size` newest blocks into its spare
  * magazine first, then, under the lock, links the magazine into the full
  * list and takes an empty one as its next spare. (Newest, not oldest: the
  * oldest would leave a hole to close with a memmove of the rest, which
@@ -18,7 +18,7 @@
  * when its magazine enters the full list, and enters a cache (after the
  * lock) only after its magazine left the list, so a locked reader never
  * counts a block twice. Magazines are allocated on demand and only freed
- * with the pool; there are at most about carved / mag_size full ones plus
+ * with the pool; there are at most about carved / cache_size full ones plus
  * one spare per cache.
  */
 #include "dp_meta.h"
@@ -68,7 +68,7 @@ dp_mag_refill(struct dp_pool *p, struct dp_cache *c)
 dp_err
 dp_mag_flush(struct dp_pool *p, struct dp_cache *c)
 {
-	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed), k = p->mag_size;
+	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed), k = p->cache_size;
 	struct dp_mag *m = c->spare;
 	dp_err err = DP_OK;
 

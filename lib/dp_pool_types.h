@@ -101,8 +101,7 @@ struct dp_pool {
 	size_t initial;
 	size_t maximum;
 	size_t grow_batch;
-	uint32_t cache_size;
-	uint32_t mag_size;     /* cache_size; 0 = no magazines */
+	uint32_t cache_size;   /* also the magazine size; 0 = neither */
 	struct dp_seg *seg;
 	struct dp_pool *reg_next; /* live pools, under the registry lock */
 	bool shared;           /* on a memzone segment: metadata in DPDK's
@@ -119,7 +118,7 @@ struct dp_pool {
 	alignas(DP_CACHELINE) dp_spinlock_t lock;
 	size_t nfree;
 	size_t carved;
-	struct dp_mag *mag_full;  /* full magazines (mag_size blocks each) */
+	struct dp_mag *mag_full;  /* full magazines (cache_size blocks each) */
 	struct dp_mag *mag_empty; /* empty ones, for caches' next flush */
 	size_t mag_rounds;        /* blocks in mag_full */
 	void **stack;
