@@ -22,7 +22,7 @@ pool_create(const CPU_CHAR *p_name, MEM_DYN_POOL *p_pool, MEM_SEG *p_seg,
 		*p_err = LIB_MEM_ERR_NULL_PTR;
 		return;
 	}
-	*p_err = lib_mem_seg_resolve(p_seg, &seg);
+	*p_err = lib_mem_seg_resolve(&p_seg, &seg);
 	if (*p_err != LIB_MEM_ERR_NONE)
 		return;
 	lib_mem_name(name, p_name, "dynamic pool");
@@ -38,6 +38,15 @@ pool_create(const CPU_CHAR *p_name, MEM_DYN_POOL *p_pool, MEM_SEG *p_seg,
 	prm.flags = flags; /* never NO_TRACK: double frees must be reported */
 	e = dp_pool_create(seg, &prm, &pool);
 	if (e == DP_OK) {
+		CPU_SIZE_T padding = (flags & DP_POOL_F_HW) ? p_seg->PaddingAlign
+							     : LIB_MEM_PADDING_ALIGN_NONE;
+
+		p_pool->PoolSegPtr = p_seg;
+		p_pool->BlkSize = blk_size;
+		p_pool->BlkAlign = DEF_MAX(blk_align, padding);
+		p_pool->BlkPaddingAlign = padding;
+		p_pool->BlkQtyMax = blk_qty_max;
+		p_pool->BlkAllocCnt = 0u;
 		p_pool->PoolPtr = pool;
 		p_pool->Type = LIB_MEM_TYPE_POOL;
 	}
@@ -88,7 +97,11 @@ Mem_DynPoolBlkGet(MEM_DYN_POOL *p_pool, LIB_ERR *p_err)
 		return NULL;
 	e = dp_pool_get(pool, &blk);
 	*p_err = lib_mem_err(e, CTX_POOL_OP);
-	return e == DP_OK ? blk : NULL;
+	if (e != DP_OK)
+		return NULL;
+	if (p_pool->BlkQtyMax != LIB_MEM_BLK_QTY_UNLIMITED)
+		lib_mem_count_add(&p_pool->BlkAllocCnt, 1u);
+	return blk;
 }
 
 void
@@ -106,6 +119,8 @@ Mem_DynPoolBlkFree(MEM_DYN_POOL *p_pool, void *p_blk, LIB_ERR *p_err)
 		return;
 	}
 	*p_err = lib_mem_err(dp_pool_put(pool, p_blk), CTX_POOL_OP);
+	if (*p_err == LIB_MEM_ERR_NONE && p_pool->BlkQtyMax != LIB_MEM_BLK_QTY_UNLIMITED)
+		lib_mem_count_sub(&p_pool->BlkAllocCnt, 1u);
 }
 
 CPU_SIZE_T

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* uC/LIB segments and the heap segment, on dynpool segments. */
+/* uC/LIB segments, the heap segment and its functions, on dynpool segments. */
 #include <pthread.h>
 #include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dp_seg.h"
@@ -12,6 +14,10 @@ static alignas(64) CPU_INT08U Mem_Heap[LIB_MEM_CFG_HEAP_SIZE];
 #endif
 static MEM_SEG Mem_SegHeap;
 static pthread_once_t heap_once = PTHREAD_ONCE_INIT;
+/* Every created segment, newest first: Mem_PoolCreate() looks ranges up
+ * in it and Mem_OutputUsage() walks it. Segments are never destroyed. */
+static pthread_mutex_t seg_lock = PTHREAD_MUTEX_INITIALIZER;
+static MEM_SEG *seg_head;
 
 static void
 heap_create(void)
@@ -32,15 +38,15 @@ Mem_Init(void)
 }
 
 LIB_ERR
-lib_mem_seg_resolve(MEM_SEG *p_seg, struct dp_seg **out)
+lib_mem_seg_resolve(MEM_SEG **p_seg, struct dp_seg **out)
 {
-	if (p_seg == NULL) {
+	if (*p_seg == NULL) {
 		Mem_Init();
-		p_seg = &Mem_SegHeap;
+		*p_seg = &Mem_SegHeap;
 	}
-	if (p_seg->Type != LIB_MEM_TYPE_SEG || p_seg->SegPtr == NULL)
+	if ((*p_seg)->Type != LIB_MEM_TYPE_SEG || (*p_seg)->SegPtr == NULL)
 		return LIB_MEM_ERR_NULL_PTR; /* never created: no segment behind it */
-	*out = p_seg->SegPtr;
+	*out = (*p_seg)->SegPtr;
 	return LIB_MEM_ERR_NONE;
 }
 
@@ -104,31 +110,115 @@ lib_mem_err(dp_err e, enum lib_mem_ctx ctx)
 	return LIB_MEM_ERR_INVALID_POOL;
 }
 
-void
-Mem_SegCreate(const CPU_CHAR *p_name, MEM_SEG *p_seg, CPU_ADDR seg_base_addr,
-	      CPU_SIZE_T size, CPU_SIZE_T padding_align, LIB_ERR *p_err)
+/* Creates and links p_seg; seg_lock held. */
+static LIB_ERR
+seg_create_locked(const CPU_CHAR *p_name, MEM_SEG *p_seg, CPU_ADDR base, CPU_SIZE_T size,
+		  CPU_SIZE_T padding_align)
 {
 	char name[DP_NAME_MAX];
 	struct dp_seg *seg;
 	dp_err e;
 
+	if (p_seg->Type == LIB_MEM_TYPE_SEG && p_seg->SegPtr != NULL)
+		return LIB_MEM_ERR_INVALID_SEG_EXISTS;
+	lib_mem_name(name, p_name, "segment");
+	e = dp_seg_create(name, (void *)base, size, padding_align, &seg);
+	if (e != DP_OK)
+		return lib_mem_err(e, CTX_SEG_CREATE);
+	p_seg->AddrBase = base;
+	p_seg->AddrEnd = base + (size - 1u);
+	p_seg->PaddingAlign = padding_align;
+	p_seg->NamePtr = p_name;
+	p_seg->SegPtr = seg;
+	p_seg->Type = LIB_MEM_TYPE_SEG;
+	p_seg->NextPtr = seg_head;
+	seg_head = p_seg;
+	return LIB_MEM_ERR_NONE;
+}
+
+void
+Mem_SegCreate(const CPU_CHAR *p_name, MEM_SEG *p_seg, CPU_ADDR seg_base_addr,
+	      CPU_SIZE_T size, CPU_SIZE_T padding_align, LIB_ERR *p_err)
+{
 	if (p_err == NULL)
 		return;
 	if (p_seg == NULL) {
 		*p_err = LIB_MEM_ERR_NULL_PTR;
 		return;
 	}
-	if (p_seg->Type == LIB_MEM_TYPE_SEG && p_seg->SegPtr != NULL) {
-		*p_err = LIB_MEM_ERR_INVALID_SEG_EXISTS;
+	pthread_mutex_lock(&seg_lock);
+	*p_err = seg_create_locked(p_name, p_seg, seg_base_addr, size, padding_align);
+	pthread_mutex_unlock(&seg_lock);
+}
+
+LIB_ERR
+lib_mem_seg_for_range(CPU_ADDR base, CPU_SIZE_T size, MEM_SEG **out)
+{
+	MEM_SEG *s;
+	LIB_ERR err = LIB_MEM_ERR_NONE;
+
+	if (size == 0u || base + (size - 1u) < base)
+		return LIB_MEM_ERR_INVALID_SEG_SIZE;
+	Mem_Init(); /* the heap is on the list like any segment */
+	pthread_mutex_lock(&seg_lock);
+	for (s = seg_head; s != NULL; s = s->NextPtr)
+		if (s->AddrBase == base && s->AddrEnd == base + (size - 1u))
+			break;
+	if (s == NULL) {
+		s = calloc(1, sizeof(*s));
+		if (s == NULL) {
+			err = LIB_MEM_ERR_HEAP_EMPTY;
+		} else {
+			err = seg_create_locked("static pool", s, base, size,
+						LIB_MEM_PADDING_ALIGN_NONE);
+			if (err != LIB_MEM_ERR_NONE) {
+				free(s);
+				s = NULL;
+			}
+		}
+	}
+	pthread_mutex_unlock(&seg_lock);
+	*out = s;
+	return err;
+}
+
+void
+Mem_OutputUsage(void (*out_fnct)(CPU_CHAR *), LIB_ERR *p_err)
+{
+	struct dp_seg_info info;
+	char *text = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (p_err == NULL)
+		return;
+	if (out_fnct == NULL) {
+		*p_err = LIB_MEM_ERR_NULL_PTR;
 		return;
 	}
-	lib_mem_name(name, p_name, "segment");
-	e = dp_seg_create(name, (void *)seg_base_addr, size, padding_align, &seg);
-	if (e == DP_OK) {
-		p_seg->SegPtr = seg;
-		p_seg->Type = LIB_MEM_TYPE_SEG;
+	Mem_Init();
+	f = open_memstream(&text, &len);
+	if (f == NULL) {
+		*p_err = LIB_MEM_ERR_HEAP_EMPTY;
+		return;
 	}
-	*p_err = lib_mem_err(e, CTX_SEG_CREATE);
+	/* Snapshot under the lock, report outside it: out_fnct may call us. */
+	pthread_mutex_lock(&seg_lock);
+	for (MEM_SEG *s = seg_head; s != NULL; s = s->NextPtr)
+		if (dp_seg_info(s->SegPtr, &info) == DP_OK)
+			fprintf(f, "%s: %zu bytes at 0x%lx, %zu used, %zu free\n",
+				s->NamePtr != NULL ? s->NamePtr : "(unnamed)", info.len,
+				(unsigned long)s->AddrBase, info.used, info.len - info.used);
+	pthread_mutex_unlock(&seg_lock);
+	if (fclose(f) != 0 || text == NULL) {
+		free(text);
+		*p_err = LIB_MEM_ERR_HEAP_EMPTY;
+		return;
+	}
+	for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
+		out_fnct(line);
+	free(text);
+	*p_err = LIB_MEM_ERR_NONE;
 }
 
 void
@@ -157,7 +247,7 @@ Mem_SegRemSizeGet(MEM_SEG *p_seg, CPU_SIZE_T align, MEM_SEG_INFO *p_seg_info, LI
 		*p_err = LIB_MEM_ERR_INVALID_MEM_ALIGN;
 		return 0;
 	}
-	*p_err = lib_mem_seg_resolve(p_seg, &seg);
+	*p_err = lib_mem_seg_resolve(&p_seg, &seg);
 	if (*p_err != LIB_MEM_ERR_NONE)
 		return 0;
 	e = dp_seg_remaining(seg, align, &rem);
@@ -188,7 +278,7 @@ seg_alloc(MEM_SEG *p_seg, CPU_SIZE_T size, CPU_SIZE_T align, int hw,
 
 	if (p_err == NULL)
 		return NULL;
-	*p_err = lib_mem_seg_resolve(p_seg, &seg);
+	*p_err = lib_mem_seg_resolve(&p_seg, &seg);
 	if (*p_err != LIB_MEM_ERR_NONE)
 		return NULL;
 	e = hw ? dp_seg_alloc_hw(seg, size, align, &blk, &missing)
@@ -220,4 +310,33 @@ Mem_SegAllocHW(const CPU_CHAR *p_name, MEM_SEG *p_seg, CPU_SIZE_T size, CPU_SIZE
 {
 	(void)p_name;
 	return seg_alloc(p_seg, size, align, 1, p_bytes_reqd, p_err);
+}
+
+void *
+Mem_HeapAlloc(CPU_SIZE_T size, CPU_SIZE_T align, CPU_SIZE_T *p_bytes_reqd, LIB_ERR *p_err)
+{
+	void *blk;
+
+	if (p_err == NULL)
+		return NULL;
+	if (LIB_MEM_CFG_HEAP_SIZE == 0) {
+		*p_err = LIB_MEM_ERR_HEAP_NOT_FOUND;
+		return NULL;
+	}
+	blk = seg_alloc(NULL, size, align, 0, p_bytes_reqd, p_err);
+	if (*p_err == LIB_MEM_ERR_SEG_OVF)
+		*p_err = LIB_MEM_ERR_HEAP_OVF; /* uC/LIB's answer for the heap */
+	return blk;
+}
+
+CPU_SIZE_T
+Mem_HeapGetSizeRem(CPU_SIZE_T align, LIB_ERR *p_err)
+{
+	if (p_err == NULL)
+		return 0;
+	if (LIB_MEM_CFG_HEAP_SIZE == 0) {
+		*p_err = LIB_MEM_ERR_HEAP_NOT_FOUND;
+		return 0;
+	}
+	return Mem_SegRemSizeGet(NULL, align, NULL, p_err);
 }
