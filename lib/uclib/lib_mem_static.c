@@ -155,8 +155,6 @@ Mem_PoolCreate(MEM_POOL *p_pool, void *p_mem_base, CPU_SIZE_T mem_size,
 	p_pool->BlkFreeTblIx = blk_nbr;
 	p_pool->PoolPtr = pool;
 	p_pool->Type = LIB_MEM_TYPE_SPOOL;
-	if (p_bytes_reqd != NULL)
-		*p_bytes_reqd = 0u;
 	*p_err = LIB_MEM_ERR_NONE;
 }
 
