@@ -27,6 +27,13 @@
 #ifndef DP_UCLIB_LIB_MEM_VAL_H
 #define DP_UCLIB_LIB_MEM_VAL_H
 
+/* Micrium code is often built as C89/gnu89: spell inline so it parses. */
+#if defined(__GNUC__) || defined(__clang__)
+#define DP_UCLIB_INLINE static __inline__
+#else
+#define DP_UCLIB_INLINE static inline
+#endif
+
 #if CPU_CFG_ENDIAN_TYPE == CPU_ENDIAN_TYPE_BIG
 #define DP_UCLIB_HOST_BIG 1
 #elif CPU_CFG_ENDIAN_TYPE == CPU_ENDIAN_TYPE_LITTLE
@@ -37,7 +44,7 @@
 
 /* Read n bytes (1 to 4) at p as a number, most significant byte first when
  * big is non-zero. */
-static inline CPU_INT32U
+DP_UCLIB_INLINE CPU_INT32U
 dp_uclib_val_get(const volatile void *addr, unsigned int n, int big)
 {
 	const CPU_INT08U *p = (const CPU_INT08U *)(const void *)addr;
@@ -50,7 +57,7 @@ dp_uclib_val_get(const volatile void *addr, unsigned int n, int big)
 }
 
 /* Store the low n bytes of v at p, most significant first when big. */
-static inline void
+DP_UCLIB_INLINE void
 dp_uclib_val_set(volatile void *addr, CPU_INT32U v, unsigned int n, int big)
 {
 	CPU_INT08U *p = (CPU_INT08U *)(void *)addr;
@@ -61,7 +68,7 @@ dp_uclib_val_set(volatile void *addr, CPU_INT32U v, unsigned int n, int big)
 }
 
 /* Copy n bytes, reversed when the stored order differs from the host's. */
-static inline void
+DP_UCLIB_INLINE void
 dp_uclib_val_copy(volatile void *dest, const volatile void *src, CPU_SIZE_T n, int reverse)
 {
 	CPU_INT08U *d = (CPU_INT08U *)(void *)dest;
@@ -72,13 +79,13 @@ dp_uclib_val_copy(volatile void *dest, const volatile void *src, CPU_SIZE_T n, i
 		d[i] = s[reverse ? n - 1u - i : i];
 }
 
-static inline CPU_INT16U
+DP_UCLIB_INLINE CPU_INT16U
 dp_uclib_swap16(CPU_INT16U v)
 {
 	return (CPU_INT16U)((CPU_INT16U)(v >> 8) | (CPU_INT16U)(v << 8));
 }
 
-static inline CPU_INT32U
+DP_UCLIB_INLINE CPU_INT32U
 dp_uclib_swap32(CPU_INT32U v)
 {
 	return (v >> 24) | ((v >> 8) & 0x0000FF00u) | ((v << 8) & 0x00FF0000u) | (v << 24);

@@ -1,0 +1,69 @@
+#!/bin/sh
+# The two build modes of the uC/LIB layer (lib/uclib/lib_mem.h):
+#  standalone   a Micrium-style client builds warning-free as gnu89, c99 and
+#               c11 with lib/uclib + lib/uclib/standalone, links with
+#               libdynpool and runs;
+#  beside the real uC-CPU/uC-LIB (mechanism; the real check, which needs the
+#               Micrium sources, is scripts/check-micrium.sh):
+#               - lib/uclib holds no header name of uC-CPU or uC-LIB but
+#                 lib_mem.h, so putting it first on the path shadows nothing;
+#               - with lib/uclib alone, lib_mem.h looks for <cpu.h> on the
+#                 path (so it gets the real one there): the build stops at it;
+#               - each standalone header steps aside when uC-CPU's / uC-LIB's
+#                 own guard is already defined (the real header came first).
+# Usage: compile-modes.sh BUILD_DIR SOURCE_DIR
+set -eu
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+CC=${CC:-cc}
+uclib=$src/lib/uclib
+client=$src/test/uclib/compile/client.c
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/# /' "$work/log"; status=1; }
+status=0
+
+for std in gnu89 c99 c11; do
+	if $CC -std=$std -D_GNU_SOURCE -Wall -Wextra -Werror -I"$uclib" -I"$uclib/standalone" \
+		-I"$build/lib" -o "$work/client" "$client" -L"$build/lib" -Wl,-rpath,"$build/lib" \
+		-ldynpool -lpthread >"$work/log" 2>&1 && "$work/client" >>"$work/log" 2>&1; then
+		ok "standalone: client builds (-std=$std -Wall -Wextra -Werror) and runs"
+	else
+		notok "standalone: client (-std=$std)"
+	fi
+done
+
+shadow=$(cd "$uclib" && ls cpu.h cpu_def.h cpu_core.h cpu_cfg.h lib_def.h lib_cfg.h lib_str.h \
+	lib_math.h lib_ascii.h 2>/dev/null || true)
+if [ -z "$shadow" ]; then
+	ok "beside uC-CPU/uC-LIB: lib/uclib shadows no uC-CPU or uC-LIB header but lib_mem.h"
+else
+	echo "$shadow" >"$work/log"
+	notok "beside uC-CPU/uC-LIB: lib/uclib shadows real headers"
+fi
+
+echo '#include <lib_mem.h>' >"$work/only.c"
+if $CC -std=c11 -I"$uclib" -I"$build/lib" -c -o "$work/only.o" "$work/only.c" >"$work/log" 2>&1; then
+	notok "beside uC-CPU/uC-LIB: lib_mem.h built without any cpu.h on the path"
+elif grep -q 'cpu.h: No such file' "$work/log"; then
+	ok "beside uC-CPU/uC-LIB: lib_mem.h takes <cpu.h> from the include path"
+else
+	notok "beside uC-CPU/uC-LIB: unexpected failure"
+fi
+
+for pair in cpu_def.h:CPU_DEF_MODULE_PRESENT:CPU_WORD_SIZE_32 cpu.h:CPU_MODULE_PRESENT:CPU_CFG_ADDR_SIZE \
+	cpu_core.h:CPU_CORE_MODULE_PRESENT:CPU_VAL_UNUSED lib_def.h:LIB_DEF_MODULE_PRESENT:LIB_VERSION; do
+	hdr=${pair%%:*} rest=${pair#*:}
+	guard=${rest%%:*} item=${rest#*:}
+	printf '#define %s\n#include "%s"\n#ifdef %s\n#error "%s did not step aside"\n#endif\n' \
+		"$guard" "$uclib/standalone/$hdr" "$item" "$hdr" >"$work/guard.c"
+	if $CC -std=c11 -Werror -c -o "$work/guard.o" "$work/guard.c" >"$work/log" 2>&1; then
+		ok "standalone/$hdr steps aside when $guard is defined"
+	else
+		notok "standalone/$hdr with $guard defined"
+	fi
+done
+echo "1..$n"
+exit $status
