@@ -9,7 +9,8 @@
 #
 # Checks (each prints PASS or FAIL; a repository that is absent is SKIPped):
 #  1. standalone: uC-Common/KAL/POSIX/kal.c with lib/uclib + lib/uclib/standalone,
-#     run by test/uclib/micrium/kal_driver.c;
+#     run by test/uclib/micrium/kal_driver.c; the real lib_str.c, lib_math.c and
+#     lib_ascii.c compile with those headers first;
 #  2. beside the real uC-CPU/uC-LIB: kal.c, lib_str.c, lib_math.c, lib_ascii.c,
 #     cpu_core.c and the POSIX port's cpu_c.c with lib/uclib first and the real
 #     directories after it, linked with libdynpool, run by kal_driver.c and
@@ -24,6 +25,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${2:-$src/build}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/a"
 drv=$src/test/uclib/micrium
 CC=${CC:-cc}
 CFLAGS="-std=gnu11 -D_GNU_SOURCE -Wall -Werror=implicit-function-declaration"
@@ -38,7 +40,6 @@ have() { [ -d "$micrium/$1" ]; }
 # 1. Standalone.
 if have uC-Common; then
 	inc="-I$src/lib/uclib -I$src/lib/uclib/standalone -I$build/lib -I$micrium/uC-Common/KAL -I$micrium/uC-Common"
-	mkdir -p "$work/a"
 	# shellcheck disable=SC2086
 	if $CC $CFLAGS $inc -o "$work/a/kal" "$micrium/uC-Common/KAL/POSIX/kal.c" \
 		"$drv/kal_driver.c" $LIBS >"$work/log" 2>&1 &&
@@ -49,6 +50,24 @@ if have uC-Common; then
 	fi
 else
 	skip "standalone kal.c" uC-Common
+fi
+# The standalone headers are complete enough for the real lib_str, lib_math
+# and lib_ascii too, should a build put them first.
+if have uC-LIB; then
+	inc="-I$src/lib/uclib -I$src/lib/uclib/standalone -I$build/lib -I$drv/cfg -I$micrium/uC-LIB"
+	ok=1
+	: >"$work/log"
+	for f in lib_str.c lib_math.c lib_ascii.c; do
+		# shellcheck disable=SC2086
+		$CC $CFLAGS -Werror $inc -c -o "$work/a/$f.o" "$micrium/uC-LIB/$f" >>"$work/log" 2>&1 || ok=0
+	done
+	if [ $ok = 1 ]; then
+		pass "standalone headers first: real lib_str.c, lib_math.c, lib_ascii.c compile (-Wall -Werror)"
+	else
+		fail "standalone headers first: real lib_str.c, lib_math.c, lib_ascii.c"
+	fi
+else
+	skip "standalone lib_str/lib_math" uC-LIB
 fi
 
 # 2. Beside the real uC-CPU and uC-LIB: lib/uclib first, no standalone dir.

@@ -246,9 +246,11 @@ void Mem_OutputUsage(void (*out_fnct)(CPU_CHAR *), LIB_ERR *p_err);
  * Create a static pool of @p blk_nbr blocks of @p blk_size bytes rounded up
  * to @p blk_align, contiguous, in the heap (@p p_mem_base NULL) or in
  * [p_mem_base, p_mem_base + mem_size): that range becomes a segment unless
- * a segment with exactly that range exists, which is then used. The pool
- * structure is cleared first (Mem_PoolClr()). On SEG_OVF @p p_bytes_reqd
- * (optional) receives the missing byte count.
+ * a segment with exactly that range exists, which is then used. Once the
+ * arguments are checked the pool structure is cleared (Mem_PoolClr()), so
+ * a later failure leaves it cleared, as in uC/LIB. On SEG_OVF
+ * @p p_bytes_reqd (optional) receives the missing byte count; it is not
+ * written otherwise.
  * Errors: NULL_PTR, INVALID_SEG_SIZE (mem_size 0 with a base),
  * INVALID_BLK_NBR (0), INVALID_BLK_SIZE (0), INVALID_BLK_ALIGN (not a power
  * of two), INVALID_SEG_OVERLAP, ADDR_OVF, SEG_OVF, HEAP_EMPTY,

@@ -472,6 +472,7 @@ Test(lib_mem_api, standalone_lib_def_and_cpu_items)
 	cr_assert_eq(DEF_INT_16U_MAX_VAL, 65535u);
 	cr_assert_eq(DEF_INT_32U_MAX_VAL, 4294967295u);
 	cr_assert_eq(DEF_INT_16S_MIN_VAL, -32768);
+	cr_assert_eq(DEF_INT_32S_MIN_VAL_ONES_CPL, -2147483647); /* lib_str.c needs it */
 	cr_assert_eq(DEF_INT_CPU_U_MAX_VAL, (CPU_DATA)-1);
 	cr_assert_eq(DEF_OCTET_NBR_BITS, 8u);
 	cr_assert_eq(DEF_OCTET_MASK, 0xFFu);
