@@ -35,8 +35,10 @@ for std in gnu89 c99 c11; do
 	fi
 done
 
-shadow=$(cd "$uclib" && ls cpu.h cpu_def.h cpu_core.h cpu_cfg.h lib_def.h lib_cfg.h lib_str.h \
-	lib_math.h lib_ascii.h 2>/dev/null || true)
+shadow=
+for h in cpu.h cpu_def.h cpu_core.h cpu_cfg.h lib_def.h lib_cfg.h lib_str.h lib_math.h lib_ascii.h; do
+	if [ -e "$uclib/$h" ]; then shadow="$shadow $h"; fi
+done
 if [ -z "$shadow" ]; then
 	ok "beside uC-CPU/uC-LIB: lib/uclib shadows no uC-CPU or uC-LIB header but lib_mem.h"
 else
