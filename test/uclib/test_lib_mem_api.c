@@ -216,6 +216,29 @@ Test(lib_mem_api, dyn_pool_fields_as_net_secure_reads_them)
 	cr_assert_eq(unl.BlkAllocCnt, 0, "counted for limited pools only, as uC/LIB");
 }
 
+Test(lib_mem_api, seg_and_hw_pool_fields)
+{
+	static alignas(64) CPU_INT08U area[2048];
+	MEM_DYN_POOL hw;
+	MEM_SEG seg;
+	LIB_ERR err;
+
+	memset(&seg, 0, sizeof(seg));
+	Mem_SegCreate("dma", &seg, (CPU_ADDR)area, sizeof(area), 64, &err);
+	assert_lib(err, LIB_MEM_ERR_NONE);
+	cr_assert_eq(seg.AddrBase, (CPU_ADDR)area);
+	cr_assert_eq(seg.AddrEnd, (CPU_ADDR)&area[sizeof(area) - 1], "last byte, as uC/LIB");
+	cr_assert_eq(seg.PaddingAlign, 64);
+	cr_assert_str_eq(seg.NamePtr, "dma");
+	Mem_DynPoolCreateHW("hw", &hw, &seg, 20, 8, 2, 0, &err);
+	assert_lib(err, LIB_MEM_ERR_NONE);
+	cr_assert_eq(hw.PoolSegPtr, &seg);
+	cr_assert_eq(hw.BlkSize, 20, "as requested");
+	cr_assert_eq(hw.BlkAlign, 64, "max(blk_align, padding)");
+	cr_assert_eq(hw.BlkPaddingAlign, 64);
+	cr_assert_eq(hw.BlkQtyMax, LIB_MEM_BLK_QTY_UNLIMITED);
+}
+
 Test(lib_mem_api, mem_val_get_set_copy)
 {
 	CPU_INT08U buf[8] = { 0x12, 0x34, 0x56, 0x78, 0x9A, 0, 0, 0 };
