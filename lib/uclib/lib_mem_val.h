@@ -7,7 +7,9 @@
  * aligned or not, in big-endian, little-endian or host order.
  *
  *  - MEM_VAL_{BIG,LITTLE}_TO_{LITTLE,BIG,HOST}_{16,32}(val),
- *    MEM_VAL_HOST_TO_{BIG,LITTLE}_{16,32}(val): convert a value.
+ *    MEM_VAL_HOST_TO_{BIG,LITTLE}_{16,32}(val): convert a value. Constant
+ *    expressions when val is one (case labels, static initialisers), as
+ *    in uC/LIB; like uC/LIB's, they evaluate val more than once.
  *  - MEM_VAL_GET_INTxxU[_BIG|_LITTLE](addr): read the value stored at
  *    addr in that order (no suffix: host order). An expression.
  *  - MEM_VAL_SET_INTxxU[_BIG|_LITTLE](addr, val): store val at addr in
@@ -79,31 +81,28 @@ dp_uclib_val_copy(volatile void *dest, const volatile void *src, CPU_SIZE_T n, i
 		d[i] = s[reverse ? n - 1u - i : i];
 }
 
-DP_UCLIB_INLINE CPU_INT16U
-dp_uclib_swap16(CPU_INT16U v)
-{
-	return (CPU_INT16U)((CPU_INT16U)(v >> 8) | (CPU_INT16U)(v << 8));
-}
-
-DP_UCLIB_INLINE CPU_INT32U
-dp_uclib_swap32(CPU_INT32U v)
-{
-	return (v >> 24) | ((v >> 8) & 0x0000FF00u) | ((v << 8) & 0x00FF0000u) | (v << 24);
-}
-
-/* Byte-order conversion of values. */
-#define MEM_VAL_BIG_TO_LITTLE_16(val) dp_uclib_swap16((CPU_INT16U)(val))
-#define MEM_VAL_BIG_TO_LITTLE_32(val) dp_uclib_swap32((CPU_INT32U)(val))
-#define MEM_VAL_LITTLE_TO_BIG_16(val) dp_uclib_swap16((CPU_INT16U)(val))
-#define MEM_VAL_LITTLE_TO_BIG_32(val) dp_uclib_swap32((CPU_INT32U)(val))
+/* Byte-order conversion of values: plain expressions, not functions, so
+ * that they stay constant expressions (case labels, static initialisers),
+ * as in uC/LIB. Like uC/LIB's, they evaluate val more than once. */
+#define DP_UCLIB_SWAP16(val) \
+	((CPU_INT16U)((((CPU_INT16U)(val) & 0xFF00u) >> 8) | (((CPU_INT16U)(val) & 0x00FFu) << 8)))
+#define DP_UCLIB_SWAP32(val) \
+	((CPU_INT32U)((((CPU_INT32U)(val) & 0xFF000000u) >> 24) | \
+		      (((CPU_INT32U)(val) & 0x00FF0000u) >> 8) | \
+		      (((CPU_INT32U)(val) & 0x0000FF00u) << 8) | \
+		      (((CPU_INT32U)(val) & 0x000000FFu) << 24)))
+#define MEM_VAL_BIG_TO_LITTLE_16(val) DP_UCLIB_SWAP16(val)
+#define MEM_VAL_BIG_TO_LITTLE_32(val) DP_UCLIB_SWAP32(val)
+#define MEM_VAL_LITTLE_TO_BIG_16(val) DP_UCLIB_SWAP16(val)
+#define MEM_VAL_LITTLE_TO_BIG_32(val) DP_UCLIB_SWAP32(val)
 #if DP_UCLIB_HOST_BIG
 #define MEM_VAL_BIG_TO_HOST_16(val) ((CPU_INT16U)(val))
 #define MEM_VAL_BIG_TO_HOST_32(val) ((CPU_INT32U)(val))
-#define MEM_VAL_LITTLE_TO_HOST_16(val) dp_uclib_swap16((CPU_INT16U)(val))
-#define MEM_VAL_LITTLE_TO_HOST_32(val) dp_uclib_swap32((CPU_INT32U)(val))
+#define MEM_VAL_LITTLE_TO_HOST_16(val) DP_UCLIB_SWAP16(val)
+#define MEM_VAL_LITTLE_TO_HOST_32(val) DP_UCLIB_SWAP32(val)
 #else
-#define MEM_VAL_BIG_TO_HOST_16(val) dp_uclib_swap16((CPU_INT16U)(val))
-#define MEM_VAL_BIG_TO_HOST_32(val) dp_uclib_swap32((CPU_INT32U)(val))
+#define MEM_VAL_BIG_TO_HOST_16(val) DP_UCLIB_SWAP16(val)
+#define MEM_VAL_BIG_TO_HOST_32(val) DP_UCLIB_SWAP32(val)
 #define MEM_VAL_LITTLE_TO_HOST_16(val) ((CPU_INT16U)(val))
 #define MEM_VAL_LITTLE_TO_HOST_32(val) ((CPU_INT32U)(val))
 #endif

@@ -373,6 +373,33 @@ Test(lib_mem_api, mem_val_get_set_copy)
 	cr_assert_eq(MEM_VAL_LITTLE_TO_HOST_16(v16), 0x1234);
 }
 
+/* uC/LIB's conversions are plain macros, so protocol code uses them where C
+ * wants a constant: file-scope initialisers, case labels, static asserts. */
+static const CPU_INT16U EtherTypeIpNet = MEM_VAL_HOST_TO_BIG_16(0x0800u);
+static const CPU_INT32U AddrLoopNet = MEM_VAL_HOST_TO_BIG_32(0x7F000001u);
+_Static_assert(MEM_VAL_BIG_TO_LITTLE_32(0x12345678u) == 0x78563412u, "constant swap");
+_Static_assert(MEM_VAL_LITTLE_TO_BIG_16(0x1234u) == 0x3412u, "constant swap");
+
+static int
+ether_kind(CPU_INT16U type_net)
+{
+	switch (type_net) {
+	case MEM_VAL_HOST_TO_BIG_16(0x0800u): return 4;
+	case MEM_VAL_HOST_TO_BIG_16(0x86DDu): return 6;
+	case MEM_VAL_HOST_TO_LITTLE_16(0x0806u): return 1; /* never both on one host */
+	default: return 0;
+	}
+}
+
+Test(lib_mem_api, mem_val_conversions_are_constant_expressions)
+{
+	cr_assert_arr_eq(&EtherTypeIpNet, ((CPU_INT08U[]){ 0x08, 0x00 }), 2);
+	cr_assert_arr_eq(&AddrLoopNet, ((CPU_INT08U[]){ 0x7F, 0x00, 0x00, 0x01 }), 4);
+	cr_assert_eq(ether_kind(MEM_VAL_HOST_TO_BIG_16(0x86DDu)), 6);
+	cr_assert_eq(ether_kind(EtherTypeIpNet), 4);
+	cr_assert_eq(MEM_VAL_BIG_TO_HOST_16(EtherTypeIpNet), 0x0800u);
+}
+
 static char usage[4096];
 
 static void
