@@ -18,8 +18,22 @@ pool_create(const CPU_CHAR *p_name, MEM_DYN_POOL *p_pool, MEM_SEG *p_seg,
 
 	if (p_err == NULL)
 		return;
+	/* uC/LIB's checks, in its order: with several bad arguments the
+	 * caller gets the same code as from the original. */
 	if (p_pool == NULL) {
 		*p_err = LIB_MEM_ERR_NULL_PTR;
+		return;
+	}
+	if (blk_size == 0u) {
+		*p_err = LIB_MEM_ERR_INVALID_BLK_SIZE;
+		return;
+	}
+	if (blk_qty_max != LIB_MEM_BLK_QTY_UNLIMITED && blk_qty_init > blk_qty_max) {
+		*p_err = LIB_MEM_ERR_INVALID_BLK_NBR;
+		return;
+	}
+	if (blk_align == 0u || (blk_align & (blk_align - 1u)) != 0u) {
+		*p_err = LIB_MEM_ERR_INVALID_BLK_ALIGN;
 		return;
 	}
 	*p_err = lib_mem_seg_resolve(&p_seg, &seg);
@@ -116,6 +130,13 @@ Mem_DynPoolBlkFree(MEM_DYN_POOL *p_pool, void *p_blk, LIB_ERR *p_err)
 		return;
 	if (p_blk == NULL) {
 		*p_err = LIB_MEM_ERR_NULL_PTR;
+		return;
+	}
+	/* uC/LIB refuses any free to a limited pool with nothing handed out
+	 * before it looks at the pointer. */
+	if (p_pool->BlkQtyMax != LIB_MEM_BLK_QTY_UNLIMITED &&
+	    __atomic_load_n(&p_pool->BlkAllocCnt, __ATOMIC_RELAXED) == 0u) {
+		*p_err = LIB_MEM_ERR_POOL_FULL;
 		return;
 	}
 	*p_err = lib_mem_err(dp_pool_put(pool, p_blk), CTX_POOL_OP);

@@ -216,6 +216,45 @@ Test(lib_mem_api, dyn_pool_fields_as_net_secure_reads_them)
 	cr_assert_eq(unl.BlkAllocCnt, 0, "counted for limited pools only, as uC/LIB");
 }
 
+/* With several bad arguments, uC/LIB answers for the first one it checks:
+ * pool, block size, block counts, then alignment. And a limited pool with
+ * nothing handed out answers POOL_FULL to any free, before looking at the
+ * pointer. */
+Test(lib_mem_api, dyn_pool_errors_in_uclib_order)
+{
+	static CPU_INT08U foreign[64];
+	MEM_DYN_POOL pool, before;
+	LIB_ERR err;
+	void *blk;
+
+	memset(&pool, 0x5a, sizeof(pool));
+	before = pool;
+	Mem_DynPoolCreate("p", &pool, NULL, 0, 3, 5, 2, &err);
+	assert_lib(err, LIB_MEM_ERR_INVALID_BLK_SIZE);
+	Mem_DynPoolCreate("p", &pool, NULL, 8, 3, 5, 2, &err);
+	assert_lib(err, LIB_MEM_ERR_INVALID_BLK_NBR);
+	Mem_DynPoolCreateHW("p", &pool, NULL, 8, 3, 5, 2, &err);
+	assert_lib(err, LIB_MEM_ERR_INVALID_BLK_NBR);
+	Mem_DynPoolCreate("p", &pool, NULL, 8, 3, 1, 2, &err);
+	assert_lib(err, LIB_MEM_ERR_INVALID_BLK_ALIGN);
+	cr_assert_arr_eq(&pool, &before, sizeof(pool), "refused: the structure is untouched");
+
+	Mem_DynPoolCreate("p", &pool, NULL, 16, 8, 0, 2, &err);
+	assert_lib(err, LIB_MEM_ERR_NONE);
+	Mem_DynPoolBlkFree(&pool, foreign, &err);
+	assert_lib(err, LIB_MEM_ERR_POOL_FULL);
+	blk = Mem_DynPoolBlkGet(&pool, &err);
+	assert_lib(err, LIB_MEM_ERR_NONE);
+	Mem_DynPoolBlkFree(&pool, foreign, &err);
+	assert_lib(err, LIB_MEM_ERR_INVALID_BLK_ADDR); /* one handed out: the pointer is checked */
+	cr_assert_eq(pool.BlkAllocCnt, 1);
+	Mem_DynPoolBlkFree(&pool, blk, &err);
+	assert_lib(err, LIB_MEM_ERR_NONE);
+	Mem_DynPoolBlkFree(&pool, blk, &err);
+	assert_lib(err, LIB_MEM_ERR_POOL_FULL);
+	cr_assert_eq(pool.BlkAllocCnt, 0);
+}
+
 Test(lib_mem_api, seg_and_hw_pool_fields)
 {
 	static alignas(64) CPU_INT08U area[2048];
