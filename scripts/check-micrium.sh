@@ -15,6 +15,8 @@
 #     cpu_core.c and the POSIX port's cpu_c.c with lib/uclib first and the real
 #     directories after it, linked with libdynpool, run by kal_driver.c and
 #     libs_driver.c;
+#     2b. with uC-LIB's template lib_cfg.h, <lib_mem.h> then <lib_str.h>
+#     compiles with -Werror (lib_mem.h read lib_cfg.h first);
 #  3. uC-HTTP/Server/Source/http-s_mem.c compiles in mode (b) (template configs);
 #  4. every MEM_DYN_POOL / MEM_POOL field that uC-TCP-IP's net_secure_emssl.c and
 #     uC-USBH's host drivers read exists (their other headers are not public).
@@ -98,6 +100,26 @@ if have uC-CPU && have uC-LIB && have uC-Common; then
 	fi
 else
 	skip "mode (b)" "uC-CPU, uC-LIB or uC-Common"
+fi
+
+# 2b. Beside the real uC-CPU/uC-LIB with uC-LIB's template lib_cfg.h (heap
+# size, argument checks off) and CPU names off, so that nothing but lib_mem.h
+# reads lib_cfg.h before the client's own lib_str.h does: no redefinition.
+if have uC-CPU && have uC-LIB; then
+	mkdir -p "$work/tcfg"
+	cp "$micrium/uC-LIB/Cfg/Template/lib_cfg.h" "$work/tcfg/"
+	sed 's/CPU_CFG_NAME_EN DEF_ENABLED/CPU_CFG_NAME_EN DEF_DISABLED/' "$drv/cfg/cpu_cfg.h" >"$work/tcfg/cpu_cfg.h"
+	printf '%s\n' '#include <lib_mem.h>' '#include <lib_str.h>' \
+		'CPU_SIZE_T heap_cfg(void) { return LIB_MEM_CFG_HEAP_SIZE; }' >"$work/tcfg/client.c"
+	inc="-I$src/lib/uclib -I$build/lib -I$work/tcfg -I$micrium/uC-LIB -I$micrium/uC-CPU -I$micrium/uC-CPU/POSIX/GNU"
+	# shellcheck disable=SC2086
+	if $CC $CFLAGS -Werror $inc -c -o "$work/tcfg/client.o" "$work/tcfg/client.c" >"$work/log" 2>&1; then
+		pass "beside uC-CPU/uC-LIB: <lib_mem.h> then <lib_str.h> with the template lib_cfg.h (-Werror)"
+	else
+		fail "beside uC-CPU/uC-LIB: <lib_mem.h> then <lib_str.h> with the template lib_cfg.h"
+	fi
+else
+	skip "template lib_cfg.h" "uC-CPU or uC-LIB"
 fi
 
 # 3. uC-HTTP's server memory module.

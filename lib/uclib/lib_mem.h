@@ -66,6 +66,8 @@
  *    (or after the real directories). Then <cpu.h>, <cpu_core.h> and
  *    <lib_def.h> below are the real ones, the real lib_str.c and lib_math.c
  *    build in the same program, and the real lib_mem.c must not be built.
+ *    As the real lib_mem.h, this one then reads <lib_cfg.h>; of its
+ *    LIB_MEM_CFG_* settings only the client's view changes (see above).
  *    The checks below refuse a cpu.h whose types do not match the ABI the
  *    library was built with.
  */
@@ -77,6 +79,12 @@
 #include <cpu.h>
 #include <cpu_core.h>
 #include <lib_def.h>
+#ifndef DP_UCLIB_STANDALONE_LIB_DEF
+/* The real uC-LIB: read the product's configuration before the defaults
+ * below, as the real lib_mem.h does, so a lib_cfg.h included later (by
+ * lib_str.h, say) redefines nothing. */
+#include <lib_cfg.h>
+#endif
 
 #include "dp_config.h"
 

@@ -67,5 +67,25 @@ for pair in cpu_def.h:CPU_DEF_MODULE_PRESENT:CPU_WORD_SIZE_32 cpu.h:CPU_MODULE_P
 		notok "standalone/$hdr with $guard defined"
 	fi
 done
+# Beside the real uC-LIB, lib_mem.h reads the product's lib_cfg.h first, as
+# the real one does: a lib_cfg.h included later (by lib_str.h, say) then
+# redefines nothing. Stand-in for the real headers: the standalone ones, the
+# lib_def.h without its standalone marker, and uC-LIB's template settings.
+mkdir -p "$work/real"
+cp "$uclib/standalone/cpu.h" "$uclib/standalone/cpu_def.h" "$uclib/standalone/cpu_core.h" "$work/real/"
+grep -v 'DP_UCLIB_STANDALONE' "$uclib/standalone/lib_def.h" >"$work/real/lib_def.h"
+printf '%s\n' '#ifndef LIB_CFG_MODULE_PRESENT' '#define LIB_CFG_MODULE_PRESENT' \
+	'#define LIB_MEM_CFG_ARG_CHK_EXT_EN DEF_DISABLED' '#define LIB_MEM_CFG_HEAP_SIZE 1024u' \
+	'#define LIB_MEM_CFG_HEAP_PADDING_ALIGN LIB_MEM_PADDING_ALIGN_NONE' '#endif' >"$work/real/lib_cfg.h"
+printf '%s\n' '#include <lib_mem.h>' '#include <lib_cfg.h>' \
+	'#if LIB_MEM_CFG_HEAP_SIZE != 1024u || LIB_MEM_CFG_ARG_CHK_EXT_EN != DEF_DISABLED' \
+	'#error "lib_mem.h did not take the product configuration"' '#endif' \
+	'int cfg_heap(void) { return LIB_MEM_CFG_HEAP_SIZE > 0u; }' >"$work/cfg.c"
+if $CC -std=c11 -Wall -Werror -I"$uclib" -I"$build/lib" -I"$work/real" -c -o "$work/cfg.o" \
+	"$work/cfg.c" >"$work/log" 2>&1; then
+	ok "beside uC-CPU/uC-LIB: lib_mem.h reads the product's lib_cfg.h first (no redefinition)"
+else
+	notok "beside uC-CPU/uC-LIB: lib_mem.h and a later lib_cfg.h"
+fi
 echo "1..$n"
 exit $status

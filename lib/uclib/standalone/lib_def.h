@@ -24,6 +24,10 @@ extern "C" {
 /** uC-LIB API level of this layer: V1.39.01 (kal.h needs 1.38.00 or above). */
 #define LIB_VERSION 13901u
 
+/* Marks these standalone definitions: there is no lib_cfg.h to read then
+ * (lib_mem.h reads it beside the real uC-LIB). */
+#define DP_UCLIB_STANDALONE_LIB_DEF 1
+
 #define DEF_NULL 0 /* an integer 0, as uC/LIB has it: fits pointers and integers */
 
 #define DEF_FALSE 0u
