@@ -17,6 +17,8 @@
 #     libs_driver.c;
 #     2b. with uC-LIB's template lib_cfg.h, <lib_mem.h> then <lib_str.h>
 #     compiles with -Werror (lib_mem.h read lib_cfg.h first);
+#     2c. with the real uC-LIB ahead of lib/uclib, a client (of the real
+#     lib_mem.h) does not link with libdynpool;
 #  3. uC-HTTP/Server/Source/http-s_mem.c compiles in mode (b) (template configs);
 #  4. every MEM_DYN_POOL / MEM_POOL field that uC-TCP-IP's net_secure_emssl.c and
 #     uC-USBH's host drivers read exists (their other headers are not public).
@@ -122,6 +124,26 @@ else
 	skip "template lib_cfg.h" "uC-CPU or uC-LIB"
 fi
 
+# 2c. The wrong order, the real uC-LIB ahead of lib/uclib: the client gets
+# the real lib_mem.h and its smaller structures, so it must not link with
+# libdynpool (rather than have Mem_DynPoolCreate() overrun its MEM_DYN_POOL).
+if have uC-CPU && have uC-LIB; then
+	printf '%s\n' '#include <lib_mem.h>' 'static MEM_DYN_POOL pool;' \
+		'int main(void) { LIB_ERR e; Mem_DynPoolCreate("p", &pool, DEF_NULL, 64u, 8u, 0u, 4u, &e);' \
+		'  return e != LIB_MEM_ERR_NONE; }' >"$work/tcfg/wrong.c"
+	inc="-I$work/tcfg -I$micrium/uC-LIB -I$micrium/uC-CPU -I$micrium/uC-CPU/POSIX/GNU -I$src/lib/uclib -I$build/lib"
+	# shellcheck disable=SC2086
+	if $CC $CFLAGS $inc -o "$work/tcfg/wrong" "$work/tcfg/wrong.c" $LIBS >"$work/log" 2>&1; then
+		fail "real uC-LIB ahead of lib/uclib: a client of the real lib_mem.h links with libdynpool"
+	elif grep -q 'undefined reference to .Mem_DynPoolCreate' "$work/log"; then
+		pass "real uC-LIB ahead of lib/uclib: a client of the real lib_mem.h does not link with libdynpool"
+	else
+		fail "real uC-LIB ahead of lib/uclib: unexpected failure"
+	fi
+else
+	skip "wrong include order" "uC-CPU or uC-LIB"
+fi
+
 # 3. uC-HTTP's server memory module.
 if have uC-HTTP && have uC-TCP-IP && have uC-CPU && have uC-LIB && have uC-Common; then
 	mkdir -p "$work/cfg"
@@ -133,7 +155,7 @@ if have uC-HTTP && have uC-TCP-IP && have uC-CPU && have uC-LIB && have uC-Commo
 	# shellcheck disable=SC2086
 	if $CC $CFLAGS -Werror $inc -c -o "$work/http.o" \
 		"$micrium/uC-HTTP/Server/Source/http-s_mem.c" >"$work/log" 2>&1; then
-		pass "uC-HTTP/Server/Source/http-s_mem.c compiles (-Wall -Werror), uses: $(nm "$work/http.o" | awk '/ U Mem_/ {printf "%s ", $2}')"
+		pass "uC-HTTP/Server/Source/http-s_mem.c compiles (-Wall -Werror), uses: $(nm "$work/http.o" | awk '/ U dp_uclib_Mem_/ {sub("dp_uclib_", "", $2); printf "%s ", $2}')"
 	else
 		fail "uC-HTTP/Server/Source/http-s_mem.c"
 	fi

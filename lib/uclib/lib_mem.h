@@ -69,7 +69,9 @@
  *    As the real lib_mem.h, this one then reads <lib_cfg.h>; of its
  *    LIB_MEM_CFG_* settings only the client's view changes (see above).
  *    The checks below refuse a cpu.h whose types do not match the ABI the
- *    library was built with.
+ *    library was built with, and a client that got the real lib_mem.h
+ *    instead of this one (wrong include order) does not link (see the
+ *    link names below).
  */
 #ifndef LIB_MEM_MODULE_PRESENT
 #define LIB_MEM_MODULE_PRESENT
@@ -181,6 +183,40 @@ typedef struct mem_dyn_pool {
 } MEM_DYN_POOL;
 
 #include "lib_mem_val.h"
+
+/*
+ * Link names of dynpool's own (dp_uclib_Mem_*). A client compiled against
+ * another lib_mem.h (the real uC-LIB directory ahead of lib/uclib on the
+ * include path) lays its MEM_POOL / MEM_DYN_POOL / MEM_SEG out differently:
+ * it must fail to link against libdynpool ("undefined reference to
+ * Mem_..."), not have its structures overrun. Source code, function
+ * pointers (&Mem_Copy) and the names in this header are unchanged.
+ */
+#define Mem_Init dp_uclib_Mem_Init
+#define Mem_Clr dp_uclib_Mem_Clr
+#define Mem_Set dp_uclib_Mem_Set
+#define Mem_Copy dp_uclib_Mem_Copy
+#define Mem_Move dp_uclib_Mem_Move
+#define Mem_Cmp dp_uclib_Mem_Cmp
+#define Mem_HeapAlloc dp_uclib_Mem_HeapAlloc
+#define Mem_HeapGetSizeRem dp_uclib_Mem_HeapGetSizeRem
+#define Mem_SegCreate dp_uclib_Mem_SegCreate
+#define Mem_SegClr dp_uclib_Mem_SegClr
+#define Mem_SegRemSizeGet dp_uclib_Mem_SegRemSizeGet
+#define Mem_SegAlloc dp_uclib_Mem_SegAlloc
+#define Mem_SegAllocExt dp_uclib_Mem_SegAllocExt
+#define Mem_SegAllocHW dp_uclib_Mem_SegAllocHW
+#define Mem_OutputUsage dp_uclib_Mem_OutputUsage
+#define Mem_PoolCreate dp_uclib_Mem_PoolCreate
+#define Mem_PoolClr dp_uclib_Mem_PoolClr
+#define Mem_PoolBlkGet dp_uclib_Mem_PoolBlkGet
+#define Mem_PoolBlkFree dp_uclib_Mem_PoolBlkFree
+#define Mem_PoolBlkGetNbrAvail dp_uclib_Mem_PoolBlkGetNbrAvail
+#define Mem_DynPoolCreate dp_uclib_Mem_DynPoolCreate
+#define Mem_DynPoolCreateHW dp_uclib_Mem_DynPoolCreateHW
+#define Mem_DynPoolBlkGet dp_uclib_Mem_DynPoolBlkGet
+#define Mem_DynPoolBlkFree dp_uclib_Mem_DynPoolBlkFree
+#define Mem_DynPoolBlkNbrAvailGet dp_uclib_Mem_DynPoolBlkNbrAvailGet
 
 /** Create the heap segment (idempotent). */
 void Mem_Init(void);

@@ -87,5 +87,26 @@ if $CC -std=c11 -Wall -Werror -I"$uclib" -I"$build/lib" -I"$work/real" -c -o "$w
 else
 	notok "beside uC-CPU/uC-LIB: lib_mem.h and a later lib_cfg.h"
 fi
+# The real uC-LIB directory ahead of lib/uclib gives the client the real
+# lib_mem.h, whose structures are smaller than dynpool's: such a client must
+# fail to link against libdynpool, not have Mem_*Create() overrun them.
+# Stand-in: a client that declares the functions itself, as any other
+# lib_mem.h does.
+printf '%s\n' '#include <cpu.h>' '#include <lib_def.h>' \
+	'typedef struct { void *p[7]; } MEM_DYN_POOL; typedef struct mem_seg MEM_SEG;' \
+	'void Mem_DynPoolCreate(const CPU_CHAR *, MEM_DYN_POOL *, MEM_SEG *, CPU_SIZE_T, CPU_SIZE_T,' \
+	'                       CPU_SIZE_T, CPU_SIZE_T, LIB_ERR *);' \
+	'void Mem_Clr(void *, CPU_SIZE_T);' \
+	'int main(void) { MEM_DYN_POOL p; LIB_ERR e; Mem_Clr(&p, sizeof(p));' \
+	'  Mem_DynPoolCreate("p", &p, DEF_NULL, 64u, 8u, 0u, 4u, &e); return e != LIB_MEM_ERR_NONE; }' \
+	>"$work/other.c"
+if $CC -std=c11 -I"$uclib/standalone" -o "$work/other" "$work/other.c" -L"$build/lib" \
+	-Wl,-rpath,"$build/lib" -ldynpool -lpthread >"$work/log" 2>&1; then
+	notok "a client built against another lib_mem.h links against libdynpool"
+elif grep -q "undefined reference to .Mem_DynPoolCreate" "$work/log"; then
+	ok "a client built against another lib_mem.h (real uC-LIB first) does not link"
+else
+	notok "a client built against another lib_mem.h: unexpected failure"
+fi
 echo "1..$n"
 exit $status
