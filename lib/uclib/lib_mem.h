@@ -53,7 +53,14 @@
  *    with no heap (::LIB_MEM_CFG_HEAP_SIZE 0) the heap calls answer
  *    ::LIB_MEM_ERR_HEAP_NOT_FOUND. The heap size is dynpool's build option
  *    (meson uclib_heap_size); a LIB_MEM_CFG_HEAP_SIZE from lib_cfg.h does
- *    not change it. LIB_MEM_CFG_HEAP_BASE_ADDR is not supported.
+ *    not change it, nor does LIB_MEM_CFG_HEAP_PADDING_ALIGN (the heap has
+ *    no padding). LIB_MEM_CFG_HEAP_BASE_ADDR is not supported.
+ *  - Mem_SegCreate() refuses base address 0 (::LIB_MEM_ERR_NULL_PTR): no
+ *    process memory lives there.
+ *  - Mem_PoolBlkGetNbrAvail() on a pool that was only cleared (or never
+ *    created) answers 0 with ::LIB_MEM_ERR_INVALID_POOL (uC/LIB: 0, NONE).
+ *  - The functions link as dp_uclib_Mem_* (see "Link names" below), so
+ *    code built against the real lib_mem.h does not link with dynpool.
  *  - Mem_OutputUsage() always exists and reports each segment's name, size
  *    and use (uC/LIB lists every allocation, only with DBG_INFO enabled).
  *
@@ -185,7 +192,7 @@ typedef struct mem_dyn_pool {
 #include "lib_mem_val.h"
 
 /*
- * Link names of dynpool's own (dp_uclib_Mem_*). A client compiled against
+ * Link names: dynpool's own (dp_uclib_Mem_*). A client compiled against
  * another lib_mem.h (the real uC-LIB directory ahead of lib/uclib on the
  * include path) lays its MEM_POOL / MEM_DYN_POOL / MEM_SEG out differently:
  * it must fail to link against libdynpool ("undefined reference to

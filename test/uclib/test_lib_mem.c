@@ -63,6 +63,8 @@ Test(lib_mem, seg_create_errors)
 	assert_lib(err, LIB_MEM_ERR_INVALID_SEG_SIZE);
 	Mem_SegCreate("s", &a, (CPU_ADDR)-16, 64, 1, &err);
 	assert_lib(err, LIB_MEM_ERR_INVALID_SEG_SIZE);
+	Mem_SegCreate("s", &a, (CPU_ADDR)0, 64, 1, &err); /* differs on purpose: no memory at 0 */
+	assert_lib(err, LIB_MEM_ERR_NULL_PTR);
 	Mem_SegCreate("s", &a, (CPU_ADDR)Area, 64, 0, &err);
 	assert_lib(err, LIB_MEM_ERR_INVALID_MEM_ALIGN);
 	Mem_SegCreate("s", &a, (CPU_ADDR)Area, 64, 6, &err);
