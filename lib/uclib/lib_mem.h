@@ -199,6 +199,7 @@ typedef struct mem_dyn_pool {
  * Mem_..."), not have its structures overrun. Source code, function
  * pointers (&Mem_Copy) and the names in this header are unchanged.
  */
+#ifndef DP_DOXYGEN /* the reference names the functions as clients call them */
 #define Mem_Init dp_uclib_Mem_Init
 #define Mem_Clr dp_uclib_Mem_Clr
 #define Mem_Set dp_uclib_Mem_Set
@@ -224,6 +225,7 @@ typedef struct mem_dyn_pool {
 #define Mem_DynPoolBlkGet dp_uclib_Mem_DynPoolBlkGet
 #define Mem_DynPoolBlkFree dp_uclib_Mem_DynPoolBlkFree
 #define Mem_DynPoolBlkNbrAvailGet dp_uclib_Mem_DynPoolBlkNbrAvailGet
+#endif
 
 /** Create the heap segment (idempotent). */
 void Mem_Init(void);
