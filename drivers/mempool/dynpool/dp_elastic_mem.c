@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The memory behind elastic growth.
+ *
+ * Own memory is memzones, so that every DPDK consumer (secondaries,
+ * dpdk-proc-info, memif and vhost peers, rte_mem_virt2iova) sees DPDK
+ * memory. Not an external heap: a process that does not call
+ * rte_malloc_heap_memory_attach() (dpdk-proc-info, any unmodified
+ * secondary) cannot see one.
+ *
+ * Sizes are counted as the mempool's populate helper places objects: none
+ * straddles a boundary of the EAL's smallest page (rte_mempool_get_page_size)
+ * unless it is larger than a page. Counting bytes as n x object size is
+ * what left PA mode and 4 KiB pages short of the maximum. Memzones start at
+ * a page boundary and hold whole pages, so the count is exact.
+ *
+ * PA mode: a memzone need not be one IOVA run; it is populated one run
+ * (of pages whose IOVAs follow each other) at a time.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_memory.h>
+#include <rte_memzone.h>
+
+#include "dp_log_drv.h"
+#include "dp_mempool_store.h"
+
+#define CHUNK_CAP ((size_t)64 << 20)
+
+static size_t
+unit_of(const struct dp_elastic *el)
+{
+	return el->pg_sz != 0 ? el->pg_sz : (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static bool
+no_page_rule(const struct dp_elastic *el)
+{
+	return el->pg_sz == 0 || el->obj_sz > el->pg_sz;
+}
+
+/* Offset just past n objects placed from `off`. */
+static size_t
+place(const struct dp_elastic *el, size_t off, size_t n)
+{
+	size_t pg = el->pg_sz, sz = el->obj_sz, per, room, next;
+
+	if (n == 0)
+		return off;
+	if (no_page_rule(el))
+		return off + n * sz;
+	per = pg / sz;
+	room = off % pg == 0 ? per : (pg - off % pg) / sz;
+	if (n <= room)
+		return off + n * sz;
+	n -= room;
+	next = RTE_ALIGN_CEIL(off + 1, pg);
+	return next + (n - 1) / per * pg + ((n - 1) % per + 1) * sz;
+}
+
+/* Objects that fit in [off, end). */
+static size_t
+fit(const struct dp_elastic *el, size_t off, size_t end)
+{
+	size_t pg = el->pg_sz, sz = el->obj_sz, n = 0;
+
+	if (end <= off)
+		return 0;
+	if (no_page_rule(el))
+		return (end - off) / sz;
+	while (off < end) {
+		size_t page_end = RTE_MIN(RTE_ALIGN_FLOOR(off, pg) + pg, end);
+
+		n += (page_end - off) / sz;
+		off = RTE_ALIGN_FLOOR(off, pg) + pg;
+	}
+	return n;
+}
+
+/* Bytes of chunk i when `left` objects still need memory: twice the one
+ * before, from one growth batch up to CHUNK_CAP, and no more than left
+ * needs. */
+static size_t
+chunk_len(const struct dp_elastic *el, unsigned int i, size_t left)
+{
+	size_t unit = unit_of(el);
+	size_t first = RTE_ALIGN_CEIL(place(el, 0, el->batch), unit);
+	size_t cap = RTE_MAX(CHUNK_CAP, first);
+	size_t len = i >= 30 || (first << i) > cap ? cap : first << i;
+
+	return RTE_MIN(len, RTE_ALIGN_CEIL(place(el, 0, left), unit));
+}
+
+unsigned int
+dp_elastic_mem_plan(const struct dp_elastic *el, size_t *bytes)
+{
+	size_t left = el->maximum, total = 0;
+	unsigned int i = 0;
+
+	while (left > 0) {
+		size_t len = chunk_len(el, i++, left);
+
+		left -= RTE_MIN(left, fit(el, 0, len));
+		total += len;
+	}
+	*bytes = total;
+	return i;
+}
+
+static bool
+one_run(const struct dp_elastic *el)
+{
+	return rte_eal_iova_mode() == RTE_IOVA_VA || no_page_rule(el);
+}
+
+/* Populate [from, to) of memzone mz, one IOVA run at a time. */
+static int
+populate_range(struct rte_mempool *mp, const struct dp_elastic *el,
+	       const struct rte_memzone *mz, size_t from, size_t to)
+{
+	char *base = mz->addr;
+	size_t unit = unit_of(el);
+	int added = 0;
+
+	while (from < to) {
+		rte_iova_t iova = rte_mem_virt2iova(base + from);
+		size_t end = to;
+		int r;
+
+		if (!one_run(el) && iova != RTE_BAD_IOVA) {
+			end = RTE_ALIGN_FLOOR(from, unit) + unit;
+			while (end < to && rte_mem_virt2iova(base + end) == iova + (end - from))
+				end += unit;
+			end = RTE_MIN(end, to);
+		}
+		r = rte_mempool_populate_iova(mp, base + from, iova, end - from, NULL, NULL);
+		if (r < 0)
+			return added > 0 ? added : r;
+		added += r;
+		from = end;
+	}
+	return added;
+}
+
+static enum dp_elastic_stop
+stop_of_errno(int e)
+{
+	return e == ENOSPC ? DP_ELASTIC_STOP_MEMZONE_LIMIT : DP_ELASTIC_STOP_NO_MEMORY;
+}
+
+/* Logged once per stop, not at every get that retries. */
+static const struct rte_memzone *
+reserve(struct rte_mempool *mp, struct dp_elastic *el, size_t len)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	unsigned int flags = 0;
+	const struct rte_memzone *mz;
+
+	/* Objects larger than a page straddle pages: one IOVA run in PA mode. */
+	if (no_page_rule(el) && rte_eal_iova_mode() != RTE_IOVA_VA)
+		flags |= RTE_MEMZONE_IOVA_CONTIG;
+	if (snprintf(name, sizeof(name), "dp%x_%s", el->nb_mz, mp->name) >= (int)sizeof(name)) {
+		rte_errno = ENOSPC; /* past 4095 chunks for a 25-character name */
+		return NULL;
+	}
+	mz = rte_memzone_reserve_aligned(name, len, mp->socket_id, flags, unit_of(el));
+	if (mz == NULL && atomic_load(&el->stop) != stop_of_errno(rte_errno))
+		DP_DRV_LOG(WARNING, "%s: growth stops: memzone %s of %zu bytes: %s\n", mp->name,
+			   name, len, rte_strerror(rte_errno));
+	return mz;
+}
+
+static int
+memzone_add(struct rte_mempool *mp, struct dp_elastic *el, unsigned int k)
+{
+	int added = 0;
+
+	while ((unsigned int)added < k) {
+		const struct rte_memzone *mz;
+		size_t room = 0, to;
+		int r;
+
+		if (el->nb_mz > 0)
+			room = fit(el, el->mz_off, el->mz[el->nb_mz - 1]->len);
+		if (room == 0) {
+			size_t left = el->maximum - mp->populated_size;
+
+			if (el->nb_mz == el->max_mz) {
+				atomic_store(&el->stop, DP_ELASTIC_STOP_MEMZONE_LIMIT);
+				return added > 0 ? added : -ENOSPC;
+			}
+			mz = reserve(mp, el, chunk_len(el, el->nb_mz, left));
+			if (mz == NULL) {
+				atomic_store(&el->stop, stop_of_errno(rte_errno));
+				return added > 0 ? added : (rte_errno == ENOSPC ? -ENOSPC : -ENOMEM);
+			}
+			el->mz[el->nb_mz] = mz;
+			__atomic_store_n(&el->nb_mz, el->nb_mz + 1, __ATOMIC_RELEASE);
+			el->mz_off = 0;
+			atomic_fetch_add_explicit(&el->mem_bytes, mz->len, memory_order_release);
+			continue;
+		}
+		mz = el->mz[el->nb_mz - 1];
+		to = place(el, el->mz_off, RTE_MIN(room, (size_t)(k - added)));
+		r = populate_range(mp, el, mz, el->mz_off, to);
+		if (r <= 0) {
+			DP_DRV_LOG(ERR, "%s: populate: %s\n", mp->name, rte_strerror(-r));
+			atomic_store(&el->stop, DP_ELASTIC_STOP_POPULATE);
+			return added > 0 ? added : (r < 0 ? r : -ENOMEM);
+		}
+		el->mz_off = to;
+		added += r;
+	}
+	return added;
+}
+
+/* A caller's segment: carve IOVA-contiguous blocks with room for one more
+ * page boundary than a block starting on a page would cross. */
+static int
+segment_add(struct rte_mempool *mp, struct dp_elastic *el, unsigned int k)
+{
+	size_t want = k;
+
+	while (want > 0) {
+		size_t len = place(el, 0, want) + el->obj_sz;
+		void *va;
+		uint64_t iova;
+		dp_err e = dp_seg_alloc_contig(el->seg, len, RTE_CACHE_LINE_SIZE, &va, &iova);
+		int r;
+
+		if (e == DP_ERR_INVALID_SIZE || e == DP_ERR_SEG_OVERFLOW ||
+		    e == DP_ERR_NO_HUGEPAGES || e == DP_ERR_SYSTEM) {
+			/* Too long for one page of a segment that is not one
+			 * IOVA run, or short of room or pages: smaller. */
+			if (want == 1) {
+				atomic_store(&el->stop, e == DP_ERR_NO_HUGEPAGES || e == DP_ERR_SYSTEM ?
+								DP_ELASTIC_STOP_NO_MEMORY :
+								DP_ELASTIC_STOP_SEGMENT_FULL);
+				return -ENOMEM;
+			}
+			want /= 2;
+			continue;
+		}
+		if (e != DP_OK) {
+			atomic_store(&el->stop, DP_ELASTIC_STOP_SEGMENT_FULL);
+			return -ENOMEM;
+		}
+		r = rte_mempool_populate_iova(mp, va, iova, len, NULL, NULL);
+		if (r <= 0) {
+			DP_DRV_LOG(ERR, "%s: populate: %s\n", mp->name, rte_strerror(r < 0 ? -r : ENOMEM));
+			atomic_store(&el->stop, DP_ELASTIC_STOP_POPULATE);
+			return r < 0 ? r : -ENOMEM;
+		}
+		return r;
+	}
+	return -ENOMEM;
+}
+
+int
+dp_elastic_mem_add(struct rte_mempool *mp, struct dp_elastic *el, unsigned int k)
+{
+	return el->seg != NULL ? segment_add(mp, el, k) : memzone_add(mp, el, k);
+}
+
+void
+dp_elastic_mem_free(struct dp_elastic *el)
+{
+	for (unsigned int i = 0; i < el->nb_mz; i++)
+		if (rte_memzone_free(el->mz[i]) != 0)
+			DP_DRV_LOG(WARNING, "memzone %s not freed\n", el->mz[i]->name);
+	__atomic_store_n(&el->nb_mz, 0, __ATOMIC_RELEASE);
+	atomic_store(&el->mem_bytes, 0);
+}
