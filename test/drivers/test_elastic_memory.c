@@ -174,11 +174,12 @@ Test(teardown, user_segment_nothing_more_carved, .timeout = 60)
 /* Gets until the pool is dry: every mbuf is DPDK memory with its page's
  * IOVA, and there are exactly `maximum` of them. */
 static void
-reaches_maximum(unsigned int maximum)
+reaches_maximum(unsigned int maximum, unsigned int batch)
 {
-	/* What a 4 KiB-page EAL would make of rte_pktmbuf_pool_create()'s
-	 * layout before the fix: NORMAL_PAGES for the old own segment. */
-	struct dp_elastic_opts o = { .seg_flags = DP_SEG_F_NORMAL_PAGES };
+	/* NORMAL_PAGES: what the own segment was on a 4 KiB-page EAL before
+	 * memzones (ignored now). */
+	struct dp_elastic_opts o = { .grow_batch = batch,
+				     .seg_flags = rte_eal_has_hugepages() ? 0 : DP_SEG_F_NORMAL_PAGES };
 	struct rte_mbuf **m = calloc(maximum + 1, sizeof(*m));
 	struct dp_elastic_stats st;
 	struct rte_mempool *mp;
@@ -186,7 +187,7 @@ reaches_maximum(unsigned int maximum)
 
 	cr_assert_not_null(m);
 	mp = dp_elastic_pktmbuf_pool_create("cap", 0, maximum, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-					    SOCKET_ID_ANY, rte_eal_has_hugepages() ? NULL : &o);
+					    SOCKET_ID_ANY, &o);
 	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
 	while (n <= maximum && (m[n] = rte_pktmbuf_alloc(mp)) != NULL) {
 		if (rte_mem_virt2memseg(m[n]->buf_addr, NULL) == NULL)
@@ -196,9 +197,9 @@ reaches_maximum(unsigned int maximum)
 		n++;
 	}
 	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
-	cr_log_info("%s, %s pages: %u of %u mbufs, %u memzones, %zu bytes, growth: %s",
+	cr_log_info("%s, %s pages, batch %u: %u of %u mbufs, %u memzones, %zu bytes, growth: %s",
 		    rte_eal_iova_mode() == RTE_IOVA_PA ? "PA" : "VA",
-		    rte_eal_has_hugepages() ? "2 MiB" : "4 KiB", n, maximum, st.memzones,
+		    rte_eal_has_hugepages() ? "2 MiB" : "4 KiB", batch, n, maximum, st.memzones,
 		    st.seg_committed, dp_elastic_stop_str(st.stop));
 	cr_assert_eq(n, maximum, "got %u of %u mbufs (growth: %s)", n, maximum,
 		     dp_elastic_stop_str(st.stop));
@@ -218,7 +219,15 @@ Test(capacity, maximum_in_pa_mode_on_2mb_pages, .timeout = 60)
 
 	eal_up_huge("0", pa);
 	cr_assert_eq(rte_eal_iova_mode(), RTE_IOVA_PA);
-	reaches_maximum(20000);
+	reaches_maximum(20000, 0);
+}
+
+Test(capacity, maximum_in_pa_mode_with_batches_of_512, .timeout = 60)
+{
+	static const char *const pa[] = { "--iova-mode=pa", NULL };
+
+	eal_up_huge("0", pa);
+	reaches_maximum(20000, 512);
 }
 
 Test(capacity, maximum_in_va_mode_on_2mb_pages, .timeout = 60)
@@ -227,13 +236,13 @@ Test(capacity, maximum_in_va_mode_on_2mb_pages, .timeout = 60)
 
 	eal_up_huge("0", va);
 	cr_assert_eq(rte_eal_iova_mode(), RTE_IOVA_VA);
-	reaches_maximum(20000);
+	reaches_maximum(20000, 0);
 }
 
 Test(capacity, maximum_on_4kb_pages, .timeout = 60)
 {
 	eal_up_with("0", "256", NULL);
-	reaches_maximum(20000);
+	reaches_maximum(20000, 0);
 }
 
 Test(capacity, refused_when_eal_memory_cannot_hold_the_maximum)
