@@ -92,6 +92,7 @@ dp_elastic_grow_locked_try(struct rte_mempool *mp, struct dp_elastic *el, unsign
 	if (!dp_spin_trylock(&el->grow_lock))
 		return -EBUSY;
 	if (being_freed(mp, el)) {
+		atomic_fetch_add_explicit(&el->refused_freeing, 1, memory_order_relaxed);
 		dp_spin_unlock(&el->grow_lock);
 		return -EPERM;
 	}

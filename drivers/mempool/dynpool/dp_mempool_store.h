@@ -62,6 +62,7 @@ struct dp_elastic {
 	_Atomic uint32_t populated; /* mbufs carved, published after growth */
 	_Atomic uint32_t stop;      /* enum dp_elastic_stop of the last growth */
 	_Atomic uint64_t mem_bytes; /* bytes of the memzones (own memory) */
+	_Atomic uint32_t refused_freeing; /* misses not grown: pool being freed */
 	/* Own memory: memzones, geometric sizes; the last one is carved from
 	 * mz_off on. */
 	uint32_t nb_mz, max_mz;
@@ -81,7 +82,8 @@ __attribute__((visibility("hidden"))) int
 dp_elastic_mem_add(struct rte_mempool *mp, struct dp_elastic *el, unsigned int k);
 
 /* Give the memzones back (after the mempool released its chunks). */
-__attribute__((visibility("hidden"))) void dp_elastic_mem_free(struct dp_elastic *el);
+__attribute__((visibility("hidden"))) void dp_elastic_mem_free(const struct rte_mempool *mp,
+							       struct dp_elastic *el);
 
 /* Release/acquire publication of pool_data (set by the alloc op, which a
  * growing lcore may run while others read). */

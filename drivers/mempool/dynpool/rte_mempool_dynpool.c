@@ -71,7 +71,7 @@ dp_ops_free(struct rte_mempool *mp)
 	/* The mempool has released its memory chunks by now: the memzones
 	 * they came from can go (a caller's segment stays the caller's). */
 	if (el != NULL) {
-		dp_elastic_mem_free(el);
+		dp_elastic_mem_free(mp, el);
 		rte_free(el);
 	}
 	rte_free(st);
