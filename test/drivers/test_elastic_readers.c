@@ -27,6 +27,7 @@
 struct grower {
 	struct rte_mempool *mp;
 	volatile int done;
+	volatile unsigned int reads; /* the main lcore's read rounds */
 	unsigned int got;
 	uint64_t retries;
 };
@@ -37,14 +38,20 @@ grow_by_getting(void *arg)
 	struct grower *g = arg;
 	static struct rte_mbuf *m[MAXIMUM];
 
-	/* A get fails while a reader holds growth: try again. */
+	/* A get fails while a reader holds growth: try again. Every 20
+	 * growths, wait for the readers to go round once, so that they run
+	 * during growth even where threads do not run side by side
+	 * (valgrind). */
 	while (g->got < MAXIMUM) {
-		unsigned int n = RTE_MIN(32u, MAXIMUM - g->got);
+		unsigned int n = RTE_MIN(32u, MAXIMUM - g->got), seen = g->reads;
 
 		if (rte_pktmbuf_alloc_bulk(g->mp, &m[g->got], n) == 0)
 			g->got += n;
 		else
 			g->retries++;
+		if (g->got % 640 == 0)
+			while (g->reads == seen && g->reads < 1000000)
+				rte_pause();
 	}
 	rte_pktmbuf_free_bulk(m, g->got);
 	g->done = 1;
@@ -169,6 +176,7 @@ Test(readers, stats_dump_telemetry_and_walks_during_growth, .timeout = 120)
 				     st.populated);
 			cr_assert_geq(w.mem, (size_t)w.objs * (sizeof(struct rte_mbuf) + ROOM));
 			walks++;
+			g.reads++;
 		}
 		rte_eal_wait_lcore(worker);
 		cr_assert_eq(g.got, MAXIMUM);

@@ -189,12 +189,6 @@ check_capacity(const char *name, struct dp_elastic *el, int socket, unsigned int
 	unsigned int used = 0;
 	size_t room;
 
-	rte_memzone_walk(count_memzone, &used);
-	if (chunks > RTE_MAX_MEMZONE - RTE_MIN(used, (unsigned int)RTE_MAX_MEMZONE)) {
-		DP_DRV_LOG(ERR, "%s: %u mbufs need %u memzones; %u of RTE_MAX_MEMZONE (%u) are left\n",
-			   name, el->maximum, chunks, RTE_MAX_MEMZONE - used, RTE_MAX_MEMZONE);
-		return ENOSPC;
-	}
 	room = eal_room(socket);
 	if (bytes > room) {
 		DP_DRV_LOG(ERR, "%s: %u mbufs of %zu bytes need %zu MiB (pages of %zu bytes); EAL "
@@ -202,6 +196,12 @@ check_capacity(const char *name, struct dp_elastic *el, int socket, unsigned int
 			   name, el->maximum, el->obj_sz, bytes >> 20, el->pg_sz,
 			   socket == SOCKET_ID_ANY ? "all sockets" : "the socket", room >> 20);
 		return ENOMEM;
+	}
+	rte_memzone_walk(count_memzone, &used);
+	if (chunks > RTE_MAX_MEMZONE - RTE_MIN(used, (unsigned int)RTE_MAX_MEMZONE)) {
+		DP_DRV_LOG(ERR, "%s: %u mbufs need %u memzones; %u of RTE_MAX_MEMZONE (%u) are left\n",
+			   name, el->maximum, chunks, RTE_MAX_MEMZONE - used, RTE_MAX_MEMZONE);
+		return ENOSPC;
 	}
 	return 0;
 }

@@ -63,23 +63,22 @@ place(const struct dp_elastic *el, size_t off, size_t n)
 	return next + (n - 1) / per * pg + ((n - 1) % per + 1) * sz;
 }
 
-/* Objects that fit in [off, end). */
+/* Objects that fit in [off, end): the rest of off's page, whole pages,
+ * then the start of end's page. */
 static size_t
 fit(const struct dp_elastic *el, size_t off, size_t end)
 {
-	size_t pg = el->pg_sz, sz = el->obj_sz, n = 0;
+	size_t pg = el->pg_sz, sz = el->obj_sz, first_end, n;
 
 	if (end <= off)
 		return 0;
 	if (no_page_rule(el))
 		return (end - off) / sz;
-	while (off < end) {
-		size_t page_end = RTE_MIN(RTE_ALIGN_FLOOR(off, pg) + pg, end);
-
-		n += (page_end - off) / sz;
-		off = RTE_ALIGN_FLOOR(off, pg) + pg;
-	}
-	return n;
+	first_end = RTE_MIN(RTE_ALIGN_FLOOR(off, pg) + pg, end);
+	n = (first_end - off) / sz;
+	if (first_end == end)
+		return n;
+	return n + (end - first_end) / pg * (pg / sz) + (end - first_end) % pg / sz;
 }
 
 /* Bytes of chunk i when `left` objects still need memory: twice the one
@@ -99,17 +98,28 @@ chunk_len(const struct dp_elastic *el, unsigned int i, size_t left)
 unsigned int
 dp_elastic_mem_plan(const struct dp_elastic *el, size_t *bytes)
 {
-	size_t left = el->maximum, total = 0;
-	unsigned int i = 0;
+	size_t left = el->maximum, total = 0, i = 0;
 
 	while (left > 0) {
-		size_t len = chunk_len(el, i++, left);
+		size_t len = chunk_len(el, (unsigned int)RTE_MIN(i, 31u), left);
+		size_t per = fit(el, 0, len);
 
-		left -= RTE_MIN(left, fit(el, 0, len));
+		if (i >= 30 && per > 0 && left > per) {
+			/* Chunks at the cap from here: all of them but the last
+			 * at once (a maximum of 2^31 mbufs is 2^17 chunks). */
+			size_t k = (left - 1) / per;
+
+			total += k * len;
+			left -= k * per;
+			i += k;
+			continue;
+		}
+		left -= RTE_MIN(left, per);
 		total += len;
+		i++;
 	}
 	*bytes = total;
-	return i;
+	return i > UINT32_MAX ? UINT32_MAX : (unsigned int)i;
 }
 
 static bool
