@@ -294,6 +294,31 @@ Test(capacity, stats_say_no_memory)
 	rte_mempool_free(mp);
 }
 
+Test(capacity, stats_say_segment_full)
+{
+	struct dp_elastic_opts o = { 0 };
+	struct dp_elastic_stats st;
+	struct rte_mempool *mp;
+	int r;
+
+	eal_up_with("0", "64", NULL);
+	assert_ok(dp_seg_create_memzone("small", 1u << 20, SOCKET_ID_ANY, RTE_CACHE_LINE_SIZE,
+					&o.seg));
+	mp = dp_elastic_pktmbuf_pool_create("sf", 16, 10000, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					    SOCKET_ID_ANY, &o);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	while ((r = dp_elastic_grow(mp, 64)) > 0)
+		;
+	cr_assert_eq(r, -ENOMEM);
+	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
+	cr_assert_eq(st.stop, DP_ELASTIC_STOP_SEGMENT_FULL, "growth: %s",
+		     dp_elastic_stop_str(st.stop));
+	cr_assert_gt(st.populated, 16);
+	cr_assert_lt(st.populated, (1u << 20) / 2048);
+	rte_mempool_free(mp);
+	assert_ok(dp_seg_destroy(o.seg));
+}
+
 static void
 count_all(const struct rte_memzone *mz, void *arg)
 {

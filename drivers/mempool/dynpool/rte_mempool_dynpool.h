@@ -90,7 +90,11 @@ extern "C" {
 struct dp_elastic_opts {
 	/** Segment to grow from; NULL: memzones of its own (DPDK memory,
 	 *  see the file comment). A segment that is not a memzone segment
-	 *  keeps the pool out of reach of other processes. */
+	 *  keeps the pool out of reach of other processes. Its room is not
+	 *  checked against `maximum` (other pools may share it): growth stops
+	 *  with ::DP_ELASTIC_STOP_SEGMENT_FULL when it is full. Freeing the
+	 *  pool carves nothing more from it and gives nothing back to it (a
+	 *  segment's bump allocation is reclaimed by dp_seg_reset()). */
 	struct dp_seg *seg;
 	/** Mbufs added per growth; 0: max(256, initial / 4). */
 	unsigned int grow_batch;
