@@ -54,9 +54,10 @@
  * (dp_elastic_hold_growth() .. dp_elastic_release_growth()) or when no
  * lcore can get from the pool: whatever walks the lists or reads them as a
  * whole: rte_mempool_obj_iter(), rte_mempool_mem_iter(), rte_mempool_dump(),
- * rte_mempool_list_dump(), rte_mempool_audit(). Another process (e.g.
- * dpdk-proc-info --iter-mempool) cannot hold growth: run it on a pool that
- * is not growing (at its maximum, or with the primary idle).
+ * rte_mempool_list_dump(), rte_mempool_audit(). The hold works from any
+ * process (the lock is in shared memory), but tools that do not call it
+ * (dpdk-proc-info --iter-mempool) must be run on a pool that is not
+ * growing (at its maximum, or with the primary idle).
  *
  * Caveats, from DPDK's design: the mempool's size is its maximum, so
  * rte_mempool_in_use_count() and rte_mempool_full() count mbufs never
