@@ -349,9 +349,10 @@ Test(capacity, memzone_limit_refused_at_creation_and_reported, .timeout = 60)
 	struct dp_elastic_stats st;
 	struct rte_mempool *mp;
 	unsigned int n = 0;
+	int r;
 
 	eal_up_with("0", "256", NULL);
-	/* Needs 9 memzones: 256 KiB, 512 KiB ... 32 MiB, then the rest. */
+	/* Needs 9 memzones: 66 pages, twice that ... up to 64 MiB, the rest. */
 	fill_memzones(mz, &n, 4);
 	cr_assert_null(dp_elastic_pktmbuf_pool_create("mzl", 0, 20000, 0, 0,
 						      RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY,
@@ -365,12 +366,14 @@ Test(capacity, memzone_limit_refused_at_creation_and_reported, .timeout = 60)
 	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
 	cr_assert_eq(dp_elastic_grow(mp, 64), 64);
 	fill_memzones(mz, &n, 0); /* others take every memzone left */
-	/* The first memzone holds those 64 (one mbuf per 4 KiB page). */
-	cr_assert_eq(dp_elastic_grow(mp, 1000), -ENOSPC);
+	/* What is left of the first memzone, then no memzone for more. */
+	while ((r = dp_elastic_grow(mp, 1000)) > 0)
+		;
+	cr_assert_eq(r, -ENOSPC);
 	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
 	cr_assert_eq(st.stop, DP_ELASTIC_STOP_MEMZONE_LIMIT, "growth: %s",
 		     dp_elastic_stop_str(st.stop));
-	cr_assert_eq(st.populated, 64);
+	cr_assert_lt(st.populated, 128, "the first memzone's mbufs only: %u", st.populated);
 	rte_mempool_free(mp);
 	while (n > 0)
 		rte_memzone_free(mz[--n]);

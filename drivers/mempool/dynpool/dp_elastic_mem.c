@@ -11,8 +11,12 @@
  * Sizes are counted as the mempool's populate helper places objects: none
  * straddles a boundary of the EAL's smallest page (rte_mempool_get_page_size)
  * unless it is larger than a page. Counting bytes as n x object size is
- * what left PA mode and 4 KiB pages short of the maximum. Memzones start at
- * a page boundary and hold whole pages, so the count is exact.
+ * what left PA mode and 4 KiB pages short of the maximum. Counts follow
+ * each memzone's address: DPDK's heap puts an element header before a
+ * memzone's data, so one aligned to a page would take a page more for the
+ * header; memzones are cache-line aligned and SLACK bytes short of whole
+ * pages instead, and a chunk is sized to hold its objects wherever it
+ * starts (at worst one object fewer than from a page boundary).
  *
  * PA mode: a memzone need not be one IOVA run; it is populated one run
  * (of pages whose IOVAs follow each other) at a time.
@@ -31,6 +35,7 @@
 #include "dp_mempool_store.h"
 
 #define CHUNK_CAP ((size_t)64 << 20)
+#define SLACK ((size_t)256) /* more than a heap element's header and trailer */
 
 static size_t
 unit_of(const struct dp_elastic *el)
@@ -81,18 +86,34 @@ fit(const struct dp_elastic *el, size_t off, size_t end)
 	return n + (end - first_end) / pg * (pg / sz) + (end - first_end) % pg / sz;
 }
 
-/* Bytes of chunk i when `left` objects still need memory: twice the one
- * before, from one growth batch up to CHUNK_CAP, and no more than left
- * needs. */
+/* Objects a chunk of len bytes (pages) holds at least, wherever its
+ * memzone (len - SLACK bytes) starts. */
+static size_t
+holds(const struct dp_elastic *el, size_t len)
+{
+	size_t n = fit(el, 0, len - SLACK);
+
+	return n > 0 ? n - 1 : 0;
+}
+
+/* Pages for n objects wherever they start. */
+static size_t
+pages_for(const struct dp_elastic *el, size_t n)
+{
+	return RTE_ALIGN_CEIL(place(el, 0, n + 1) + SLACK, unit_of(el));
+}
+
+/* Bytes (whole pages) of chunk i when `left` objects still need memory:
+ * twice the one before, from one growth batch up to CHUNK_CAP, and no more
+ * than left needs. */
 static size_t
 chunk_len(const struct dp_elastic *el, unsigned int i, size_t left)
 {
-	size_t unit = unit_of(el);
-	size_t first = RTE_ALIGN_CEIL(place(el, 0, el->batch), unit);
+	size_t first = pages_for(el, el->batch);
 	size_t cap = RTE_MAX(CHUNK_CAP, first);
 	size_t len = i >= 30 || (first << i) > cap ? cap : first << i;
 
-	return RTE_MIN(len, RTE_ALIGN_CEIL(place(el, 0, left), unit));
+	return RTE_MIN(len, pages_for(el, left));
 }
 
 unsigned int
@@ -102,7 +123,7 @@ dp_elastic_mem_plan(const struct dp_elastic *el, size_t *bytes)
 
 	while (left > 0) {
 		size_t len = chunk_len(el, (unsigned int)RTE_MIN(i, 31u), left);
-		size_t per = fit(el, 0, len);
+		size_t per = holds(el, len);
 
 		if (i >= 30 && per > 0 && left > per) {
 			/* Chunks at the cap from here: all of them but the last
@@ -143,7 +164,8 @@ populate_range(struct rte_mempool *mp, const struct dp_elastic *el,
 		int r;
 
 		if (!one_run(el) && iova != RTE_BAD_IOVA) {
-			end = RTE_ALIGN_FLOOR(from, unit) + unit;
+			/* Page boundaries are those of the addresses. */
+			end = RTE_ALIGN_FLOOR((uintptr_t)base + from, unit) + unit - (uintptr_t)base;
 			while (end < to && rte_mem_virt2iova(base + end) == iova + (end - from))
 				end += unit;
 			end = RTE_MIN(end, to);
@@ -178,7 +200,8 @@ reserve(struct rte_mempool *mp, struct dp_elastic *el, size_t len)
 		rte_errno = ENOSPC; /* past 4095 chunks for a 25-character name */
 		return NULL;
 	}
-	mz = rte_memzone_reserve_aligned(name, len, mp->socket_id, flags, unit_of(el));
+	mz = rte_memzone_reserve_aligned(name, len - SLACK, mp->socket_id, flags,
+					 RTE_CACHE_LINE_SIZE);
 	if (mz == NULL && atomic_load(&el->stop) != stop_of_errno(rte_errno))
 		DP_DRV_LOG(WARNING, "%s: growth stops: memzone %s of %zu bytes: %s\n", mp->name,
 			   name, len, rte_strerror(rte_errno));
@@ -191,12 +214,14 @@ memzone_add(struct rte_mempool *mp, struct dp_elastic *el, unsigned int k)
 	int added = 0;
 
 	while ((unsigned int)added < k) {
-		const struct rte_memzone *mz;
+		const struct rte_memzone *mz = el->nb_mz > 0 ? el->mz[el->nb_mz - 1] : NULL;
+		/* Offsets counted from the page the memzone starts in. */
+		size_t mod = mz != NULL && el->pg_sz != 0 ? (uintptr_t)mz->addr % el->pg_sz : 0;
 		size_t room = 0, to;
 		int r;
 
-		if (el->nb_mz > 0)
-			room = fit(el, el->mz_off, el->mz[el->nb_mz - 1]->len);
+		if (mz != NULL)
+			room = fit(el, mod + el->mz_off, mod + mz->len);
 		if (room == 0) {
 			size_t left = el->maximum - mp->populated_size;
 
@@ -215,8 +240,7 @@ memzone_add(struct rte_mempool *mp, struct dp_elastic *el, unsigned int k)
 			atomic_fetch_add_explicit(&el->mem_bytes, mz->len, memory_order_release);
 			continue;
 		}
-		mz = el->mz[el->nb_mz - 1];
-		to = place(el, el->mz_off, RTE_MIN(room, (size_t)(k - added)));
+		to = place(el, mod + el->mz_off, RTE_MIN(room, (size_t)(k - added))) - mod;
 		r = populate_range(mp, el, mz, el->mz_off, to);
 		if (r <= 0) {
 			DP_DRV_LOG(ERR, "%s: populate: %s\n", mp->name, rte_strerror(-r));
