@@ -92,14 +92,12 @@ on_mem_event(enum rte_mem_event ev, const void *addr, size_t len, void *arg)
 
 /* Mbufs out of the shared pool: `in_ring` in a ring, the rest freed
  * through lcore 0's cache, so that a few stay in the cache. */
-static struct rte_ring *
-leave_mbufs_out(struct rte_mempool *mp, unsigned int n, unsigned int in_ring)
+static void
+leave_mbufs_out(struct rte_mempool *mp, unsigned int n, struct rte_ring *r, unsigned int in_ring)
 {
 	struct rte_mbuf **m = calloc(n, sizeof(*m));
-	struct rte_ring *r = rte_ring_create("left", 1024, SOCKET_ID_ANY, 0);
 
 	cr_assert_not_null(m);
-	cr_assert_not_null(r);
 	cr_assert_eq(rte_pktmbuf_alloc_bulk(mp, m, n), 0, "the pool grows to %u", n);
 	cr_assert_eq(rte_ring_enqueue_bulk(r, (void **)m, in_ring, NULL), in_ring);
 	for (unsigned int i = in_ring; i < n; i++)
@@ -107,7 +105,6 @@ leave_mbufs_out(struct rte_mempool *mp, unsigned int n, unsigned int in_ring)
 	free(m);
 	cr_assert_gt(rte_mempool_default_cache(mp, rte_lcore_id())->len, 0,
 		     "mbufs left in lcore %u's cache", rte_lcore_id());
-	return r;
 }
 
 Test(teardown, own_memory_all_back_and_no_growth, .timeout = 60)
@@ -119,12 +116,14 @@ Test(teardown, own_memory_all_back_and_no_growth, .timeout = 60)
 	size_t b0, b1;
 
 	eal_up_huge("0", NULL);
+	r = rte_ring_create("left", 1024, SOCKET_ID_ANY, 0); /* before measuring */
+	cr_assert_not_null(r);
 	kb0 = huge_kb();
 	b0 = dpdk_bytes();
 	mp = dp_elastic_pktmbuf_pool_create("td", 256, 20000, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 					    SOCKET_ID_ANY, NULL);
 	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
-	r = leave_mbufs_out(mp, 3000, 500);
+	leave_mbufs_out(mp, 3000, r, 500);
 	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
 	cr_assert_lt(st.populated, 20000);
 	cr_assert_gt(huge_kb(), kb0, "the pool's memory is hugepages of this process");
@@ -157,7 +156,9 @@ Test(teardown, user_segment_nothing_more_carved, .timeout = 60)
 	mp = dp_elastic_pktmbuf_pool_create("tu", 64, 100000, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 					    SOCKET_ID_ANY, &o);
 	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
-	r = leave_mbufs_out(mp, 600, 33);
+	r = rte_ring_create("left", 1024, SOCKET_ID_ANY, 0);
+	cr_assert_not_null(r);
+	leave_mbufs_out(mp, 600, r, 33);
 	assert_ok(dp_seg_info(o.seg, &before));
 	rte_mempool_free(mp);
 	assert_ok(dp_seg_info(o.seg, &after));
