@@ -5,6 +5,8 @@
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -32,6 +34,41 @@ eal_up_with(const char *lcores, const char *mem_mb, const char *const *extra)
 	argv[argc] = NULL;
 	cr_assert_geq(rte_eal_init(argc, argv), 0, "rte_eal_init failed: %s",
 		      rte_strerror(rte_errno));
+}
+
+/* 2 MiB hugepages, memory on demand (DPDK's dynamic mode), nothing in
+ * the file system (--in-memory): for what must be real DPDK memory.
+ * `extra` as above (e.g. "--iova-mode=pa"). Skips without hugepages. */
+static inline void
+eal_up_huge(const char *lcores, const char *const *extra)
+{
+	char *argv[32] = {
+		"dp-test", "-l", (char *)lcores, "--no-pci", "--in-memory", "--no-telemetry",
+		"--log-level", "lib.eal:error",
+	};
+	int argc = 8;
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long total = 0;
+
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "HugePages_Total: %ld", &total) == 1)
+			break;
+	if (f != NULL)
+		fclose(f);
+	if (total == 0)
+		cr_skip_test("needs 2 MiB hugepages (scripts/hugepages.sh)");
+	for (; extra != NULL && *extra != NULL && argc < 31; extra++)
+		argv[argc++] = (char *)*extra;
+	argv[argc] = NULL;
+	if (rte_eal_init(argc, argv) < 0) {
+		const char *pre = getenv("LD_PRELOAD");
+
+		/* valgrind cannot map DPDK's hugepage memory. */
+		if (pre != NULL && strstr(pre, "vgpreload") != NULL)
+			cr_skip_test("hugepage EAL under valgrind: %s", rte_strerror(rte_errno));
+		cr_assert_fail("rte_eal_init failed: %s", rte_strerror(rte_errno));
+	}
 }
 
 static inline void

@@ -54,7 +54,8 @@ tp_usage(const char *prog)
 	       "  --pool KIND           elastic (default): grows on demand; fixed: rte_mempool\n"
 	       "  --pool-ops NAME       ops of a fixed pool: ring_mp_mc (default), stack, dynpool\n"
 	       "  --pool-init N         elastic: mbufs at start (default 4096)\n"
-	       "  --pool-max N          elastic: most mbufs (default 262144)\n"
+	       "  --pool-max N          elastic: most mbufs (default 262144, halved until\n"
+	       "                        EAL's memory holds it, e.g. with --no-huge)\n"
 	       "  --total-num-mbufs N   fixed: mbufs (default testpmd's: 155456 with one\n"
 	       "                        forwarding lcore)\n"
 	       "  --mbcache N           per-lcore mbuf cache, 0..512 (default 250)\n"
@@ -163,7 +164,10 @@ tp_config_parse(int argc, char **argv, struct tp_config *c)
 				strcpy(c->pool_ops, optarg);
 			break;
 		case O_INIT: r = num("--pool-init", optarg, 1, UINT32_MAX / 2, &c->pool_init); break;
-		case O_MAX: r = num("--pool-max", optarg, 1, UINT32_MAX / 2, &c->pool_max); break;
+		case O_MAX:
+			r = num("--pool-max", optarg, 1, UINT32_MAX / 2, &c->pool_max);
+			c->pool_max_given = true;
+			break;
 		case O_NMB: r = num("--total-num-mbufs", optarg, 1024, UINT32_MAX / 2, &c->nb_mbufs); break;
 		case O_CACHE: r = num("--mbcache", optarg, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &c->mbcache); break;
 		case O_MSIZE: r = num("--mbuf-size", optarg, RTE_PKTMBUF_HEADROOM + 64, UINT16_MAX, &c->mbuf_size); break;

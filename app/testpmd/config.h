@@ -22,6 +22,7 @@ struct tp_config {
 	enum tp_pool_kind pool;
 	char pool_ops[32];    /* fixed pools: rte_mempool ops name */
 	unsigned int pool_init, pool_max; /* elastic */
+	bool pool_max_given;              /* --pool-max on the command line */
 	unsigned int nb_mbufs; /* fixed; 0 = testpmd's default */
 	unsigned int mbcache;
 	unsigned int mbuf_size; /* data room incl. headroom, as testpmd's --mbuf-size */

@@ -88,8 +88,8 @@ leak_check(struct tp_fwd *f)
 			       f->pools->mp[i]->name);
 			leaks = 1;
 		} else {
-			printf("  leak check: every mbuf of %s returned (%u carved)\n",
-			       f->pools->mp[i]->name, st.size);
+			printf("  leak check: every mbuf of %s returned (%u carved, %zu bytes)\n",
+			       f->pools->mp[i]->name, st.size, st.memory);
 		}
 	}
 	return leaks;

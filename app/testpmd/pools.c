@@ -48,10 +48,23 @@ tp_pools_create(struct tp_pools *p, const struct tp_config *c, const int *socket
 
 		snprintf(name, sizeof(name), "mb_pool_%d", sockets[i]);
 		if (c->pool == TP_POOL_ELASTIC) {
-			struct dp_elastic_opts o = { .seg_flags = c->no_huge ? DP_SEG_F_NORMAL_PAGES : 0 };
+			unsigned int max = c->pool_max;
 
-			mp = dp_elastic_pktmbuf_pool_create(name, c->pool_init, c->pool_max, c->mbcache, 0,
-							    (uint16_t)room, sockets[i], &o);
+			mp = dp_elastic_pktmbuf_pool_create(name, c->pool_init, max, c->mbcache, 0,
+							    (uint16_t)room, sockets[i], NULL);
+			/* The default maximum, not one asked for, shrinks to
+			 * what EAL's memory can hold (--no-huge: -m, at one
+			 * mbuf per 4 KiB page). */
+			while (mp == NULL && rte_errno == ENOMEM && !c->pool_max_given &&
+			       max / 2 >= c->pool_init && max / 2 > 0) {
+				max /= 2;
+				mp = dp_elastic_pktmbuf_pool_create(name, c->pool_init, max, c->mbcache,
+								    0, (uint16_t)room, sockets[i], NULL);
+				if (mp != NULL)
+					fprintf(stderr, "dynpool-testpmd: %s: maximum lowered to %u mbufs "
+							"(EAL's memory cannot hold %u)\n",
+						name, max, c->pool_max);
+			}
 		} else {
 			unsigned int n = c->nb_mbufs ? c->nb_mbufs : testpmd_default_mbufs(c);
 

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Elastic mbuf pools: an rte_mempool whose size is its maximum, populated
- * chunk by chunk, on demand, from a segment that commits hugepages only as
- * it is carved.
+ * chunk by chunk, on demand (memory: dp_elastic_mem.c).
  *
  * Growth: one lcore at a time (trylock: an lcore that finds another one
  * growing fails its get instead of waiting, and an rx burst simply comes
- * back shorter). It carves an IOVA-contiguous chunk for a batch of
- * objects from the segment, halving the batch when the segment is short,
- * and hands the chunk to rte_mempool_populate_iova(), the public API,
- * which calls our populate op (mbufs initialised before they are
- * enqueued). populate_iova rather than populate_virt because a failing
+ * back shorter). It hands each chunk to rte_mempool_populate_iova(), the
+ * public API, which calls our populate op (mbufs initialised before they
+ * are enqueued). populate_iova rather than populate_virt because a failing
  * populate_virt frees every chunk of the pool, in use or not.
+ *
+ * Teardown: rte_mempool_free() unlists the pool, then dequeues one object
+ * per element while it lowers populated_size. Mbufs still in lcore caches,
+ * rings or queues make those dequeues miss, and a miss is what grows a
+ * pool: so growth first checks that the pool is still listed, and a pool
+ * that is not never grows again.
  */
 #include <errno.h>
 #include <string.h>
@@ -21,10 +24,10 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
+#include <rte_memzone.h>
 
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
-#include "dp_telemetry.h"
 
 RTE_LOG_REGISTER(dp_drv_logtype, mempool.dynpool, NOTICE);
 
@@ -37,7 +40,7 @@ dp_elastic_of(const struct rte_mempool *mp)
 	/* The ops first: another driver's pool_data is not a dp_store. */
 	if (strcmp(rte_mempool_get_ops(mp->ops_index)->name, DP_MEMPOOL_OPS_NAME) != 0)
 		return NULL;
-	st = mp->pool_data;
+	st = dp_store_of(mp);
 	el = st != NULL ? st->el : mp->pool_config;
 	if (el == NULL || el->magic != DP_ELASTIC_MAGIC)
 		return NULL;
@@ -59,58 +62,60 @@ ops_registered(void)
 	return false;
 }
 
-static size_t
-obj_size(const struct rte_mempool *mp)
+/* rte_mempool_free() has unlisted the pool (or begun lowering
+ * populated_size below what growth left). Under grow_lock. */
+static bool
+being_freed(const struct rte_mempool *mp, struct dp_elastic *el)
 {
-	return (size_t)mp->header_size + mp->elt_size + mp->trailer_size;
+	if (__atomic_load_n(&el->dying, __ATOMIC_RELAXED))
+		return true;
+	if (mp->populated_size < atomic_load_explicit(&el->populated, memory_order_relaxed) ||
+	    rte_mempool_lookup(mp->name) != mp) {
+		__atomic_store_n(&el->dying, true, __ATOMIC_RELAXED);
+		atomic_store(&el->stop, DP_ELASTIC_STOP_FREEING);
+		return true;
+	}
+	return false;
 }
 
 int
 dp_elastic_grow_locked_try(struct rte_mempool *mp, struct dp_elastic *el, unsigned int n,
 			   bool exact)
 {
-	size_t sz = obj_size(mp);
 	unsigned int left, k;
-	int added = 0;
+	int added;
 
-	/* The segment object is the primary's. */
+	/* Growth writes the mempool's lists, which are the primary's to
+	 * change (and a caller's segment is the primary's object). */
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return -EPERM;
 	if (!dp_spin_trylock(&el->grow_lock))
 		return -EBUSY;
-	left = mp->size - mp->populated_size;
-	k = RTE_MIN(exact ? n : RTE_MAX(n, el->batch), left);
-	while (k > 0 && added == 0) {
-		void *va;
-		uint64_t iova;
-		dp_err e = dp_seg_alloc_contig(el->seg, k * sz, RTE_CACHE_LINE_SIZE, &va, &iova);
-
-		if (e == DP_ERR_INVALID_SIZE) {
-			/* Larger than a page of a segment that is not one IOVA
-			 * run: one page's worth at a time. */
-			struct dp_seg_info info;
-			if (dp_seg_info(el->seg, &info) != DP_OK || info.page_size < sz)
-				break;
-			k = RTE_MIN(k - 1, (unsigned int)(info.page_size / sz));
-			continue;
-		}
-		if (e != DP_OK) {
-			k /= 2; /* short of room or hugepages: try smaller */
-			continue;
-		}
-		added = rte_mempool_populate_iova(mp, va, iova, k * sz, NULL, NULL);
-		if (added < 0) {
-			DP_DRV_LOG(ERR, "%s: populate %u objects: %s\n", mp->name, k,
-				   rte_strerror(-added));
-			break;
-		}
+	if (being_freed(mp, el)) {
+		atomic_fetch_add_explicit(&el->refused_freeing, 1, memory_order_relaxed);
+		dp_spin_unlock(&el->grow_lock);
+		return -EPERM;
 	}
+	left = el->maximum - mp->populated_size;
+	if (left == 0) {
+		atomic_store(&el->stop, DP_ELASTIC_STOP_MAXIMUM);
+		dp_spin_unlock(&el->grow_lock);
+		return 0;
+	}
+	k = RTE_MIN(exact ? n : RTE_MAX(n, el->batch), left);
+	added = dp_elastic_mem_add(mp, el, k);
+	if (added > 0)
+		atomic_store(&el->stop, mp->populated_size == el->maximum ? DP_ELASTIC_STOP_MAXIMUM :
+									    DP_ELASTIC_GROWING);
+	/* Readers that do not take the lock see the lists complete up to
+	 * this count. */
+	atomic_store_explicit(&el->populated, mp->populated_size, memory_order_release);
 	dp_spin_unlock(&el->grow_lock);
 	if (added > 0)
 		atomic_fetch_add_explicit(&el->grow_events, 1, memory_order_relaxed);
-	else if (left > 0)
+	else
 		atomic_fetch_add_explicit(&el->grow_failures, 1, memory_order_relaxed);
-	return added > 0 ? added : (left == 0 ? 0 : -ENOMEM);
+	return added;
 }
 
 int
@@ -133,20 +138,100 @@ dp_elastic_grow(struct rte_mempool *mp, unsigned int n)
 	return added;
 }
 
-static struct dp_seg *
-own_segment(const char *name, unsigned int maximum, size_t sz, int socket_id, unsigned int flags)
+static void
+count_memzone(const struct rte_memzone *mz, void *arg)
 {
-	struct dp_seg *seg;
-	/* Room for every mbuf, plus what page boundaries may waste. */
-	size_t len = (size_t)maximum * sz + (size_t)maximum * sz / 16 + (4u << 20);
-	dp_err e = dp_seg_create_huge(name, len, socket_id == SOCKET_ID_ANY ? -1 : socket_id,
-				      RTE_CACHE_LINE_SIZE, DP_SEG_F_ON_DEMAND | flags, &seg);
+	(void)mz;
+	++*(unsigned int *)arg;
+}
 
-	if (e != DP_OK) {
-		DP_DRV_LOG(ERR, "%s: segment: %s\n", name, dp_strerror(e));
-		return NULL;
+struct room {
+	int socket;
+	size_t bytes;
+};
+
+/* Pages EAL may still map on the socket (dynamic memory mode). */
+static int
+msl_room(const struct rte_memseg_list *msl, void *arg)
+{
+	struct room *r = arg;
+
+	if (!msl->external && (r->socket == SOCKET_ID_ANY || msl->socket_id == r->socket))
+		r->bytes += (size_t)(msl->memseg_arr.len - msl->memseg_arr.count) * msl->page_sz;
+	return 0;
+}
+
+/* Most bytes EAL could ever give the socket: what its heap has free, and
+ * (hugepages in dynamic mode) the room left in its memseg lists. */
+static size_t
+eal_room(int socket)
+{
+	struct room r = { socket, 0 };
+	struct rte_malloc_socket_stats s;
+
+	for (unsigned int i = 0; i < rte_socket_count(); i++) {
+		int id = rte_socket_id_by_idx(i);
+
+		if ((socket == SOCKET_ID_ANY || socket == id) &&
+		    rte_malloc_get_socket_stats(id, &s) == 0)
+			r.bytes += s.heap_freesz_bytes;
 	}
-	return seg;
+	if (rte_eal_has_hugepages())
+		rte_memseg_list_walk(msl_room, &r);
+	return r.bytes;
+}
+
+/* Own memory: refuse what can never be had, before anything is taken. */
+static int
+check_capacity(const char *name, struct dp_elastic *el, int socket, unsigned int chunks,
+	       size_t bytes)
+{
+	unsigned int used = 0;
+	size_t room;
+
+	room = eal_room(socket);
+	if (bytes > room) {
+		DP_DRV_LOG(ERR, "%s: %u mbufs of %zu bytes need %zu MiB (pages of %zu bytes); EAL "
+				"can give %s at most %zu MiB\n",
+			   name, el->maximum, el->obj_sz, bytes >> 20, el->pg_sz,
+			   socket == SOCKET_ID_ANY ? "all sockets" : "the socket", room >> 20);
+		return ENOMEM;
+	}
+	rte_memzone_walk(count_memzone, &used);
+	if (chunks > RTE_MAX_MEMZONE - RTE_MIN(used, (unsigned int)RTE_MAX_MEMZONE)) {
+		DP_DRV_LOG(ERR, "%s: %u mbufs need %u memzones; %u of RTE_MAX_MEMZONE (%u) are left\n",
+			   name, el->maximum, chunks, RTE_MAX_MEMZONE - used, RTE_MAX_MEMZONE);
+		return ENOSPC;
+	}
+	return 0;
+}
+
+static void
+warn_private(const char *name, struct dp_seg *seg)
+{
+	struct dp_seg_info info;
+
+	if (dp_seg_info(seg, &info) == DP_OK && info.kind != DP_SEG_MEMZONE)
+		DP_DRV_LOG(WARNING, "%s: segment %s is not DPDK memory: no secondary process, "
+				    "dpdk-proc-info or memif/vhost peer may use this pool\n",
+			   name, info.name);
+}
+
+static int
+check_args(const char *name, unsigned int initial, unsigned int maximum, uint16_t priv_size)
+{
+	if (name == NULL || name[0] == '\0' || maximum == 0 || initial > maximum ||
+	    RTE_ALIGN(priv_size, RTE_MBUF_PRIV_ALIGN) != priv_size)
+		return EINVAL;
+	if (strnlen(name, RTE_MEMPOOL_NAMESIZE) == RTE_MEMPOOL_NAMESIZE)
+		return ENAMETOOLONG;
+	if (rte_lcore_count() == 0) /* rte_eal_init() has not run */
+		return E_RTE_NO_CONFIG;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return E_RTE_SECONDARY;
+	if (!ops_registered())
+		return ENOENT;
+	return 0;
 }
 
 struct rte_mempool *
@@ -157,73 +242,63 @@ dp_elastic_pktmbuf_pool_create(const char *name, unsigned int initial, unsigned 
 {
 	struct rte_pktmbuf_pool_private mbp_priv = { 0 };
 	struct dp_elastic_opts o = { 0 };
-	struct rte_mempool_objsz objsz;
+	struct dp_elastic proto = { 0 }, *el;
 	struct rte_mempool *mp;
-	struct dp_elastic *el;
-	unsigned int elt_size;
+	unsigned int chunks = 0;
+	size_t bytes = 0;
 	int ret;
 
 	if (opts != NULL)
 		o = *opts;
-	if (name == NULL || name[0] == '\0' || maximum == 0 || initial > maximum ||
-	    RTE_ALIGN(priv_size, RTE_MBUF_PRIV_ALIGN) != priv_size) {
-		rte_errno = EINVAL;
+	ret = check_args(name, initial, maximum, priv_size);
+	if (ret != 0) {
+		rte_errno = ret;
 		return NULL;
 	}
-	/* As rte_mempool_create_empty() would, but before the segment (whose
-	 * name is the pool's) is made. */
-	if (strnlen(name, RTE_MEMPOOL_NAMESIZE) == RTE_MEMPOOL_NAMESIZE) {
-		rte_errno = ENAMETOOLONG;
+	mp = rte_mempool_create_empty(name, maximum,
+				      sizeof(struct rte_mbuf) + priv_size + data_room_size,
+				      cache_size, sizeof(struct rte_pktmbuf_pool_private),
+				      socket_id, 0);
+	if (mp == NULL)
 		return NULL;
+	proto.magic = DP_ELASTIC_MAGIC;
+	proto.initial = initial;
+	proto.maximum = maximum;
+	proto.batch = o.grow_batch ? o.grow_batch : RTE_MAX(256u, initial / 4);
+	proto.seg = o.seg;
+	proto.obj_sz = (size_t)mp->header_size + mp->elt_size + mp->trailer_size;
+	ret = -rte_mempool_get_page_size(mp, &proto.pg_sz);
+	if (ret == 0 && o.seg == NULL) {
+		chunks = dp_elastic_mem_plan(&proto, &bytes);
+		ret = check_capacity(name, &proto, socket_id, chunks, bytes);
 	}
-	if (rte_lcore_count() == 0) { /* rte_eal_init() has not run */
-		rte_errno = E_RTE_NO_CONFIG;
-		return NULL;
-	}
-	if (!ops_registered()) {
-		rte_errno = ENOENT;
-		return NULL;
-	}
-	elt_size = sizeof(struct rte_mbuf) + priv_size + data_room_size;
-	rte_mempool_calc_obj_size(elt_size, 0, &objsz);
-
-	el = rte_zmalloc_socket("dynpool_elastic", sizeof(*el), RTE_CACHE_LINE_SIZE, socket_id);
+	if (ret != 0)
+		goto fail;
+	el = rte_zmalloc_socket("dynpool_elastic", sizeof(*el) + chunks * sizeof(el->mz[0]),
+				RTE_CACHE_LINE_SIZE, socket_id);
 	if (el == NULL) {
-		rte_errno = ENOMEM;
-		return NULL;
-	}
-	el->magic = DP_ELASTIC_MAGIC;
-	dp_spin_init(&el->grow_lock);
-	el->initial = initial;
-	el->maximum = maximum;
-	el->batch = o.grow_batch ? o.grow_batch : RTE_MAX(256u, initial / 4);
-	el->seg = o.seg != NULL ? o.seg : own_segment(name, maximum, objsz.total_size, socket_id,
-						     o.seg_flags);
-	el->own_seg = o.seg == NULL;
-	if (el->seg == NULL) {
-		rte_free(el);
-		rte_errno = ENOMEM;
-		return NULL;
-	}
-
-	mp = rte_mempool_create_empty(name, maximum, elt_size, cache_size,
-				      sizeof(struct rte_pktmbuf_pool_private), socket_id, 0);
-	if (mp == NULL) {
-		ret = rte_errno;
+		ret = ENOMEM;
 		goto fail;
 	}
+	*el = proto;
+	dp_spin_init(&el->grow_lock);
+	el->max_mz = chunks;
+	if (o.seg != NULL)
+		warn_private(name, o.seg);
 	/* pool_config reaches our alloc op at the first populate. */
-	ret = rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, el);
+	ret = -rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, el);
 	if (ret != 0) {
-		ret = -ret;
-		rte_mempool_free(mp);
+		rte_free(el);
 		goto fail;
 	}
 	mbp_priv.mbuf_data_room_size = data_room_size;
 	mbp_priv.mbuf_priv_size = priv_size;
 	rte_pktmbuf_pool_init(mp, &mbp_priv);
-	/* From here the mempool owns el (its ops free releases it). */
+	/* From here the mempool owns el (its ops free releases it, and the
+	 * memzones; DPDK calls it even for a pool never populated). */
 	if (initial > 0 && dp_elastic_grow(mp, initial) < (int)initial) {
+		DP_DRV_LOG(ERR, "%s: %u initial mbufs: %s\n", name, initial,
+			   dp_elastic_stop_str(atomic_load(&el->stop)));
 		rte_mempool_free(mp);
 		rte_errno = ENOMEM;
 		return NULL;
@@ -233,110 +308,13 @@ dp_elastic_pktmbuf_pool_create(const char *name, unsigned int initial, unsigned 
 	return mp;
 
 fail:
-	if (el->own_seg && dp_seg_destroy(el->seg) != DP_OK)
-		DP_DRV_LOG(WARNING, "%s: segment not released\n", name);
-	rte_free(el);
+	rte_mempool_free(mp);
 	rte_errno = ret;
 	return NULL;
-}
-
-int
-dp_elastic_stats(const struct rte_mempool *mp, struct dp_elastic_stats *st)
-{
-	const struct dp_elastic *el = mp != NULL ? dp_elastic_of(mp) : NULL;
-	const struct dp_store *s;
-	struct dp_seg_info info;
-
-	if (el == NULL || st == NULL)
-		return -EINVAL;
-	s = mp->pool_data;
-	memset(st, 0, sizeof(*st));
-	st->initial = el->initial;
-	st->maximum = el->maximum;
-	st->populated = mp->populated_size;
-	st->available = rte_mempool_avail_count(mp);
-	st->in_use = st->populated > st->available ? st->populated - st->available : 0;
-	st->high_watermark = s != NULL ? s->out_max : 0;
-	st->grow_events = atomic_load(&el->grow_events);
-	st->grow_failures = atomic_load(&el->grow_failures);
-	if (dp_seg_info(el->seg, &info) == DP_OK)
-		st->seg_committed = info.committed;
-	return 0;
 }
 
 void
 dp_elastic_pool_free(struct rte_mempool *mp)
 {
 	rte_mempool_free(mp);
-}
-
-void
-dp_elastic_dump(FILE *f, const struct rte_mempool *mp)
-{
-	struct dp_elastic_stats st;
-
-	if (f == NULL || dp_elastic_stats(mp, &st) != 0)
-		return;
-	fprintf(f, "dynpool elastic mempool <%s>@%p\n", mp->name, (const void *)mp);
-	fprintf(f, "  initial=%u maximum=%u populated=%u available=%u in_use=%u high_watermark=%u\n",
-		st.initial, st.maximum, st.populated, st.available, st.in_use, st.high_watermark);
-	fprintf(f, "  grow_events=%lu grow_failures=%lu segment_committed=%zu bytes\n",
-		(unsigned long)st.grow_events, (unsigned long)st.grow_failures, st.seg_committed);
-}
-
-/* Telemetry: every mempool on the dynpool ops, elastic or not. */
-static bool
-on_dynpool_ops(const struct rte_mempool *mp)
-{
-	return strcmp(rte_mempool_get_ops(mp->ops_index)->name, DP_MEMPOOL_OPS_NAME) == 0;
-}
-
-static void
-add_mempool(struct rte_mempool *mp, void *arg)
-{
-	if (on_dynpool_ops(mp))
-		rte_tel_data_add_array_string(arg, mp->name);
-}
-
-static void
-mempool_list(struct rte_tel_data *d)
-{
-	rte_mempool_walk(add_mempool, d);
-}
-
-static int
-mempool_info(const char *name, struct rte_tel_data *d)
-{
-	struct rte_mempool *mp = rte_mempool_lookup(name);
-	struct dp_elastic_stats st;
-
-	if (mp == NULL || !on_dynpool_ops(mp))
-		return -1;
-	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "name", mp->name);
-	rte_tel_data_add_dict_u64(d, "size", mp->size);
-	rte_tel_data_add_dict_u64(d, "cache_size", mp->cache_size);
-	rte_tel_data_add_dict_u64(d, "available", rte_mempool_avail_count(mp));
-	if (dp_elastic_stats(mp, &st) == 0) {
-		rte_tel_data_add_dict_string(d, "kind", "elastic mbuf pool");
-		rte_tel_data_add_dict_u64(d, "initial", st.initial);
-		rte_tel_data_add_dict_u64(d, "maximum", st.maximum);
-		rte_tel_data_add_dict_u64(d, "populated", st.populated);
-		rte_tel_data_add_dict_u64(d, "in_use", st.in_use);
-		rte_tel_data_add_dict_u64(d, "high_watermark", st.high_watermark);
-		rte_tel_data_add_dict_u64(d, "grow_events", st.grow_events);
-		rte_tel_data_add_dict_u64(d, "grow_failures", st.grow_failures);
-		rte_tel_data_add_dict_u64(d, "memory_bytes", st.seg_committed);
-	} else {
-		rte_tel_data_add_dict_string(d, "kind", "mempool on dynpool ops");
-		rte_tel_data_add_dict_u64(d, "in_use", rte_mempool_in_use_count(mp));
-	}
-	return 0;
-}
-
-RTE_INIT(dp_elastic_telemetry_init)
-{
-	static const struct dp_telemetry_source src = { mempool_list, mempool_info };
-
-	dp_telemetry_add_source(&src);
 }

@@ -41,14 +41,57 @@ struct dp_store {
 
 #define DP_ELASTIC_MAGIC 0x656c617374696321ull /* "elastic!" */
 
+struct rte_memzone;
+
+/*
+ * Elastic state, in DPDK shared memory (every process reads it; only the
+ * primary grows). Growth writes everything below under grow_lock; readers
+ * that must not block growth (stats, dump, telemetry) read only the
+ * atomics, which growth publishes with release stores once the mempool's
+ * own lists are complete.
+ */
 struct dp_elastic {
 	uint64_t magic;
 	dp_spinlock_t grow_lock;   /* growth is serialised; others don't wait */
-	struct dp_seg *seg;
-	bool own_seg;
+	struct dp_seg *seg;        /* the caller's segment (primary's), or NULL */
+	bool dying;                /* rte_mempool_free() has begun: never grow */
 	unsigned int initial, maximum, batch;
+	size_t obj_sz;             /* header + element + trailer */
+	size_t pg_sz;              /* pages objects may not straddle (0: none) */
 	_Atomic uint64_t grow_events, grow_failures;
+	_Atomic uint32_t populated; /* mbufs carved, published after growth */
+	_Atomic uint32_t stop;      /* enum dp_elastic_stop of the last growth */
+	_Atomic uint64_t mem_bytes; /* bytes of the memzones (own memory) */
+	_Atomic uint32_t refused_freeing; /* misses not grown: pool being freed */
+	/* Own memory: memzones, geometric sizes; the last one is carved from
+	 * mz_off on. */
+	uint32_t nb_mz, max_mz;
+	size_t mz_off;
+	const struct rte_memzone *mz[];
 };
+
+/* dp_elastic_mem.c: the memory behind growth. */
+
+/* Chunks (memzones) it takes to hold `maximum` objects, and their bytes. */
+__attribute__((visibility("hidden"))) unsigned int
+dp_elastic_mem_plan(const struct dp_elastic *el, size_t *bytes);
+
+/* Carve and populate up to k objects (at least one, all-or-some). Count
+ * added, or a negative errno with el->stop set. Under grow_lock. */
+__attribute__((visibility("hidden"))) int
+dp_elastic_mem_add(struct rte_mempool *mp, struct dp_elastic *el, unsigned int k);
+
+/* Give the memzones back (after the mempool released its chunks). */
+__attribute__((visibility("hidden"))) void dp_elastic_mem_free(const struct rte_mempool *mp,
+							       struct dp_elastic *el);
+
+/* Release/acquire publication of pool_data (set by the alloc op, which a
+ * growing lcore may run while others read). */
+static inline struct dp_store *
+dp_store_of(const struct rte_mempool *mp)
+{
+	return __atomic_load_n(&mp->pool_data, __ATOMIC_ACQUIRE);
+}
 
 /* Grow by n objects, or by the pool's batch if larger and not `exact`
  * (lock taken with trylock). Count of objects added (0 at the maximum), or

@@ -57,7 +57,8 @@ dp_ops_alloc(struct rte_mempool *mp)
 	st->cap = mp->size;
 	st->last_enq_lcore = LCORE_ID_ANY;
 	st->el = mp->pool_config; /* set by dp_elastic_pktmbuf_pool_create() only */
-	mp->pool_data = st;
+	/* Growth may run this while other lcores read pool_data. */
+	__atomic_store_n(&mp->pool_data, st, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -67,11 +68,10 @@ dp_ops_free(struct rte_mempool *mp)
 	struct dp_store *st = mp->pool_data;
 	struct dp_elastic *el = dp_elastic_of(mp);
 
-	/* The mempool has released its memory chunks by now: the segment
-	 * they came from can go. */
+	/* The mempool has released its memory chunks by now: the memzones
+	 * they came from can go (a caller's segment stays the caller's). */
 	if (el != NULL) {
-		if (el->own_seg && dp_seg_destroy(el->seg) != DP_OK)
-			DP_DRV_LOG(WARNING, "%s: segment not released\n", mp->name);
+		dp_elastic_mem_free(mp, el);
 		rte_free(el);
 	}
 	rte_free(st);
@@ -135,14 +135,14 @@ dp_ops_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
 	el = dp_elastic_of(mp);
 	if (el == NULL || dp_elastic_grow_locked_try(mp, el, n, false) <= 0)
 		return -ENOBUFS;
-	st = mp->pool_data; /* the first growth of an empty pool allocates it */
+	st = dp_store_of(mp); /* the first growth of an empty pool allocates it */
 	return st != NULL ? take(mp, st, objs, n) : -ENOBUFS;
 }
 
 static unsigned int
 dp_ops_get_count(const struct rte_mempool *mp)
 {
-	const struct dp_store *st = mp->pool_data;
+	const struct dp_store *st = dp_store_of(mp);
 
 	return st != NULL ? atomic_load_explicit(&st->n, memory_order_relaxed) : 0;
 }

@@ -12,23 +12,63 @@
  *
  * Elastic mbuf pools are real `struct rte_mempool *` mbuf pools for ethdev
  * queues that start with `initial` mbufs and grow on demand, up to
- * `maximum`, from a NUMA-local segment whose hugepages are committed only
- * as it grows (see dp_seg.h, DP_SEG_F_ON_DEMAND). A get that finds the
- * pool empty grows it by a batch and retries; growth initialises every new
- * mbuf exactly as rte_pktmbuf_pool_create() does, before any lcore can
- * get it.
+ * `maximum`. A get that finds the pool empty grows it by a batch and
+ * retries; growth initialises every new mbuf exactly as
+ * rte_pktmbuf_pool_create() does, before any lcore can get it.
+ *
+ * Memory. Unless the caller gives a segment, an elastic pool grows in
+ * memzones (rte_memzone_reserve_aligned(), named "dp<chunk in hex>_<pool>"),
+ * so its mbufs are DPDK memory to every DPDK consumer: the same address in
+ * every process, chunks added while secondaries run included (DPDK maps new
+ * pages in every process before the reservation returns), visible to
+ * rte_memseg walks and rte_mem_virt2iova(), in whatever IOVA mode and page
+ * size EAL runs (on hugepages, or --no-huge). Chunks double in size, from
+ * one growth batch up to 64 MiB, so a pool takes few memzones: creation
+ * refuses (ENOSPC) a pool that would need more than DPDK has left
+ * (RTE_MAX_MEMZONE, 2560 in Debian's build, for all memzones of the
+ * process), and refuses (ENOMEM) a maximum that cannot fit in the memory
+ * EAL can ever have on the socket (all of -m with --no-huge; free memseg
+ * list room with dynamic hugepages). Hugepages the system has not got when
+ * growth asks for them stop growth instead (dp_elastic_stats() says why).
+ * Freeing the pool (rte_mempool_free()) frees every memzone, which gives
+ * the hugepages back in DPDK's dynamic memory mode, and never grows it,
+ * whatever mbufs are still in lcore caches, rings or queues.
+ *
+ * A caller's segment (dp_elastic_opts::seg) is carved instead. Only a
+ * memzone segment (dp_seg_create_memzone()) is DPDK memory; the mbufs of a
+ * pool on a caller or hugepage segment (dp_seg_create(),
+ * dp_seg_create_huge()) exist in the creating process only: no secondary
+ * process, dpdk-proc-info or memif/vhost peer may touch that pool, and
+ * creation logs a warning saying so.
+ *
+ * Growth happens in the primary process only (a secondary's get fails
+ * when the pool is empty, as with a fixed pool); secondaries get and free
+ * mbufs, including those of chunks added while they run.
+ *
+ * Concurrency. Growth appends to the mempool's element and chunk lists and
+ * updates populated_size, nb_mem_chunks and flags while other lcores run.
+ * Safe at any time: gets and puts, rte_mempool_avail_count(),
+ * rte_mempool_in_use_count(), rte_mempool_lookup(), dp_elastic_stats(),
+ * dp_elastic_dump() and the telemetry endpoints (they read counters that
+ * growth publishes, and walk no list). Safe only while growth is held
+ * (dp_elastic_hold_growth() .. dp_elastic_release_growth()) or when no
+ * lcore can get from the pool: whatever walks the lists or reads them as a
+ * whole: rte_mempool_obj_iter(), rte_mempool_mem_iter(), rte_mempool_dump(),
+ * rte_mempool_list_dump(), rte_mempool_audit(). The hold works from any
+ * process (the lock is in shared memory), but tools that do not call it
+ * (dpdk-proc-info --iter-mempool) must be run on a pool that is not
+ * growing (at its maximum, or with the primary idle).
  *
  * Caveats, from DPDK's design: the mempool's size is its maximum, so
  * rte_mempool_in_use_count() and rte_mempool_full() count mbufs never
  * populated as in use (use dp_elastic_stats()); RTE_MEMPOOL_EVENT_READY
  * fires only when the pool reaches its maximum, so drivers that register
  * mempool memory with the NIC on that event, or walk the memory chunks
- * once at queue setup (mlx5, mlx4, af_xdp, ...), miss later chunks;
- * growth happens in the primary process only; and segment memory that
- * dynpool maps itself must be registered (rte_extmem_register()) before a
- * vfio-bound device can DMA into it. Software ports (net_null, net_ring,
- * net_memif, net_af_packet) and NICs that take buffer IOVAs from the mbufs
- * themselves work as is.
+ * once at queue setup (mlx5, mlx4, af_xdp, ...), miss later chunks; and
+ * memory of a caller's non-DPDK segment must be registered
+ * (rte_extmem_register()) before a vfio-bound device can DMA into it.
+ * Software ports (net_null, net_ring, net_memif, net_af_packet) and NICs
+ * that take buffer IOVAs from the mbufs themselves work as is.
  */
 #ifndef RTE_MEMPOOL_DYNPOOL_H
 #define RTE_MEMPOOL_DYNPOOL_H
@@ -49,14 +89,32 @@ extern "C" {
 
 /** Options of an elastic pool; zero-initialise and set what you need. */
 struct dp_elastic_opts {
-	/** Segment to grow from; NULL: an on-demand hugepage segment of
-	 *  its own on the pool's socket, sized for `maximum`. */
+	/** Segment to grow from; NULL: memzones of its own (DPDK memory,
+	 *  see the file comment). A segment that is not a memzone segment
+	 *  keeps the pool out of reach of other processes. Its room is not
+	 *  checked against `maximum` (other pools may share it): growth stops
+	 *  with ::DP_ELASTIC_STOP_SEGMENT_FULL when it is full. Freeing the
+	 *  pool carves nothing more from it and gives nothing back to it (a
+	 *  segment's bump allocation is reclaimed by dp_seg_reset()). */
 	struct dp_seg *seg;
 	/** Mbufs added per growth; 0: max(256, initial / 4). */
 	unsigned int grow_batch;
-	/** Extra DP_SEG_F_* flags for the segment of its own (for example
-	 *  DP_SEG_F_NORMAL_PAGES, DP_SEG_F_IOVA_PA). */
+	/** Ignored (kept for source compatibility): memory of its own comes
+	 *  from EAL, on EAL's pages. */
 	unsigned int seg_flags;
+};
+
+/** Why the last growth attempt added nothing (dp_elastic_stats::stop). */
+enum dp_elastic_stop {
+	DP_ELASTIC_GROWING = 0,       /**< No growth has failed, or the last one
+	                                *   succeeded. */
+	DP_ELASTIC_STOP_MAXIMUM,      /**< The pool holds its maximum. */
+	DP_ELASTIC_STOP_NO_MEMORY,    /**< EAL could not reserve the memory
+	                                *   (no free hugepages, -m exhausted). */
+	DP_ELASTIC_STOP_SEGMENT_FULL, /**< The caller's segment is full. */
+	DP_ELASTIC_STOP_MEMZONE_LIMIT,/**< No memzone left (RTE_MAX_MEMZONE). */
+	DP_ELASTIC_STOP_POPULATE,     /**< rte_mempool_populate_iova() failed. */
+	DP_ELASTIC_STOP_FREEING,      /**< rte_mempool_free() has begun. */
 };
 
 /** Counters of an elastic pool (exact when no lcore uses it). */
@@ -68,15 +126,27 @@ struct dp_elastic_stats {
 	unsigned int in_use;      /**< populated - available. */
 	unsigned int high_watermark; /**< Most mbufs out of the shared pool at once. */
 	uint64_t grow_events;     /**< Successful growths after creation. */
-	uint64_t grow_failures;   /**< Growths refused (segment full, no hugepages). */
-	size_t seg_committed;     /**< Bytes of the segment backed by memory. */
+	uint64_t grow_failures;   /**< Growths that added nothing. */
+	size_t seg_committed;     /**< Bytes of memory behind the pool: its
+	                           *   memzones, or the committed bytes of the
+	                           *   caller's segment (0 in a secondary). */
+	enum dp_elastic_stop stop; /**< Why growth last stopped. */
+	unsigned int memzones;    /**< Memzones of its own. */
 };
+
+/** Short English name of @p s ("maximum reached", ...). */
+const char *dp_elastic_stop_str(enum dp_elastic_stop s);
 
 /**
  * Create an elastic mbuf pool: arguments as rte_pktmbuf_pool_create()
  * (with `initial` mbufs populated now and `maximum` the pool's size).
+ * Primary process only.
  * @return the pool, or NULL with rte_errno set: EINVAL (bad argument),
- *         ENOMEM (no memory for the initial mbufs), EEXIST (name taken),
+ *         ENOMEM (no memory for the initial mbufs, or `maximum` mbufs can
+ *         never fit in EAL's memory on the socket: logged with the sizes),
+ *         ENOSPC (`maximum` would need more memzones than are left),
+ *         E_RTE_SECONDARY (called in a secondary process),
+ *         EEXIST (name taken),
  *         ENAMETOOLONG (name of RTE_MEMPOOL_NAMESIZE characters or more),
  *         ENOENT (the "dynpool" ops are not registered), E_RTE_NO_CONFIG
  *         (rte_eal_init() has not run).
@@ -89,8 +159,10 @@ struct rte_mempool *dp_elastic_pktmbuf_pool_create(const char *name, unsigned in
 /**
  * Grow an elastic pool by up to `n` mbufs now (ahead of traffic, say).
  * @return mbufs added (0 at the maximum), or a negative errno: -EINVAL
- *         (not an elastic pool), -EBUSY (another lcore is growing it),
- *         -ENOMEM (segment full or no hugepages).
+ *         (not an elastic pool), -EBUSY (another lcore is growing it, or
+ *         growth is held), -EPERM (secondary process, or the pool is being
+ *         freed), -ENOMEM (no memory, segment full: dp_elastic_stats()
+ *         says which), -ENOSPC (no memzone left).
  */
 int dp_elastic_grow(struct rte_mempool *mp, unsigned int n);
 
@@ -101,13 +173,28 @@ int dp_elastic_stats(const struct rte_mempool *mp, struct dp_elastic_stats *st);
 /** Non-zero if @p mp is an elastic dynpool pool. */
 int dp_elastic_is(const struct rte_mempool *mp);
 
+/**
+ * Hold growth of @p mp so that its element and chunk lists stay still:
+ * call rte_mempool_obj_iter(), rte_mempool_mem_iter(), rte_mempool_dump()
+ * or rte_mempool_audit() on it until dp_elastic_release_growth(). Gets that
+ * find the pool empty meanwhile fail instead of growing it. Waits for a
+ * growth in progress to end; not recursive.
+ * @return 0, or -EINVAL if @p mp is not an elastic pool.
+ */
+int dp_elastic_hold_growth(struct rte_mempool *mp);
+
+/** End dp_elastic_hold_growth(). @return 0, or -EINVAL. */
+int dp_elastic_release_growth(struct rte_mempool *mp);
+
 /** Print an elastic pool's counters, as rte_mempool_dump() does; prints
  *  nothing for NULL arguments or a pool that is not elastic. */
 void dp_elastic_dump(FILE *f, const struct rte_mempool *mp);
 
 /**
- * Free an elastic pool and its own segment (rte_mempool_free() does the
- * same: this is for symmetry).
+ * Free an elastic pool and its own memory (rte_mempool_free() does the
+ * same: this is for symmetry). Never grows the pool, whatever mbufs are
+ * still out; gives back every memzone of its own; carves nothing more from
+ * a caller's segment.
  */
 void dp_elastic_pool_free(struct rte_mempool *mp);
 
