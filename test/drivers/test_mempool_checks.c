@@ -256,6 +256,47 @@ Test(mempool_checks, many_chunks_in_any_order)
 		rte_free(mem[c]);
 }
 
+/* Chunks that continue one another (as DPDK populates a memzone whose
+ * pages are not physically contiguous: a chunk per page), then one that
+ * starts mid-page right after them. */
+Test(mempool_checks, adjacent_chunks)
+{
+	struct rte_mempool *mp;
+	struct rte_mempool_objsz sz;
+	uint32_t elt = sizeof(struct rte_mbuf) + 2048;
+	size_t total = rte_mempool_calc_obj_size(elt, 0, &sz);
+	char *mem;
+	void *gap[2];
+	int r = 0;
+
+	eal_up_quiet();
+	mp = rte_mempool_create_empty("adjacent", 16, elt, 0,
+				      sizeof(struct rte_pktmbuf_pool_private), SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	rte_pktmbuf_pool_init(mp, NULL);
+	mem = rte_malloc(NULL, 16 * 4096, 4096);
+	cr_assert_not_null(mem);
+	for (int c = 0; c < 4; c++) /* pages 0-7, two at a time */
+		r += rte_mempool_populate_iova(mp, mem + c * 2 * 4096,
+					       rte_malloc_virt2iova(mem) + c * 2 * 4096, 2 * 4096,
+					       NULL, NULL);
+	r += rte_mempool_populate_iova(mp, mem + 8 * 4096 + 1024,
+				       rte_malloc_virt2iova(mem) + 8 * 4096 + 1024, 4 * 4096, NULL,
+				       NULL);
+	cr_assert_eq(r, 12, "%d objects", r);
+	gap[0] = mem + 3 * 4096 + total + sz.header_size;
+	gap[1] = mem + 8 * 4096 + sz.header_size; /* before the last chunk's start */
+	drain_and_check(mp, 12, NULL, 0);
+	rte_mempool_put(mp, gap[0]);
+	rte_mempool_put(mp, gap[1]);
+	cr_assert_eq(refused(mp).refused_interior, 1);
+	cr_assert_eq(refused(mp).refused_foreign, 1);
+	drain_and_check(mp, 12, gap, 2);
+	rte_mempool_free(mp);
+	rte_free(mem);
+}
+
 /* Elastic pools: the chunks growth adds are checked as well, and growth
  * still works after refusals. */
 static void

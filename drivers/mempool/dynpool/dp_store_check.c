@@ -79,11 +79,27 @@ predicted(const struct dp_store_check *ck, const struct dp_chunk *c, unsigned in
 	return (uint32_t)RTE_MIN(n, (uint64_t)max);
 }
 
+/* Whether c lays its objects out exactly as last's arithmetic would past
+ * its end, with the next indexes: then last can simply grow. */
+static bool
+continues(const struct dp_store_check *ck, const struct dp_chunk *last, const struct dp_chunk *c)
+{
+	uintptr_t end = atomic_load_explicit(&last->end, memory_order_relaxed);
+	uint32_t count = atomic_load_explicit(&last->count, memory_order_relaxed);
+
+	if (end != c->start || last->first + count != c->first ||
+	    count != predicted(ck, last, UINT32_MAX))
+		return false;
+	if (ck->pg_shift != 0) /* runs restart at every page */
+		return last->page1 != 0 && (c->start & (((uintptr_t)1 << ck->pg_shift) - 1)) == 0;
+	return c->start - last->start == (uint64_t)count * ck->stride;
+}
+
 static void
 copy_chunk(struct dp_chunk *to, const struct dp_chunk *from)
 {
 	to->start = from->start;
-	to->end = from->end;
+	atomic_init(&to->end, atomic_load_explicit(&from->end, memory_order_relaxed));
 	to->page1 = from->page1;
 	to->first = from->first;
 	to->n0 = from->n0;
@@ -96,6 +112,7 @@ dp_check_add_chunk(struct dp_store_check *ck, struct rte_mempool *mp, void *vadd
 {
 	struct dp_chunk c = { .start = (uintptr_t)vaddr, .end = (uintptr_t)vaddr + len };
 	struct dp_chunk_tab *t, *nt;
+	struct dp_chunk *last;
 	uint32_t n, at;
 
 	if (ck->pg_shift != 0) {
@@ -119,6 +136,17 @@ dp_check_add_chunk(struct dp_store_check *ck, struct rte_mempool *mp, void *vadd
 	}
 	t = atomic_load_explicit(&ck->tab, memory_order_relaxed);
 	n = t != NULL ? atomic_load_explicit(&t->n, memory_order_relaxed) : 0;
+	last = n > 0 ? &t->c[n - 1] : NULL;
+	if (last != NULL && continues(ck, last, &c)) {
+		/* Objects of the new part reach no other lcore before the
+		 * helper enqueues them, after both stores. */
+		atomic_store_explicit(&last->count, atomic_load(&last->count) + *count,
+				      memory_order_release);
+		atomic_store_explicit(&last->end, c.end, memory_order_release);
+		ck->next_index += *count;
+		dp_spin_unlock(&ck->add_lock);
+		return 0;
+	}
 	for (at = n; at > 0 && t->c[at - 1].start > c.start; at--)
 		;
 	if (t != NULL && at == n && n < t->cap) {

@@ -15,6 +15,10 @@
  * arithmetic: if DPDK ever lays objects out differently, the pool's
  * checks turn off (logged) instead of refusing legitimate objects.
  *
+ * A chunk that continues the last one (DPDK populates a memzone whose
+ * pages are not physically contiguous as one chunk per page) extends it,
+ * so a fixed pool is one chunk however its memory is split.
+ *
  * Readers (every enqueue and dequeue, any lcore, any process) take no
  * lock: the chunk table only grows, an entry is written before the count
  * that publishes it, and a table that must be rebuilt (full, or a chunk
@@ -36,7 +40,8 @@
 #define DP_HIDDEN __attribute__((visibility("hidden")))
 
 struct dp_chunk {
-	uintptr_t start, end; /* element starts (object header) in [start, end) */
+	uintptr_t start;      /* element starts (object header) in [start, end) */
+	_Atomic uintptr_t end; /* grows when the next chunk continues this one */
 	uintptr_t page1;      /* where the second run starts (0: one run) */
 	uint32_t first;       /* index of the chunk's first object */
 	uint32_t n0;          /* objects of the first run */
@@ -126,7 +131,8 @@ dp_obj_index(struct dp_store_check *ck, const void *obj)
 		return DP_IX_FOREIGN;
 	n = atomic_load_explicit(&t->n, memory_order_acquire);
 	h = atomic_load_explicit(&ck->hint, memory_order_relaxed);
-	if (likely(h < n && a >= t->c[h].start && a < t->c[h].end))
+	if (likely(h < n && a >= t->c[h].start &&
+		   a < atomic_load_explicit(&t->c[h].end, memory_order_relaxed)))
 		return dp_chunk_index(ck, &t->c[h], a);
 	/* Last chunk whose start is at or below a. */
 	lo = 0;
@@ -139,7 +145,7 @@ dp_obj_index(struct dp_store_check *ck, const void *obj)
 		else
 			hi = mid;
 	}
-	if (lo == 0 || a >= t->c[lo - 1].end)
+	if (lo == 0 || a >= atomic_load_explicit(&t->c[lo - 1].end, memory_order_relaxed))
 		return DP_IX_FOREIGN;
 	atomic_store_explicit(&ck->hint, lo - 1, memory_order_relaxed);
 	return dp_chunk_index(ck, &t->c[lo - 1], a);
