@@ -5,6 +5,8 @@
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -32,6 +34,16 @@ eal_up_with(const char *lcores, const char *mem_mb, const char *const *extra)
 	argv[argc] = NULL;
 	cr_assert_geq(rte_eal_init(argc, argv), 0, "rte_eal_init failed: %s",
 		      rte_strerror(rte_errno));
+}
+
+/* Under valgrind (quickstart runs the unit suite there too), an EAL on
+ * hugepages does not start (ENOMEM): tests that need one skip there. */
+static inline int
+eal_under_valgrind(void)
+{
+	const char *p = getenv("LD_PRELOAD");
+
+	return p != NULL && strstr(p, "vgpreload") != NULL;
 }
 
 static inline void
