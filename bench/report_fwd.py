@@ -86,6 +86,15 @@ def main(outdir):
             summary.append(f"pipelined (cross-lcore frees), {pool}: {p['total'] / r['total']:.2f}x fixed ring_mp_mc "
                            f"({p['total']:.1f} vs {r['total']:.1f} Mpps)")
     lines += ["", "## Summary", ""] + [f"- {s}" for s in summary] + ["", "Plot: `fwd-perf.png`.", ""]
+    cg = os.path.join(outdir, "checks-callgrind.csv")
+    if os.path.exists(cg):
+        lines += ["## Price of the driver's put checks in instructions (`bench/checks-price`)", "",
+                  "callgrind, rte_mempool get+put pairs through the ops (exact, unlike the rates above "
+                  "on a shared machine):", "",
+                  "| ops | bulk | cache | instructions per get+put pair |", "|---|---|---|---|"]
+        for r in csv.DictReader(open(cg)):
+            lines.append(f"| {r['ops']} | {r['bulk']} | {r['cache']} | {r['instructions_per_pair']} |")
+        lines.append("")
     open(os.path.join(outdir, "fwd-perf.md"), "w").write("\n".join(lines))
     try:
         import matplotlib

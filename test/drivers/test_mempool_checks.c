@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 
+#include <rte_launch.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
@@ -349,6 +350,39 @@ Test(mempool_checks, elastic_pool_no_cache)
 Test(mempool_checks, elastic_pool_with_cache)
 {
 	elastic_case(32);
+}
+
+/* Gets from another lcore take the oldest objects (the other end of the
+ * store): their state is cleared there too, so they go back in, and a
+ * second put of one of them is still refused. */
+static void *cross[N / 2];
+
+static int
+get_half(void *arg)
+{
+	return rte_mempool_generic_get(arg, cross, N / 2, NULL);
+}
+
+Test(mempool_checks, gets_from_another_lcore)
+{
+	static void *mine[N / 4];
+	struct rte_mempool *mp;
+	unsigned int worker;
+
+	eal_up_with("0-1", "256", NULL);
+	mp = fixed_pool("cross", N, 0, DP_MEMPOOL_OPS_NAME);
+	cr_assert_eq(rte_mempool_generic_get(mp, mine, N / 4, NULL), 0);
+	rte_mempool_generic_put(mp, mine, N / 4, NULL); /* lcore 0 freed last */
+	worker = rte_get_next_lcore(-1, 1, 0);
+	cr_assert_eq(rte_eal_remote_launch(get_half, mp, worker), 0);
+	cr_assert_eq(rte_eal_wait_lcore(worker), 0);
+	rte_mempool_generic_put(mp, cross, N / 2, NULL);
+	cr_assert_eq(rte_mempool_avail_count(mp), N);
+	cr_assert_eq(refused(mp).refused_double, 0, "the worker's objects were not free");
+	rte_mempool_generic_put(mp, cross, 1, NULL);
+	cr_assert_eq(refused(mp).refused_double, 1);
+	drain_and_check(mp, N, NULL, 0);
+	rte_mempool_free(mp);
 }
 
 /* The opt-out: same store, nothing checked, nothing counted. */

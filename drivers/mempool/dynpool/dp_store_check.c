@@ -38,8 +38,13 @@ dp_check_init(struct dp_store_check *ck, struct rte_mempool *mp, bool on)
 	ck->odd_inv = inv;
 	ck->odd_max = UINT64_MAX / odd;
 	ck->state = rte_zmalloc_socket("dynpool_state", mp->size ? mp->size : 1, 0, mp->socket_id);
-	if (ck->state == NULL)
+	ck->pos_ix = rte_malloc_socket("dynpool_pos", (mp->size ? mp->size : 1) * sizeof(uint32_t),
+				       0, mp->socket_id);
+	if (ck->state == NULL || ck->pos_ix == NULL) {
+		rte_free(ck->state);
+		rte_free(ck->pos_ix);
 		return -ENOMEM;
+	}
 	atomic_store_explicit(&ck->on, true, memory_order_relaxed);
 	return 0;
 }
@@ -56,8 +61,10 @@ dp_check_fini(struct dp_store_check *ck)
 		t = older;
 	}
 	atomic_store(&ck->tab, NULL);
-	rte_free((void *)ck->state);
+	rte_free(ck->state);
+	rte_free(ck->pos_ix);
 	ck->state = NULL;
+	ck->pos_ix = NULL;
 }
 
 /* How many objects the helper places in [start, end), at most max. */

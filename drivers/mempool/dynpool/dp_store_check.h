@@ -75,7 +75,11 @@ struct dp_store_check {
 	uint32_t per_page;     /* objects of a run that starts a page */
 	_Atomic(struct dp_chunk_tab *) tab;
 	_Atomic uint32_t hint; /* chunk of the last lookup */
-	_Atomic uint8_t *state; /* per object index: 1 while in the store */
+	/* Under the store's lock: per object index, 1 while in the store;
+	 * per store position, the index of the object there (so a dequeue
+	 * clears states without looking objects up). */
+	uint8_t *state;
+	uint32_t *pos_ix;
 	dp_spinlock_t add_lock; /* chunk additions */
 	uint32_t next_index;    /* under add_lock */
 	_Atomic uint64_t refused[DP_REFUSE_N];

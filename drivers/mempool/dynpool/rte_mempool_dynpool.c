@@ -120,7 +120,8 @@ dp_ops_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
  * The checked store boundary: each object must be an object of this pool
  * (a chunk lookup and a division by multiply, outside the lock) and not
  * already in the store (its state byte, tested and set under the lock,
- * so two lcores freeing the same object cannot both succeed). The good
+ * so two lcores freeing the same object cannot both succeed; take()
+ * clears it, under the lock too, from the index kept per position). The good
  * objects of a burst are stored; the bad ones are counted, logged and
  * dropped. Returns 0 either way: DPDK's put ignores the result, and the
  * legitimate objects did go in.
@@ -131,6 +132,10 @@ static int
 dp_ops_enqueue_checked(struct rte_mempool *mp, void *const *objs, unsigned int n)
 {
 	struct dp_store *st = mp->pool_data;
+	uint8_t *state = st->ck.state;
+	uint32_t *pos_ix = st->ck.pos_ix;
+	void **slot = st->objs;
+	uint32_t cap = st->cap;
 	uint32_t ix[CHECK_BATCH];
 
 	if (unlikely(!atomic_load_explicit(&st->ck.on, memory_order_relaxed)))
@@ -146,19 +151,20 @@ dp_ops_enqueue_checked(struct rte_mempool *mp, void *const *objs, unsigned int n
 		}
 		dp_spin_lock(&st->lock);
 		have = atomic_load_explicit(&st->n, memory_order_relaxed);
-		at = (st->head + have) % st->cap;
+		at = (st->head + have) % cap;
 		for (unsigned int i = 0; i < k; i++) {
 			if (ix[i] >= DP_IX_BAD)
 				continue;
-			if (atomic_load_explicit(&st->ck.state[ix[i]], memory_order_relaxed)) {
+			if (state[ix[i]]) {
 				ix[i] = DP_IX_DOUBLE;
 				bad++;
 				continue;
 			}
 			/* Distinct objects of the pool not in the store always fit. */
-			atomic_store_explicit(&st->ck.state[ix[i]], 1, memory_order_relaxed);
-			st->objs[at] = objs[done + i];
-			at = at + 1 == st->cap ? 0 : at + 1;
+			state[ix[i]] = 1;
+			slot[at] = objs[done + i];
+			pos_ix[at] = ix[i];
+			at = at + 1 == cap ? 0 : at + 1;
 			have++;
 		}
 		st->last_enq_lcore = rte_lcore_id();
@@ -173,7 +179,7 @@ dp_ops_enqueue_checked(struct rte_mempool *mp, void *const *objs, unsigned int n
 static int
 take(struct rte_mempool *mp, struct dp_store *st, void **objs, unsigned int n)
 {
-	uint32_t have;
+	uint32_t have, from;
 
 	dp_spin_lock(&st->lock);
 	have = atomic_load_explicit(&st->n, memory_order_relaxed);
@@ -183,11 +189,15 @@ take(struct rte_mempool *mp, struct dp_store *st, void **objs, unsigned int n)
 	}
 	have -= n;
 	if (rte_lcore_id() == st->last_enq_lcore) { /* its own: newest first */
-		copy_out(st, (st->head + have) % st->cap, objs, n);
+		from = (st->head + have) % st->cap;
 	} else { /* another lcore's: oldest first */
-		copy_out(st, st->head, objs, n);
+		from = st->head;
 		st->head = (st->head + n) % st->cap;
 	}
+	copy_out(st, from, objs, n);
+	if (atomic_load_explicit(&st->ck.on, memory_order_relaxed))
+		for (uint32_t i = 0, p = from; i < n; i++, p = p + 1 == st->cap ? 0 : p + 1)
+			st->ck.state[st->ck.pos_ix[p]] = 0; /* handed out: no longer free */
 	atomic_store_explicit(&st->n, have, memory_order_relaxed);
 	if (mp->populated_size - have > st->out_max)
 		st->out_max = mp->populated_size - have;
@@ -208,26 +218,6 @@ dp_ops_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
 		return -ENOBUFS;
 	st = mp->pool_data; /* the first growth of an empty pool allocates it */
 	return st != NULL ? take(mp, st, objs, n) : -ENOBUFS;
-}
-
-/* The objects handed out are no longer in the store: clear their state
- * (after the lock: until we return them, nobody else may free them). */
-static int
-dp_ops_dequeue_checked(struct rte_mempool *mp, void **objs, unsigned int n)
-{
-	struct dp_store *st;
-	int ret = dp_ops_dequeue(mp, objs, n);
-
-	st = mp->pool_data;
-	if (ret != 0 || !atomic_load_explicit(&st->ck.on, memory_order_relaxed))
-		return ret;
-	for (unsigned int i = 0; i < n; i++) {
-		uint32_t ix = dp_obj_index(&st->ck, objs[i]);
-
-		if (likely(ix < DP_IX_BAD))
-			atomic_store_explicit(&st->ck.state[ix], 0, memory_order_relaxed);
-	}
-	return 0;
 }
 
 static unsigned int
@@ -304,7 +294,7 @@ static const struct rte_mempool_ops dp_mempool_ops = {
 	.alloc = dp_ops_alloc,
 	.free = dp_ops_free,
 	.enqueue = dp_ops_enqueue_checked,
-	.dequeue = dp_ops_dequeue_checked,
+	.dequeue = dp_ops_dequeue,
 	.get_count = dp_ops_get_count,
 	.populate = dp_ops_populate,
 };
