@@ -28,6 +28,7 @@
 #ifndef DP_STORE_CHECK_H
 #define DP_STORE_CHECK_H
 
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -74,11 +75,13 @@ struct dp_store_check {
 	unsigned int pg_shift; /* log2 of the page size, 0 for none */
 	uint32_t per_page;     /* objects of a run that starts a page */
 	_Atomic(struct dp_chunk_tab *) tab;
-	_Atomic uint32_t hint; /* chunk of the last lookup */
+	/* Chunk of the last lookup that searched: written by lookups, so on a
+	 * line of its own, away from what every lookup reads. */
+	alignas(RTE_CACHE_LINE_SIZE) _Atomic uint32_t hint;
 	/* Under the store's lock: per object index, 1 while in the store;
 	 * per store position, the index of the object there (so a dequeue
 	 * clears states without looking objects up). */
-	uint8_t *state;
+	alignas(RTE_CACHE_LINE_SIZE) uint8_t *state;
 	uint32_t *pos_ix;
 	dp_spinlock_t add_lock; /* chunk additions */
 	uint32_t next_index;    /* under add_lock */
