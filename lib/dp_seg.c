@@ -14,6 +14,9 @@
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dp_seg *registry;
+/* Orders page locking of caller segments (create) against unlocking
+ * (destroy): taken before registry_lock, never after it. */
+pthread_mutex_t dp_seg_pin_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Destroyed segment objects, oldest first: type-stable for the same reason
  * as pools (see dp_pool.c), so a stale handle reads DP_ERR_INVALID_SEG. */
 static struct dp_seg *retired, **retired_tail = &retired;
@@ -95,6 +98,22 @@ registry_check(uintptr_t base, size_t len)
 	return DP_OK;
 }
 
+bool
+dp_seg_pinned_elsewhere(const struct dp_seg *self, uintptr_t lo, uintptr_t hi)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&registry_lock);
+	for (const struct dp_seg *s = registry; s != NULL && !found; s = s->reg_next) {
+		uintptr_t s_lo = s->base & ~(uintptr_t)(s->page_size - 1);
+		uintptr_t s_hi = last_byte(s->base, s->len) | (s->page_size - 1);
+
+		found = s != self && s->pinned && s_lo < hi && lo <= s_hi;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	return found;
+}
+
 dp_err
 dp_seg_setup(struct dp_seg *seg, const char *name, uintptr_t base, size_t len, size_t padding)
 {
@@ -165,10 +184,17 @@ dp_seg_create(const char *name, void *base, size_t len, size_t padding, struct d
 	if (seg == NULL)
 		return DP_ERR_NO_MEMORY;
 	err = dp_seg_setup(seg, name, (uintptr_t)base, len, padding);
-	if (err == DP_OK)
-		err = dp_seg_iova_setup(seg, 0, NULL);
+	if (err != DP_OK) {
+		dp_seg_obj_retire(seg);
+		return err;
+	}
+	pthread_mutex_lock(&dp_seg_pin_lock);
+	err = dp_seg_iova_setup(seg, 0, NULL); /* PA mode: pins the pages first */
 	if (err == DP_OK)
 		err = dp_seg_register(seg);
+	if (err != DP_OK && seg->pinned)
+		dp_seg_iova_unpin(seg);
+	pthread_mutex_unlock(&dp_seg_pin_lock);
 	if (err != DP_OK) {
 		dp_seg_obj_retire(seg);
 		return err;
@@ -194,7 +220,11 @@ dp_seg_destroy(struct dp_seg *seg)
 	 * pool racing with destroy is the caller's bug, as with any object. */
 	if (seg->kind == DP_SEG_MEMZONE)
 		return dp_seg_release_memzone(seg);
+	pthread_mutex_lock(&dp_seg_pin_lock);
 	dp_seg_unregister(seg);
+	if (seg->pinned)
+		dp_seg_iova_unpin(seg);
+	pthread_mutex_unlock(&dp_seg_pin_lock);
 	seg->magic = 0;
 	if (seg->kind != DP_SEG_CALLER)
 		dp_seg_release_huge(seg);

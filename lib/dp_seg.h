@@ -74,9 +74,24 @@ struct dp_seg_info {
 /**
  * Create a segment over caller-provided memory.
  *
+ * IOVAs: virtual addresses, unless EAL runs in PA mode (no IOMMU, or
+ * --iova-mode=pa; as root). Then every page of the region (rounded out to
+ * whole pages) is first faulted in as if written and locked (mlock), so a
+ * page never written before (untouched, or only read and so mapping the
+ * kernel's shared zero page) gets the physical address it keeps, and its
+ * physical address is read from /proc/self/pagemap; dp_seg_destroy()
+ * unlocks the pages again, except those another live segment shares (and
+ * so also undoes a lock the caller took on them itself). Locking keeps a
+ * normal page present, not in place: the kernel may still migrate it
+ * (memory compaction, with vm.compact_unevictable_allowed = 1, the
+ * default), so memory a device without an IOMMU will use belongs on
+ * hugepages (DPDK's own memory, dp_seg_create_huge(),
+ * dp_seg_create_memzone()). Test: test/test_dp_seg_pa.c.
+ *
  * @param name     1 to DP_NAME_MAX-1 characters, copied.
  * @param base     First byte of the region; the caller keeps it valid for
- *                 the segment's lifetime. Any alignment.
+ *                 the segment's lifetime. Any alignment. In PA mode it must
+ *                 be writable.
  * @param len      Length in bytes, > 0; base + len must not wrap.
  * @param padding  1 (::DP_SEG_PADDING_NONE) or a power of two: alignment and
  *                 size granule of HW allocations and HW pool blocks.
@@ -85,7 +100,11 @@ struct dp_seg_info {
  *         ::DP_ERR_INVALID_SIZE (len 0), ::DP_ERR_SEG_RANGE (wraps),
  *         ::DP_ERR_INVALID_ALIGN (padding 0 or not a power of two),
  *         ::DP_ERR_SEG_EXISTS (same range as a live segment),
- *         ::DP_ERR_SEG_OVERLAP (intersects a live segment), ::DP_ERR_NO_MEMORY.
+ *         ::DP_ERR_SEG_OVERLAP (intersects a live segment), ::DP_ERR_NO_MEMORY,
+ *         ::DP_ERR_SYSTEM (PA mode only: the region is not writable, its
+ *         pages cannot be locked (RLIMIT_MEMLOCK without CAP_IPC_LOCK), or
+ *         their physical addresses cannot be read (not root); see the log).
+ *         On error nothing is registered and no page stays locked.
  */
 DP_NODISCARD dp_err dp_seg_create(const char *name, void *base, size_t len,
 				  size_t padding, struct dp_seg **out);

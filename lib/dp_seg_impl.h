@@ -3,6 +3,7 @@
 #ifndef DP_SEG_IMPL_H
 #define DP_SEG_IMPL_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 
@@ -41,6 +42,7 @@ struct dp_seg {
 	uint64_t iova_base;
 	uint64_t *page_iova;       /* NULL when iova_contig */
 	size_t npages;
+	bool pinned;               /* CALLER in PA mode: pages faulted in and locked */
 	uintptr_t map_base;        /* what dynpool mapped, to unmap (HUGE, ANON) */
 	size_t map_len;
 	/* DP_SEG_F_ON_DEMAND: [base, base + committed) is backed; commits
@@ -98,6 +100,15 @@ void dp_seg_release_huge(struct dp_seg *seg);
 dp_err dp_seg_commit(struct dp_seg *seg, uintptr_t upto);
 /* Fill page_iova[first .. first + n) from pagemap (PA mode). */
 dp_err dp_seg_iova_fill(struct dp_seg *seg, size_t first, size_t n);
+/* Caller memory in PA mode: fault the pages in writable and lock them
+ * before their physical addresses are read (sets pinned), and unlock them
+ * again, except pages another pinned segment shares. Both under
+ * dp_seg_pin_lock. */
+dp_err dp_seg_iova_pin(struct dp_seg *seg);
+void dp_seg_iova_unpin(struct dp_seg *seg);
+extern pthread_mutex_t dp_seg_pin_lock;
+/* Whether a live pinned segment other than self has a page in [lo, hi). */
+bool dp_seg_pinned_elsewhere(const struct dp_seg *self, uintptr_t lo, uintptr_t hi);
 dp_err dp_seg_release_memzone(struct dp_seg *seg);
 
 /* IOVA of an address known to be inside seg. */

@@ -7,12 +7,17 @@
  * PA mode (no IOMMU, EAL --iova-mode=pa, or DP_SEG_F_IOVA_PA): IOVA =
  * physical address, read once per page from /proc/self/pagemap (root
  * only; others read zeroes) when the segment is created. That is sound
- * for memory that cannot move: hugepages, and locked pages. Pages that
+ * for memory that stays where it is: hugepages, and locked pages (caller
+ * memory is faulted in and locked first: dp_seg_iova_pin()). Pages that
  * happen to be physically consecutive make the segment contiguous again
  * and spare the table.
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -72,6 +77,83 @@ dp_seg_iova_fill(struct dp_seg *seg, size_t first_page, size_t n)
 	return DP_OK;
 }
 
+/*
+ * Caller memory: a page that was never touched has no physical address,
+ * and one only read so far maps the shared zero page, whose address goes
+ * stale on the first write. So before reading pagemap: fault every page
+ * in as if written (MADV_POPULATE_WRITE, which also refuses memory that
+ * cannot be written) and lock it, so it is not swapped out and stays
+ * present. Locking is not pinning: the kernel may still migrate a locked
+ * normal page (compaction, when vm.compact_unevictable_allowed is 1), so
+ * caller memory for a device without an IOMMU belongs on hugepages (see
+ * dp_seg_create()).
+ */
+#ifdef MADV_POPULATE_WRITE
+/* Whether the kernel has MADV_POPULATE_WRITE (5.14): it answers EINVAL
+ * both when it does not and for memory that cannot be written, so ask
+ * once on memory that can. Without it, mlock() alone still faults
+ * writable private pages in for writing. */
+static bool
+populate_write_works(void)
+{
+	static _Atomic int known; /* 0 unknown, 1 yes, 2 no */
+	int k = atomic_load_explicit(&known, memory_order_relaxed);
+
+	if (k == 0) {
+		long pg = sysconf(_SC_PAGESIZE);
+		void *p = mmap(NULL, (size_t)pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+
+		k = p != MAP_FAILED && madvise(p, (size_t)pg, MADV_POPULATE_WRITE) == 0 ? 1 : 2;
+		if (p != MAP_FAILED)
+			munmap(p, (size_t)pg);
+		atomic_store_explicit(&known, k, memory_order_relaxed);
+	}
+	return k == 1;
+}
+#endif
+
+dp_err
+dp_seg_iova_pin(struct dp_seg *seg)
+{
+	uintptr_t lo = seg->base & ~(uintptr_t)(seg->page_size - 1);
+	size_t n = (seg->base + seg->len - lo + seg->page_size - 1) & ~(seg->page_size - 1);
+
+#ifdef MADV_POPULATE_WRITE
+	if (populate_write_works() && madvise((void *)lo, n, MADV_POPULATE_WRITE) != 0) {
+		DP_LOG(ERR, "segment '%s': PA mode: cannot fault the pages in for writing (%s): "
+		       "caller memory must be writable\n", seg->name, strerror(errno));
+		return DP_ERR_SYSTEM;
+	}
+#endif
+	if (mlock((void *)lo, n) != 0) {
+		DP_LOG(ERR, "segment '%s': PA mode: cannot lock the pages (%s; needs root or "
+		       "RLIMIT_MEMLOCK)\n", seg->name, strerror(errno));
+		return DP_ERR_SYSTEM;
+	}
+	seg->pinned = true;
+	return DP_OK;
+}
+
+void
+dp_seg_iova_unpin(struct dp_seg *seg)
+{
+	size_t pg = seg->page_size;
+	uintptr_t lo = seg->base & ~(uintptr_t)(pg - 1);
+	uintptr_t hi = (seg->base + seg->len + pg - 1) & ~(uintptr_t)(pg - 1);
+
+	seg->pinned = false;
+	if (!dp_seg_pinned_elsewhere(seg, lo, hi)) {
+		(void)munlock((void *)lo, hi - lo);
+		return;
+	}
+	/* Another segment shares some pages (at most the end pages of a live
+	 * one): leave those locked. */
+	for (uintptr_t p = lo; p < hi; p += pg)
+		if (!dp_seg_pinned_elsewhere(seg, p, p + pg))
+			(void)munlock((void *)p, pg);
+}
+
 dp_err
 dp_seg_iova_setup(struct dp_seg *seg, unsigned int flags, uint64_t *table)
 {
@@ -99,6 +181,12 @@ dp_seg_iova_setup(struct dp_seg *seg, unsigned int flags, uint64_t *table)
 		return DP_OK;
 	}
 
+	if (seg->kind == DP_SEG_CALLER) {
+		dp_err err = dp_seg_iova_pin(seg);
+
+		if (err != DP_OK)
+			return err;
+	}
 	fd = open("/proc/self/pagemap", O_RDONLY);
 	if (fd < 0)
 		return DP_ERR_SYSTEM;

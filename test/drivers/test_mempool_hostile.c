@@ -5,7 +5,8 @@
  * argument returns its documented error, does not crash, and leaves the
  * pools as they were. A mempool of another driver (ring_mp_mc) and a plain
  * dynpool mempool pose as "not an elastic pool": their pool_data is not
- * ours to read. Also: the API before rte_eal_init().
+ * ours to read. Bad puts through the dynpool ops are refused and leave
+ * the pool's count as it was. Also: the API before rte_eal_init().
  */
 #include <stdio.h>
 
@@ -72,6 +73,45 @@ pool_free_null(void)
 	return 0;
 }
 
+/* Puts refused by the dynpool ops of w->plain (cache 0: every put is an
+ * enqueue) during one hostile put; the snapshot around it checks that the
+ * pool's count did not move. */
+enum hostile_put { PUT_FOREIGN, PUT_INTERIOR, PUT_DOUBLE, PUT_OTHER_POOL };
+
+static int
+put_refused(struct dworld *w, enum hostile_put kind)
+{
+	static char foreign[512];
+	struct dp_mempool_check_stats a, b;
+	void *x = NULL;
+
+	cr_assert_eq(dp_mempool_check_stats(w->plain, &a), 0);
+	switch (kind) {
+	case PUT_FOREIGN:
+		rte_mempool_put(w->plain, &foreign[128]);
+		break;
+	case PUT_INTERIOR:
+		cr_assert_eq(rte_mempool_get(w->plain, &x), 0);
+		rte_mempool_put(w->plain, (char *)x + 32);
+		rte_mempool_put(w->plain, x);
+		break;
+	case PUT_DOUBLE:
+		cr_assert_eq(rte_mempool_get(w->plain, &x), 0);
+		rte_mempool_put(w->plain, x);
+		rte_mempool_put(w->plain, x);
+		break;
+	case PUT_OTHER_POOL:
+		cr_assert_eq(rte_mempool_get(w->ring, &x), 0);
+		rte_mempool_put(w->plain, x);
+		rte_mempool_put(w->ring, x);
+		break;
+	}
+	cr_assert_eq(dp_mempool_check_stats(w->plain, &b), 0);
+	return (int)((b.refused_foreign - a.refused_foreign) +
+		     (b.refused_interior - a.refused_interior) +
+		     (b.refused_double - a.refused_double));
+}
+
 /* X(function, class of input, expected result, call) */
 #define DRIVER_CASES(X)                                                                     \
 	X("dp_elastic_pktmbuf_pool_create", "NULL name", EINVAL,                             \
@@ -112,7 +152,13 @@ pool_free_null(void)
 	X("dp_elastic_dump", "NULL stream", 0, dump_len(w, w->el, true))                     \
 	X("dp_elastic_dump", "NULL pool", 0, dump_len(w, NULL, false))                       \
 	X("dp_elastic_dump", "another driver's pool", 0, dump_len(w, w->ring, false))        \
-	X("dp_elastic_pool_free", "NULL", 0, pool_free_null())
+	X("dp_elastic_pool_free", "NULL", 0, pool_free_null())                               \
+	X("rte_mempool_put (dynpool ops)", "foreign pointer", 1, put_refused(w, PUT_FOREIGN)) \
+	X("rte_mempool_put (dynpool ops)", "pointer into an object", 1,                      \
+	  put_refused(w, PUT_INTERIOR))                                                      \
+	X("rte_mempool_put (dynpool ops)", "double put", 1, put_refused(w, PUT_DOUBLE))      \
+	X("rte_mempool_put (dynpool ops)", "object of another pool", 1,                      \
+	  put_refused(w, PUT_OTHER_POOL))
 
 static const struct {
 	const char *fn, *input;

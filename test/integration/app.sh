@@ -168,6 +168,7 @@ why=""
 echo "$list" | grep -q '"/dynpool/list": \["mb_pool_0"\]' || why="$why list: $list;"
 echo "$info" | grep -q '"kind": "elastic mbuf pool"' || why="$why info: $info;"
 echo "$info" | grep -q '"populated": 4096' || why="$why populated;"
+echo "$info" | grep -q '"refused_puts": 0' || why="$why refused_puts;"
 result "telemetry: /dynpool/list and /dynpool/info through dpdk-telemetry.py" "$why" "$log"
 
 # net_memif pair against real dpdk-testpmd: ours sends (txonly), testpmd

@@ -133,6 +133,7 @@ mempool_info(const char *name, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "size", mp->size);
 	rte_tel_data_add_dict_u64(d, "cache_size", mp->cache_size);
 	rte_tel_data_add_dict_u64(d, "available", rte_mempool_avail_count(mp));
+	rte_tel_data_add_dict_u64(d, "refused_puts", dp_store_refused(dp_store_of(mp)));
 	if (dp_elastic_stats(mp, &st) == 0) {
 		rte_tel_data_add_dict_string(d, "kind", "elastic mbuf pool");
 		rte_tel_data_add_dict_u64(d, "initial", st.initial);

@@ -10,6 +10,7 @@
 #include <rte_mempool.h>
 
 #include "dp_spinlock.h"
+#include "dp_store_check.h"
 #include "rte_mempool_dynpool.h"
 
 struct dp_elastic;
@@ -36,8 +37,24 @@ struct dp_store {
 	uint32_t last_enq_lcore; /* who freed the newest objects */
 	uint32_t out_max;        /* most objects out of the store at once */
 	struct dp_elastic *el;
+	struct dp_store_check ck; /* what enqueue refuses (dp_store_check.h) */
 	void *objs[];
 };
+
+/* Puts refused so far (foreign, interior and double), for telemetry; 0
+ * for NULL (a pool not yet populated). */
+static inline uint64_t
+dp_store_refused(const struct dp_store *st)
+{
+	uint64_t n = 0;
+
+	for (int r = 0; st != NULL && r < DP_REFUSE_N; r++)
+		n += atomic_load_explicit(&st->ck.refused[r], memory_order_relaxed);
+	return n;
+}
+
+/* Whether mp is on either of the driver's ops (pool_data a dp_store). */
+__attribute__((visibility("hidden"))) bool dp_on_store_ops(const struct rte_mempool *mp);
 
 #define DP_ELASTIC_MAGIC 0x656c617374696321ull /* "elastic!" */
 

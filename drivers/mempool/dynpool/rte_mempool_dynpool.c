@@ -44,7 +44,7 @@ copy_out(const struct dp_store *st, uint32_t at, void **objs, uint32_t n)
 }
 
 static int
-dp_ops_alloc(struct rte_mempool *mp)
+store_alloc(struct rte_mempool *mp, bool on)
 {
 	struct dp_store *st;
 
@@ -57,9 +57,25 @@ dp_ops_alloc(struct rte_mempool *mp)
 	st->cap = mp->size;
 	st->last_enq_lcore = LCORE_ID_ANY;
 	st->el = mp->pool_config; /* set by dp_elastic_pktmbuf_pool_create() only */
+	if (dp_check_init(&st->ck, mp, on) != 0) {
+		rte_free(st);
+		return -ENOMEM;
+	}
 	/* Growth may run this while other lcores read pool_data. */
 	__atomic_store_n(&mp->pool_data, st, __ATOMIC_RELEASE);
 	return 0;
+}
+
+static int
+dp_ops_alloc(struct rte_mempool *mp)
+{
+	return store_alloc(mp, true);
+}
+
+static int
+dp_ops_alloc_unchecked(struct rte_mempool *mp)
+{
+	return store_alloc(mp, false);
 }
 
 static void
@@ -74,6 +90,7 @@ dp_ops_free(struct rte_mempool *mp)
 		dp_elastic_mem_free(mp, el);
 		rte_free(el);
 	}
+	dp_check_fini(&st->ck);
 	rte_free(st);
 	mp->pool_data = NULL;
 }
@@ -99,10 +116,70 @@ dp_ops_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 	return 0;
 }
 
+/*
+ * The checked store boundary: each object must be an object of this pool
+ * (a chunk lookup and a division by multiply, outside the lock) and not
+ * already in the store (its state byte, tested and set under the lock,
+ * so two lcores freeing the same object cannot both succeed; take()
+ * clears it, under the lock too, from the index kept per position). The good
+ * objects of a burst are stored; the bad ones are counted, logged and
+ * dropped. Returns 0 either way: DPDK's put ignores the result, and the
+ * legitimate objects did go in.
+ */
+#define CHECK_BATCH 256u
+
+static int
+dp_ops_enqueue_checked(struct rte_mempool *mp, void *const *objs, unsigned int n)
+{
+	struct dp_store *st = mp->pool_data;
+	uint8_t *state = st->ck.state;
+	uint32_t *pos_ix = st->ck.pos_ix;
+	void **slot = st->objs;
+	uint32_t cap = st->cap;
+	uint32_t ix[CHECK_BATCH];
+
+	if (unlikely(!atomic_load_explicit(&st->ck.on, memory_order_relaxed)))
+		return dp_ops_enqueue(mp, objs, n);
+	for (unsigned int done = 0, k; done < n; done += k) {
+		unsigned int bad = 0;
+		uint32_t have, at;
+
+		k = RTE_MIN(n - done, CHECK_BATCH);
+		for (unsigned int i = 0; i < k; i++) {
+			ix[i] = dp_obj_index(&st->ck, objs[done + i]);
+			bad += ix[i] >= DP_IX_BAD;
+		}
+		dp_spin_lock(&st->lock);
+		have = atomic_load_explicit(&st->n, memory_order_relaxed);
+		at = (st->head + have) % cap;
+		for (unsigned int i = 0; i < k; i++) {
+			if (ix[i] >= DP_IX_BAD)
+				continue;
+			if (state[ix[i]]) {
+				ix[i] = DP_IX_DOUBLE;
+				bad++;
+				continue;
+			}
+			/* Distinct objects of the pool not in the store always fit. */
+			state[ix[i]] = 1;
+			slot[at] = objs[done + i];
+			pos_ix[at] = ix[i];
+			at = at + 1 == cap ? 0 : at + 1;
+			have++;
+		}
+		st->last_enq_lcore = rte_lcore_id();
+		atomic_store_explicit(&st->n, have, memory_order_relaxed);
+		dp_spin_unlock(&st->lock);
+		if (unlikely(bad != 0))
+			dp_check_report(&st->ck, mp, &objs[done], ix, k);
+	}
+	return 0;
+}
+
 static int
 take(struct rte_mempool *mp, struct dp_store *st, void **objs, unsigned int n)
 {
-	uint32_t have;
+	uint32_t have, from;
 
 	dp_spin_lock(&st->lock);
 	have = atomic_load_explicit(&st->n, memory_order_relaxed);
@@ -112,11 +189,15 @@ take(struct rte_mempool *mp, struct dp_store *st, void **objs, unsigned int n)
 	}
 	have -= n;
 	if (rte_lcore_id() == st->last_enq_lcore) { /* its own: newest first */
-		copy_out(st, (st->head + have) % st->cap, objs, n);
+		from = (st->head + have) % st->cap;
 	} else { /* another lcore's: oldest first */
-		copy_out(st, st->head, objs, n);
+		from = st->head;
 		st->head = (st->head + n) % st->cap;
 	}
+	copy_out(st, from, objs, n);
+	if (atomic_load_explicit(&st->ck.on, memory_order_relaxed))
+		for (uint32_t i = 0, p = from; i < n; i++, p = p + 1 == st->cap ? 0 : p + 1)
+			st->ck.state[st->ck.pos_ix[p]] = 0; /* handed out: no longer free */
 	atomic_store_explicit(&st->n, have, memory_order_relaxed);
 	if (mp->populated_size - have > st->out_max)
 		st->out_max = mp->populated_size - have;
@@ -147,39 +228,84 @@ dp_ops_get_count(const struct rte_mempool *mp)
 	return st != NULL ? atomic_load_explicit(&st->n, memory_order_relaxed) : 0;
 }
 
-/* Elastic pools: initialise each mbuf after DPDK has set up its object
- * header (the callback) and before the helper enqueues it, so no lcore can
- * get an mbuf that rte_pktmbuf_init() has not seen. */
-struct init_arg {
+/* Each object the helper lays out, before it enqueues it. Elastic pools:
+ * initialise the mbuf after DPDK has set up its object header (the
+ * callback), so no lcore can get an mbuf that rte_pktmbuf_init() has not
+ * seen. Checked pools: the chunk is recorded first, then every object is
+ * compared with where the arithmetic expects it. */
+
+struct populate_arg {
 	rte_mempool_populate_obj_cb_t *cb;
 	void *arg;
+	bool mbuf_init;       /* elastic pools */
+	struct dp_store *st;  /* checked pools */
+	uint32_t next;        /* index the next object should have */
 };
 
 static void
-init_then_add(struct rte_mempool *mp, void *opaque, void *obj, rte_iova_t iova)
+each_obj(struct rte_mempool *mp, void *opaque, void *obj, rte_iova_t iova)
 {
-	struct init_arg *a = opaque;
+	struct populate_arg *a = opaque;
 
 	a->cb(mp, a->arg, obj, iova);
-	rte_pktmbuf_init(mp, NULL, obj, 0);
+	if (a->mbuf_init)
+		rte_pktmbuf_init(mp, NULL, obj, 0);
+	/* The helper enqueues obj next: the check must agree it is one. */
+	if (a->st != NULL && atomic_load_explicit(&a->st->ck.on, memory_order_relaxed) &&
+	    dp_obj_index(&a->st->ck, obj) != a->next++)
+		dp_check_layout_mismatch(&a->st->ck, mp, obj);
 }
 
 static int
 dp_ops_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr, rte_iova_t iova,
 		size_t len, rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg)
 {
-	struct init_arg a = { obj_cb, obj_cb_arg };
+	struct populate_arg a = { obj_cb, obj_cb_arg, dp_elastic_of(mp) != NULL, NULL, 0 };
+	struct dp_store *st = mp->pool_data;
+	uint32_t expect = 0;
+	int ret;
 
-	if (dp_elastic_of(mp) == NULL)
+	if (atomic_load_explicit(&st->ck.on, memory_order_relaxed)) {
+		ret = dp_check_add_chunk(&st->ck, mp, vaddr, len, max_objs, &a.next, &expect);
+		if (ret != 0)
+			return ret;
+		a.st = st;
+	}
+	if (a.st == NULL && !a.mbuf_init)
 		return rte_mempool_op_populate_helper(mp, 0, max_objs, vaddr, iova, len, obj_cb,
 						      obj_cb_arg);
-	return rte_mempool_op_populate_helper(mp, 0, max_objs, vaddr, iova, len, init_then_add,
-					      &a);
+	ret = rte_mempool_op_populate_helper(mp, 0, max_objs, vaddr, iova, len, each_obj, &a);
+	if (a.st != NULL && ret >= 0 && (uint32_t)ret != expect)
+		dp_check_layout_mismatch(&st->ck, mp, vaddr);
+	return ret;
+}
+
+bool
+dp_on_store_ops(const struct rte_mempool *mp)
+{
+	const char *name = rte_mempool_get_ops(mp->ops_index)->name;
+
+	return strcmp(name, DP_MEMPOOL_OPS_NAME) == 0 ||
+	       strcmp(name, DP_MEMPOOL_OPS_NAME_UNCHECKED) == 0;
 }
 
 static const struct rte_mempool_ops dp_mempool_ops = {
 	.name = DP_MEMPOOL_OPS_NAME,
 	.alloc = dp_ops_alloc,
+	.free = dp_ops_free,
+	.enqueue = dp_ops_enqueue_checked,
+	.dequeue = dp_ops_dequeue,
+	.get_count = dp_ops_get_count,
+	.populate = dp_ops_populate,
+};
+
+RTE_MEMPOOL_REGISTER_OPS(dp_mempool_ops);
+
+/* The opt-out: the same store without the checks (trusted callers, and
+ * the baseline that prices the checks in bench/fwd-perf). */
+static const struct rte_mempool_ops dp_mempool_ops_unchecked = {
+	.name = DP_MEMPOOL_OPS_NAME_UNCHECKED,
+	.alloc = dp_ops_alloc_unchecked,
 	.free = dp_ops_free,
 	.enqueue = dp_ops_enqueue,
 	.dequeue = dp_ops_dequeue,
@@ -187,4 +313,4 @@ static const struct rte_mempool_ops dp_mempool_ops = {
 	.populate = dp_ops_populate,
 };
 
-RTE_MEMPOOL_REGISTER_OPS(dp_mempool_ops);
+RTE_MEMPOOL_REGISTER_OPS(dp_mempool_ops_unchecked);

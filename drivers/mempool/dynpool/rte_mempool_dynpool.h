@@ -84,8 +84,12 @@
 extern "C" {
 #endif
 
-/** Name of the mempool ops. */
+/** Name of the mempool ops (puts checked at the store: see below). */
 #define DP_MEMPOOL_OPS_NAME "dynpool"
+/** The same ops without the checks: the opt-out for trusted callers, as
+ *  DP_POOL_F_UNCHECKED is for native pools (`--mbuf-pool-ops-name
+ *  dynpool_unchecked`). Elastic pools always use the checked ops. */
+#define DP_MEMPOOL_OPS_NAME_UNCHECKED "dynpool_unchecked"
 
 /** Options of an elastic pool; zero-initialise and set what you need. */
 struct dp_elastic_opts {
@@ -136,6 +140,43 @@ struct dp_elastic_stats {
 
 /** Short English name of @p s ("maximum reached", ...). */
 const char *dp_elastic_stop_str(enum dp_elastic_stop s);
+
+/** What the "dynpool" ops refused (dp_mempool_check_stats()). */
+struct dp_mempool_check_stats {
+	int checked;               /**< Non-zero if puts to the pool are checked. */
+	uint64_t refused_foreign;  /**< Pointers that are not objects of the pool. */
+	uint64_t refused_interior; /**< Pointers into the pool that start no object. */
+	uint64_t refused_double;   /**< Objects already free (double frees). */
+};
+
+/**
+ * Counters of the puts a mempool on the "dynpool" ops refused.
+ *
+ * Every object that reaches the store (the shared pool behind the lcore
+ * caches: cache flushes, puts to pools without a cache, puts larger than
+ * the cache) is checked: it must start an object of this mempool and not
+ * already be in the store. Those that do not are refused: logged at ERR
+ * with the address (the first, then at most one line a second), counted
+ * here and in telemetry (`/dynpool/info,<pool>`: `refused_puts`), never
+ * stored, so never handed out; the good objects of the same burst are
+ * stored. The put itself returns nothing, as DPDK's puts do.
+ *
+ * What stays undetectable, because the mempool's lcore cache sits in front
+ * of the store and DPDK's put does not call the driver:
+ *  - a bad pointer put into an lcore cache and handed out again from that
+ *    cache before a flush moves it to the store (a get on the same lcore);
+ *  - a double free whose two copies sit in a cache and are both handed out
+ *    from it before a flush (a flush that takes both refuses the second);
+ *  - a double free whose first copy has already been handed out again by
+ *    the time the second arrives: the object is then legitimately out, and
+ *    the second put is indistinguishable from its owner's.
+ * With cache size 0 every put reaches the store and only the last case
+ * remains. With "dynpool_unchecked" nothing is checked (all counters 0).
+ *
+ * @return 0, or -EINVAL if @p mp or @p st is NULL or @p mp is not on the
+ *         "dynpool" or "dynpool_unchecked" ops.
+ */
+int dp_mempool_check_stats(const struct rte_mempool *mp, struct dp_mempool_check_stats *st);
 
 /**
  * Create an elastic mbuf pool: arguments as rte_pktmbuf_pool_create()

@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The "dynpool" ops refuse, at the store, what is not a free object of the
+ * pool: double puts, foreign pointers, pointers into an object. On a real
+ * EAL, through DPDK's own put and get (rte_mempool_generic_put/get, mbuf
+ * frees), with cache size 0 (every put reaches the store) and with an
+ * lcore cache (the flush path), for fixed and elastic pools. What a user
+ * checks: the pool's count stays exact, no object is handed out twice, no
+ * refused pointer is ever handed out, a legitimate put after refused ones
+ * still goes in, and the refusals are counted.
+ */
+#include <stdlib.h>
+
+#include <rte_launch.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "common.h"
+#include "eal.h"
+#include "rte_mempool_dynpool.h"
+
+#define N 200
+
+static void
+eal_up_quiet(void)
+{
+	/* The refusals are logged at ERR: keep them, they are the point. */
+	eal_up_with("0", "256", NULL);
+}
+
+static struct rte_mempool *
+fixed_pool(const char *name, unsigned int n, unsigned int cache, const char *ops)
+{
+	struct rte_mempool *mp =
+		rte_pktmbuf_pool_create_by_ops(name, n, cache, 0, 2048, SOCKET_ID_ANY, ops);
+
+	cr_assert_not_null(mp, "%s: %s", name, rte_strerror(rte_errno));
+	return mp;
+}
+
+static struct dp_mempool_check_stats
+refused(const struct rte_mempool *mp)
+{
+	struct dp_mempool_check_stats st;
+
+	cr_assert_eq(dp_mempool_check_stats(mp, &st), 0);
+	return st;
+}
+
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Empty the pool (caches included, since the test runs on one lcore and
+ * every get goes through its cache first): exactly `want` objects come
+ * out, all distinct, none of them one of the `bad` pointers; then they go
+ * back. */
+static void
+drain_and_check(struct rte_mempool *mp, unsigned int want, void *const *bad, unsigned int nbad)
+{
+	static void *objs[8192];
+	unsigned int got = 0;
+
+	cr_assert_lt(want, 8192);
+	while (got < 8192 && rte_mempool_get(mp, &objs[got]) == 0)
+		got++;
+	cr_assert_eq(got, want, "%s: %u objects handed out, want %u", mp->name, got, want);
+	qsort(objs, got, sizeof(objs[0]), cmp_ptr);
+	for (unsigned int i = 1; i < got; i++)
+		cr_assert_neq(objs[i], objs[i - 1], "%s: %p handed out twice", mp->name, objs[i]);
+	for (unsigned int i = 0; i < got; i++)
+		for (unsigned int b = 0; b < nbad; b++)
+			cr_assert_neq(objs[i], bad[b], "%s: refused pointer %p handed out", mp->name,
+				      bad[b]);
+	for (unsigned int i = 0; i < got; i++)
+		rte_mempool_put(mp, objs[i]);
+	cr_assert_eq(rte_mempool_avail_count(mp), want);
+}
+
+/* A double put, a foreign pointer and two pointers into an object, put
+ * between legitimate puts; cache 0 (each put is an enqueue) or a cache
+ * (then the legitimate puts that follow overflow it, and the flush carries
+ * the bad ones to the store; an explicit flush for large caches). */
+#define K 64
+
+static void
+hostile_puts(struct rte_mempool *mp, unsigned int total)
+{
+	static char foreign[4096];
+	static void *held[K];
+	struct dp_mempool_check_stats st;
+	void *x, *bad[3];
+
+	cr_assert_eq(refused(mp).checked, 1);
+	cr_assert_eq(rte_mempool_get(mp, &x), 0);
+	for (unsigned int i = 0; i < K; i++)
+		cr_assert_eq(rte_mempool_get(mp, &held[i]), 0);
+	bad[0] = &foreign[64];
+	bad[1] = (char *)x + 64;     /* inside x */
+	bad[2] = (char *)x - 1;      /* in x's header, or the object before */
+	rte_mempool_put(mp, x);
+	rte_mempool_put(mp, x);      /* the double put */
+	for (int i = 0; i < 3; i++)
+		rte_mempool_put(mp, bad[i]);
+	for (unsigned int i = 0; i < K; i++)
+		rte_mempool_put(mp, held[i]);
+	rte_mempool_cache_flush(rte_mempool_default_cache(mp, rte_lcore_id()), mp);
+
+	st = refused(mp);
+	cr_expect_eq(st.refused_double, 1, "double: %lu", (unsigned long)st.refused_double);
+	cr_expect_eq(st.refused_foreign, 1, "foreign: %lu", (unsigned long)st.refused_foreign);
+	cr_expect_eq(st.refused_interior, 2, "interior: %lu", (unsigned long)st.refused_interior);
+	cr_assert_eq(rte_mempool_avail_count(mp), total, "count exact: %u, want %u",
+		     rte_mempool_avail_count(mp), total);
+	drain_and_check(mp, total, bad, 3);
+}
+
+Test(mempool_checks, fixed_pool_no_cache)
+{
+	struct rte_mempool *mp;
+
+	eal_up_quiet();
+	mp = fixed_pool("nocache", N, 0, DP_MEMPOOL_OPS_NAME);
+	hostile_puts(mp, N);
+	rte_mempool_free(mp);
+}
+
+Test(mempool_checks, fixed_pool_with_cache_flush_path)
+{
+	struct rte_mempool *mp;
+
+	eal_up_quiet();
+	mp = fixed_pool("cached", N, 32, DP_MEMPOOL_OPS_NAME);
+	hostile_puts(mp, N);
+	rte_mempool_free(mp);
+}
+
+/* The old failure: with every object out, refused pointers must not use up
+ * the room of the legitimate ones, which all go back in. */
+Test(mempool_checks, legitimate_puts_after_refused_ones_still_accepted)
+{
+	static void *objs[N];
+	static char foreign[256];
+	struct rte_mempool *mp;
+
+	eal_up_quiet();
+	mp = fixed_pool("full", N, 0, DP_MEMPOOL_OPS_NAME);
+	cr_assert_eq(rte_mempool_generic_get(mp, objs, N, NULL), 0);
+	rte_mempool_generic_put(mp, (void *[]){ foreign, (char *)objs[3] + 8 }, 2, NULL);
+	rte_mempool_generic_put(mp, objs, N, NULL);
+	cr_assert_eq(rte_mempool_avail_count(mp), N);
+	cr_assert_eq(refused(mp).refused_foreign, 1);
+	cr_assert_eq(refused(mp).refused_interior, 1);
+	drain_and_check(mp, N, (void *[]){ foreign }, 1);
+	rte_mempool_free(mp);
+}
+
+/* One burst with good and bad objects mixed: the good ones are stored,
+ * only the bad ones dropped. */
+Test(mempool_checks, burst_keeps_the_good_objects)
+{
+	static void *objs[N];
+	static char foreign[256];
+	struct rte_mempool *mp;
+	struct dp_mempool_check_stats st;
+
+	eal_up_quiet();
+	mp = fixed_pool("burst", N, 0, DP_MEMPOOL_OPS_NAME);
+	cr_assert_eq(rte_mempool_generic_get(mp, objs, 4, NULL), 0);
+	rte_mempool_generic_put(mp,
+				(void *[]){ objs[0], foreign, objs[1], objs[0], NULL, objs[2],
+					    (char *)objs[3] + 1, objs[3] },
+				8, NULL);
+	st = refused(mp);
+	cr_assert_eq(st.refused_double, 1);
+	cr_assert_eq(st.refused_foreign, 2, "the static buffer and NULL");
+	cr_assert_eq(st.refused_interior, 1);
+	cr_assert_eq(rte_mempool_avail_count(mp), N, "all four good objects went back");
+	drain_and_check(mp, N, (void *[]){ foreign }, 1);
+	rte_mempool_free(mp);
+}
+
+/* An object of another mempool (same size, same ops) is foreign here. */
+Test(mempool_checks, object_of_another_pool_refused)
+{
+	struct rte_mempool *a, *b;
+	void *x;
+
+	eal_up_quiet();
+	a = fixed_pool("a", N, 0, DP_MEMPOOL_OPS_NAME);
+	b = fixed_pool("b", N, 0, DP_MEMPOOL_OPS_NAME);
+	cr_assert_eq(rte_mempool_get(b, &x), 0);
+	rte_mempool_put(a, x);
+	cr_assert_eq(refused(a).refused_foreign, 1);
+	cr_assert_eq(rte_mempool_avail_count(a), N);
+	cr_assert_eq(rte_mempool_avail_count(b), N - 1);
+	drain_and_check(a, N, &x, 1);
+	rte_mempool_put(b, x);
+	cr_assert_eq(rte_mempool_avail_count(b), N);
+	rte_mempool_free(a);
+	rte_mempool_free(b);
+}
+
+/* Chunks added in any address order, with unaligned starts and gaps
+ * between pages (4 KiB pages under --no-huge: one mbuf a page, so every
+ * object starts a run): every object is recognised, nothing between. */
+Test(mempool_checks, many_chunks_in_any_order)
+{
+	enum { CHUNKS = 6, PER = 5 };
+	struct rte_mempool *mp;
+	struct rte_mempool_objsz sz;
+	uint32_t elt = sizeof(struct rte_mbuf) + 2048;
+	size_t total = rte_mempool_calc_obj_size(elt, 0, &sz);
+
+	cr_assert_gt(2 * total, 4096 - 64, "one object a page");
+	char *mem[CHUNKS];
+	void *gap[CHUNKS];
+
+	eal_up_quiet();
+	mp = rte_mempool_create_empty("chunks", CHUNKS * PER, elt, 0,
+				      sizeof(struct rte_pktmbuf_pool_private), SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	rte_pktmbuf_pool_init(mp, NULL);
+	for (int c = 0; c < CHUNKS; c++) {
+		/* PER pages each, starting 64 bytes into a page. */
+		mem[c] = rte_malloc(NULL, (PER + 1) * 4096, 4096);
+		cr_assert_not_null(mem[c]);
+	}
+	/* Highest address first, so the table is rebuilt on every add. */
+	qsort(mem, CHUNKS, sizeof(mem[0]), cmp_ptr);
+	for (int c = CHUNKS - 1; c >= 0; c--) {
+		int r = rte_mempool_populate_iova(mp, mem[c] + 64, rte_malloc_virt2iova(mem[c]) + 64,
+						  PER * 4096, NULL, NULL);
+
+		/* One object in the first page's rest, one in each full page. */
+		cr_assert_eq(r, PER, "chunk %d: %d objects", c, r);
+		/* Where the next object would start if objects did not skip
+		 * to the next page: inside the chunk, not an object. */
+		gap[c] = mem[c] + 4096 + total + sz.header_size;
+	}
+	cr_assert_eq(refused(mp).checked, 1);
+	unsigned int n = mp->populated_size;
+	drain_and_check(mp, n, NULL, 0);
+	for (int c = 0; c < CHUNKS; c++)
+		rte_mempool_put(mp, gap[c]);
+	cr_assert_eq(refused(mp).refused_interior + refused(mp).refused_foreign, CHUNKS);
+	cr_assert_eq(refused(mp).refused_double, 0);
+	drain_and_check(mp, n, gap, CHUNKS);
+	rte_mempool_free(mp);
+	for (int c = 0; c < CHUNKS; c++)
+		rte_free(mem[c]);
+}
+
+/* Chunks that continue one another (as DPDK populates a memzone whose
+ * pages are not physically contiguous: a chunk per page), then one that
+ * starts mid-page right after them. */
+Test(mempool_checks, adjacent_chunks)
+{
+	struct rte_mempool *mp;
+	struct rte_mempool_objsz sz;
+	uint32_t elt = sizeof(struct rte_mbuf) + 2048;
+	size_t total = rte_mempool_calc_obj_size(elt, 0, &sz);
+	char *mem;
+	void *gap[2];
+	int r = 0;
+
+	eal_up_quiet();
+	mp = rte_mempool_create_empty("adjacent", 16, elt, 0,
+				      sizeof(struct rte_pktmbuf_pool_private), SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	rte_pktmbuf_pool_init(mp, NULL);
+	mem = rte_malloc(NULL, 16 * 4096, 4096);
+	cr_assert_not_null(mem);
+	for (int c = 0; c < 4; c++) /* pages 0-7, two at a time */
+		r += rte_mempool_populate_iova(mp, mem + c * 2 * 4096,
+					       rte_malloc_virt2iova(mem) + c * 2 * 4096, 2 * 4096,
+					       NULL, NULL);
+	r += rte_mempool_populate_iova(mp, mem + 8 * 4096 + 1024,
+				       rte_malloc_virt2iova(mem) + 8 * 4096 + 1024, 4 * 4096, NULL,
+				       NULL);
+	cr_assert_eq(r, 12, "%d objects", r);
+	gap[0] = mem + 3 * 4096 + total + sz.header_size;
+	gap[1] = mem + 8 * 4096 + sz.header_size; /* before the last chunk's start */
+	drain_and_check(mp, 12, NULL, 0);
+	rte_mempool_put(mp, gap[0]);
+	rte_mempool_put(mp, gap[1]);
+	cr_assert_eq(refused(mp).refused_interior, 1);
+	cr_assert_eq(refused(mp).refused_foreign, 1);
+	drain_and_check(mp, 12, gap, 2);
+	rte_mempool_free(mp);
+	rte_free(mem);
+}
+
+/* Elastic pools: the chunks growth adds are checked as well, and growth
+ * still works after refusals. */
+static void
+elastic_case(unsigned int cache)
+{
+	static const struct dp_elastic_opts o = { .grow_batch = 64,
+						  .seg_flags = DP_SEG_F_NORMAL_PAGES };
+	static struct rte_mbuf *m[300];
+	struct rte_mempool *mp;
+	struct dp_elastic_stats es;
+	struct dp_mempool_check_stats st;
+	unsigned int n = 0;
+	void *bad[2];
+
+	eal_up_quiet();
+	mp = dp_elastic_pktmbuf_pool_create("el", 64, 512, cache, 0, 2048, SOCKET_ID_ANY, &o);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	while (n < 300 && (m[n] = rte_pktmbuf_alloc(mp)) != NULL)
+		n++;
+	cr_assert_eq(n, 300, "grew: %u", n);
+	bad[0] = m[250];                 /* an mbuf of a grown chunk, freed twice */
+	bad[1] = (char *)m[200] + 128;   /* inside a grown chunk's mbuf */
+	rte_mempool_put(mp, m[250]);
+	rte_mempool_put(mp, m[250]);
+	rte_mempool_put(mp, bad[1]);
+	rte_mempool_put(mp, m[0]);
+	rte_mempool_put(mp, m[0]);
+	for (unsigned int i = 1; i < n; i++)
+		if (i != 250)
+			rte_pktmbuf_free(m[i]);
+	rte_mempool_cache_flush(rte_mempool_default_cache(mp, rte_lcore_id()), mp);
+	st = refused(mp);
+	cr_assert_eq(st.refused_double, 2, "double: %lu", (unsigned long)st.refused_double);
+	cr_assert_eq(st.refused_interior, 1);
+	cr_assert_eq(dp_elastic_stats(mp, &es), 0);
+	cr_assert_eq(rte_mempool_avail_count(mp), es.populated, "%u free of %u populated",
+		     rte_mempool_avail_count(mp), es.populated);
+	/* Draining grows the pool to its maximum, no further, and no mbuf
+	 * comes out twice. */
+	drain_and_check(mp, 512, &bad[1], 1);
+	cr_assert_eq(refused(mp).refused_double, 2);
+	rte_mempool_free(mp);
+}
+
+Test(mempool_checks, elastic_pool_no_cache)
+{
+	elastic_case(0);
+}
+
+Test(mempool_checks, elastic_pool_with_cache)
+{
+	elastic_case(32);
+}
+
+/* Gets from another lcore take the oldest objects (the other end of the
+ * store): their state is cleared there too, so they go back in, and a
+ * second put of one of them is still refused. */
+static void *cross[N / 2];
+
+static int
+get_half(void *arg)
+{
+	return rte_mempool_generic_get(arg, cross, N / 2, NULL);
+}
+
+Test(mempool_checks, gets_from_another_lcore)
+{
+	static void *mine[N / 4];
+	struct rte_mempool *mp;
+	unsigned int worker;
+
+	eal_up_with("0-1", "256", NULL);
+	mp = fixed_pool("cross", N, 0, DP_MEMPOOL_OPS_NAME);
+	cr_assert_eq(rte_mempool_generic_get(mp, mine, N / 4, NULL), 0);
+	rte_mempool_generic_put(mp, mine, N / 4, NULL); /* lcore 0 freed last */
+	worker = rte_get_next_lcore(-1, 1, 0);
+	cr_assert_eq(rte_eal_remote_launch(get_half, mp, worker), 0);
+	cr_assert_eq(rte_eal_wait_lcore(worker), 0);
+	rte_mempool_generic_put(mp, cross, N / 2, NULL);
+	cr_assert_eq(rte_mempool_avail_count(mp), N);
+	cr_assert_eq(refused(mp).refused_double, 0, "the worker's objects were not free");
+	rte_mempool_generic_put(mp, cross, 1, NULL);
+	cr_assert_eq(refused(mp).refused_double, 1);
+	drain_and_check(mp, N, NULL, 0);
+	rte_mempool_free(mp);
+}
+
+/* The opt-out: same store, nothing checked, nothing counted. */
+Test(mempool_checks, unchecked_ops_check_nothing)
+{
+	struct rte_mempool *mp;
+	struct dp_mempool_check_stats st;
+	static void *objs[N];
+
+	eal_up_quiet();
+	mp = fixed_pool("unchecked", N, 0, DP_MEMPOOL_OPS_NAME_UNCHECKED);
+	cr_assert_eq(dp_mempool_check_stats(mp, &st), 0);
+	cr_assert_eq(st.checked, 0);
+	cr_assert_eq(rte_mempool_generic_get(mp, objs, N, NULL), 0);
+	rte_mempool_generic_put(mp, objs, N, NULL);
+	cr_assert_eq(rte_mempool_avail_count(mp), N);
+	cr_assert_eq(dp_mempool_check_stats(mp, &st), 0);
+	cr_assert_eq(st.refused_double + st.refused_foreign + st.refused_interior, 0);
+	cr_assert_eq(dp_mempool_check_stats(NULL, &st), -EINVAL);
+	cr_assert_eq(dp_mempool_check_stats(mp, NULL), -EINVAL);
+	rte_mempool_free(mp);
+}
+
+Test(mempool_checks, stats_of_another_driver_refused)
+{
+	struct rte_mempool *mp;
+	struct dp_mempool_check_stats st;
+
+	eal_up_quiet();
+	mp = fixed_pool("ring", 63, 0, "ring_mp_mc");
+	cr_assert_eq(dp_mempool_check_stats(mp, &st), -EINVAL);
+	rte_mempool_free(mp);
+}
+
+/* On 2 MiB hugepages (PA mode as root, VA otherwise): the page runs of a
+ * real hugepage pool, as testpmd would make it. */
+Test(mempool_checks, hugepage_pool_as_testpmd_makes_it)
+{
+	char prefix[64];
+	char *argv[] = { "dp-test", "-l", "0", "--no-pci", "--in-memory", "-m", "256",
+			 "--file-prefix", prefix, "--no-telemetry", "--log-level", "lib.eal:error",
+			 NULL };
+	struct rte_mempool *mp;
+
+	snprintf(prefix, sizeof(prefix), "dpchk%d", (int)getpid());
+	int ret = rte_eal_init(12, argv);
+
+	if (ret < 0 && eal_under_valgrind())
+		cr_skip_test("an EAL on hugepages does not start under valgrind");
+	cr_assert_geq(ret, 0, "rte_eal_init: %s", rte_strerror(rte_errno));
+	mp = rte_pktmbuf_pool_create_by_ops("huge", 4095, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					    SOCKET_ID_ANY, DP_MEMPOOL_OPS_NAME);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	hostile_puts(mp, 4095);
+	rte_mempool_free(mp);
+}
