@@ -85,7 +85,7 @@ fi
 rc=$?
 why=""
 [ $rc -eq 0 ] || why="meson setup failed ($rc)"
-grep -q "Run-time dependency libdpdk found: YES $version\$" "$logs/setup.log" ||
+grep -qE "ependency libdpdk found: YES $version( \(cached\))?\$" "$logs/setup.log" ||
 	why="$why; libdpdk $version not the one found"
 result "$why" "configure against DPDK $version" "$logs/setup.log"
 [ -z "$why" ] || { skip_rest "not configured"; exit 1; }
