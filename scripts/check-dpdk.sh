@@ -19,7 +19,7 @@
 # The DPDK under PREFIX must be a shared build (-Ddefault_library=shared):
 # a static DPDK cannot load -d plugins.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
 prefix=${1:-system}
 [ "$prefix" = system ] && prefix=""

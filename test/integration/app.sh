@@ -140,7 +140,7 @@ log="$work/tel.log"
 timeout 60 "$app" --file-prefix dpapp$$_tel -- --run-time 6 --stats-period 0 >"$log" 2>&1 &
 pid=$!
 # Asked until the pool is there: on a loaded machine EAL can take seconds.
-for t in 1 2 3 4 5 6 7 8 9 10; do
+for _ in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 1
 	list=$(echo "/dynpool/list" | dpdk-telemetry.py -f dpapp$$_tel 2>&1)
 	case "$list" in *mb_pool_0*) break ;; esac
