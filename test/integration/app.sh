@@ -14,6 +14,7 @@ ns=dpns$$
 veth=dpv$$
 cleanup() {
 	tmux -L dpapp$$ kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/dpapp$$" # the server leaves its socket
 	ip link del "${veth}a" 2>/dev/null
 	ip netns del "$ns" 2>/dev/null
 	rm -rf "$work"
