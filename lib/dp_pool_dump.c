@@ -6,6 +6,7 @@
 #include <rte_telemetry.h>
 
 #include "dp_pool_impl.h"
+#include "dp_rte_compat.h"
 #include "dp_telemetry.h"
 
 dp_err
@@ -62,19 +63,19 @@ native_info(const char *name, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", in.name);
 	rte_tel_data_add_dict_string(d, "kind", in.flags & DP_POOL_F_HW ? "hw pool" : "pool");
-	rte_tel_data_add_dict_u64(d, "block_size", in.block_size);
-	rte_tel_data_add_dict_u64(d, "footprint", in.footprint);
-	rte_tel_data_add_dict_u64(d, "maximum", in.maximum);
-	rte_tel_data_add_dict_u64(d, "cache_size", in.cache_size);
-	rte_tel_data_add_dict_u64(d, "carved", st.carved);
-	rte_tel_data_add_dict_u64(d, "in_use", st.in_use);
-	rte_tel_data_add_dict_u64(d, "free", st.free);
-	rte_tel_data_add_dict_u64(d, "in_caches", st.in_caches);
-	rte_tel_data_add_dict_u64(d, "high_watermark", st.high_watermark);
-	rte_tel_data_add_dict_u64(d, "grow_events", st.grow_events);
-	rte_tel_data_add_dict_u64(d, "fail_pool_empty", st.fail_pool_empty);
-	rte_tel_data_add_dict_u64(d, "fail_seg_overflow", st.fail_seg_overflow);
-	rte_tel_data_add_dict_u64(d, "fail_double_free", st.fail_double_free);
+	rte_tel_data_add_dict_uint(d, "block_size", in.block_size);
+	rte_tel_data_add_dict_uint(d, "footprint", in.footprint);
+	rte_tel_data_add_dict_uint(d, "maximum", in.maximum);
+	rte_tel_data_add_dict_uint(d, "cache_size", in.cache_size);
+	rte_tel_data_add_dict_uint(d, "carved", st.carved);
+	rte_tel_data_add_dict_uint(d, "in_use", st.in_use);
+	rte_tel_data_add_dict_uint(d, "free", st.free);
+	rte_tel_data_add_dict_uint(d, "in_caches", st.in_caches);
+	rte_tel_data_add_dict_uint(d, "high_watermark", st.high_watermark);
+	rte_tel_data_add_dict_uint(d, "grow_events", st.grow_events);
+	rte_tel_data_add_dict_uint(d, "fail_pool_empty", st.fail_pool_empty);
+	rte_tel_data_add_dict_uint(d, "fail_seg_overflow", st.fail_seg_overflow);
+	rte_tel_data_add_dict_uint(d, "fail_double_free", st.fail_double_free);
 	return 0;
 }
 

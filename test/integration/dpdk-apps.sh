@@ -3,9 +3,12 @@
 #   1-2. dpdk-testpmd, io forwarding between two net_null ports, default
 #        mbuf cache and --mbcache=0: the driver is selected, packets flow,
 #        every received packet is transmitted, testpmd exits cleanly;
-#   3.   dpdk-test's mbuf_autotest passes with the driver selected.
+#   3.   dpdk-test's mbuf_autotest passes with the driver selected, and
+#        its pools are on the dynpool ops (the mempool dump it prints).
 # Short runs, correctness only (speed is bench/fwd-perf's business). TAP.
-# Usage: dpdk-apps.sh BUILD_DIR
+# The DPDK apps are the first on PATH (scripts/check-dpdk.sh points PATH
+# at the DPDK under test).
+# Usage: dpdk-apps.sh BUILD_DIR; DP_FWD_SECONDS: forwarding time (default 2)
 set -u
 build=$(cd "$1" && pwd)
 here=$(dirname "$0")
@@ -13,12 +16,14 @@ here=$(dirname "$0")
 dp_stage_plugin "$build" || { echo "Bail out! no plugin"; exit 1; }
 trap dp_unstage_plugin EXIT
 echo "1..3"
+echo "# $(command -v dpdk-testpmd), $(command -v dpdk-test)"
 fail=0
 
 testpmd_case() { # N NAME EXTRA_APP_ARGS
 	out=$(mktemp)
 	# shellcheck disable=SC2086
-	(echo start; sleep 2; echo stop; echo quit) | dp_run timeout 60 dpdk-testpmd -l 0-1 --no-pci \
+	(echo start; sleep "${DP_FWD_SECONDS:-2}"; echo stop; echo quit) |
+		dp_run timeout 60 dpdk-testpmd -l 0-1 --no-pci \
 		--vdev net_null0 --vdev net_null1 --file-prefix dpapps$$_$1 --no-telemetry --huge-unlink \
 		$DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 $3 \
 		>"$out" 2>&1
@@ -50,7 +55,9 @@ DPDK_TEST=mbuf_autotest dp_run timeout 300 dpdk-test -l 0-1 --no-pci --no-huge -
 	--file-prefix dpapps$$_3 --no-telemetry $DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool \
 	>"$out" 2>&1 </dev/null
 rc=$?
-if [ $rc -eq 0 ] && grep -q "Test OK" "$out"; then
+# test_refcnt_mbuf (two lcores) dumps its pool, made by rte_pktmbuf_pool_create()
+# as every pool of the test: the best mempool ops, here the EAL option's.
+if [ $rc -eq 0 ] && grep -q "Test OK" "$out" && grep -q "ops_name: <dynpool>" "$out"; then
 	echo "ok 3 - dpdk-test mbuf_autotest on the dynpool driver"
 else
 	echo "not ok 3 - dpdk-test mbuf_autotest on the dynpool driver (exit $rc)"

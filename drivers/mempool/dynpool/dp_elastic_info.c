@@ -15,6 +15,7 @@
 
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
+#include "dp_rte_compat.h"
 #include "dp_telemetry.h"
 
 const char *
@@ -130,25 +131,25 @@ mempool_info(const char *name, struct rte_tel_data *d)
 		return -1;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", mp->name);
-	rte_tel_data_add_dict_u64(d, "size", mp->size);
-	rte_tel_data_add_dict_u64(d, "cache_size", mp->cache_size);
-	rte_tel_data_add_dict_u64(d, "available", rte_mempool_avail_count(mp));
-	rte_tel_data_add_dict_u64(d, "refused_puts", dp_store_refused(dp_store_of(mp)));
+	rte_tel_data_add_dict_uint(d, "size", mp->size);
+	rte_tel_data_add_dict_uint(d, "cache_size", mp->cache_size);
+	rte_tel_data_add_dict_uint(d, "available", rte_mempool_avail_count(mp));
+	rte_tel_data_add_dict_uint(d, "refused_puts", dp_store_refused(dp_store_of(mp)));
 	if (dp_elastic_stats(mp, &st) == 0) {
 		rte_tel_data_add_dict_string(d, "kind", "elastic mbuf pool");
-		rte_tel_data_add_dict_u64(d, "initial", st.initial);
-		rte_tel_data_add_dict_u64(d, "maximum", st.maximum);
-		rte_tel_data_add_dict_u64(d, "populated", st.populated);
-		rte_tel_data_add_dict_u64(d, "in_use", st.in_use);
-		rte_tel_data_add_dict_u64(d, "high_watermark", st.high_watermark);
-		rte_tel_data_add_dict_u64(d, "grow_events", st.grow_events);
-		rte_tel_data_add_dict_u64(d, "grow_failures", st.grow_failures);
-		rte_tel_data_add_dict_u64(d, "memory_bytes", st.seg_committed);
-		rte_tel_data_add_dict_u64(d, "memzones", st.memzones);
+		rte_tel_data_add_dict_uint(d, "initial", st.initial);
+		rte_tel_data_add_dict_uint(d, "maximum", st.maximum);
+		rte_tel_data_add_dict_uint(d, "populated", st.populated);
+		rte_tel_data_add_dict_uint(d, "in_use", st.in_use);
+		rte_tel_data_add_dict_uint(d, "high_watermark", st.high_watermark);
+		rte_tel_data_add_dict_uint(d, "grow_events", st.grow_events);
+		rte_tel_data_add_dict_uint(d, "grow_failures", st.grow_failures);
+		rte_tel_data_add_dict_uint(d, "memory_bytes", st.seg_committed);
+		rte_tel_data_add_dict_uint(d, "memzones", st.memzones);
 		rte_tel_data_add_dict_string(d, "growth", dp_elastic_stop_str(st.stop));
 	} else {
 		rte_tel_data_add_dict_string(d, "kind", "mempool on dynpool ops");
-		rte_tel_data_add_dict_u64(d, "in_use", rte_mempool_in_use_count(mp));
+		rte_tel_data_add_dict_uint(d, "in_use", rte_mempool_in_use_count(mp));
 	}
 	return 0;
 }

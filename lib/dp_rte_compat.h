@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal, not installed: the DPDK APIs whose spelling differs between
+ * the releases dynpool supports (22.11 to 25.11, see README). Call sites
+ * use the newest spelling; older releases get it mapped here, so dropping
+ * a release means deleting its block and nothing else.
+ */
+#ifndef DP_RTE_COMPAT_H
+#define DP_RTE_COMPAT_H
+
+#include <rte_telemetry.h>
+#include <rte_version.h>
+
+/* 23.03 renamed the telemetry u64 adders to _uint and deprecated the old
+ * names (a warning, an error under -Werror); 25.11 removed them. */
+#if RTE_VERSION < RTE_VERSION_NUM(23, 3, 0, 0)
+#define rte_tel_data_add_dict_uint rte_tel_data_add_dict_u64
+#endif
+
+#endif /* DP_RTE_COMPAT_H */
