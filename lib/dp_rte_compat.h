@@ -17,4 +17,13 @@
 #define rte_tel_data_add_dict_uint rte_tel_data_add_dict_u64
 #endif
 
+/* 23.07 made the memzone limit a run-time setting (rte_memzone_max_get);
+ * 25.11 no longer defines the build-time RTE_MAX_MEMZONE at all. */
+#if RTE_VERSION < RTE_VERSION_NUM(23, 7, 0, 0)
+#include <rte_config.h>
+#define rte_memzone_max_get() ((size_t)RTE_MAX_MEMZONE)
+#else
+#include <rte_memzone.h>
+#endif
+
 #endif /* DP_RTE_COMPAT_H */

@@ -28,6 +28,7 @@
 
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
+#include "dp_rte_compat.h"
 
 RTE_LOG_REGISTER(dp_drv_logtype, mempool.dynpool, NOTICE);
 
@@ -187,6 +188,7 @@ check_capacity(const char *name, struct dp_elastic *el, int socket, unsigned int
 	       size_t bytes)
 {
 	unsigned int used = 0;
+	unsigned int limit = (unsigned int)rte_memzone_max_get();
 	size_t room;
 
 	room = eal_room(socket);
@@ -198,9 +200,9 @@ check_capacity(const char *name, struct dp_elastic *el, int socket, unsigned int
 		return ENOMEM;
 	}
 	rte_memzone_walk(count_memzone, &used);
-	if (chunks > RTE_MAX_MEMZONE - RTE_MIN(used, (unsigned int)RTE_MAX_MEMZONE)) {
-		DP_DRV_LOG(ERR, "%s: %u mbufs need %u memzones; %u of RTE_MAX_MEMZONE (%u) are left\n",
-			   name, el->maximum, chunks, RTE_MAX_MEMZONE - used, RTE_MAX_MEMZONE);
+	if (chunks > limit - RTE_MIN(used, limit)) {
+		DP_DRV_LOG(ERR, "%s: %u mbufs need %u memzones; %u of the %u memzones EAL allows are left\n",
+			   name, el->maximum, chunks, limit - RTE_MIN(used, limit), limit);
 		return ENOSPC;
 	}
 	return 0;

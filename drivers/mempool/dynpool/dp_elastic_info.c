@@ -26,7 +26,7 @@ dp_elastic_stop_str(enum dp_elastic_stop s)
 	case DP_ELASTIC_STOP_MAXIMUM: return "maximum reached";
 	case DP_ELASTIC_STOP_NO_MEMORY: return "no memory (hugepages or -m exhausted)";
 	case DP_ELASTIC_STOP_SEGMENT_FULL: return "segment full";
-	case DP_ELASTIC_STOP_MEMZONE_LIMIT: return "memzone limit (RTE_MAX_MEMZONE)";
+	case DP_ELASTIC_STOP_MEMZONE_LIMIT: return "memzone limit (rte_memzone_max_get)";
 	case DP_ELASTIC_STOP_POPULATE: return "populate failed";
 	case DP_ELASTIC_STOP_FREEING: return "pool being freed";
 	}
