@@ -48,4 +48,10 @@ void tp_usage(const char *prog);
  * a file prefix of its own). Returns the new argc; *out is allocated. */
 int tp_eal_args(int argc, char **argv, char ***out, bool *no_huge);
 
+/* Tee EAL's log while rte_eal_init() runs, so that a failure can be
+ * explained from what EAL said: the refused option or device, quoted. */
+void tp_eal_log_tee_begin(void);
+void tp_eal_log_tee_end(void);
+void tp_eal_explain(int err);
+
 #endif /* TP_CONFIG_H */

@@ -17,9 +17,11 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
+#include <rte_pdump.h>
 
 #include "config.h"
 #include "fwd.h"
+#include "hugefiles.h"
 #include "interactive.h"
 #include "pools.h"
 #include "stats.h"
@@ -43,34 +45,6 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-}
-
-/* Why EAL said no, and what to do about it. */
-static void
-explain_eal_failure(int err)
-{
-	fprintf(stderr, "dynpool-testpmd: EAL initialisation failed: %s\n", rte_strerror(err));
-	switch (err) {
-	case ENOMEM:
-		fprintf(stderr, "  likely cause: not enough hugepages. Reserve some (echo 512 > "
-				"/proc/sys/vm/nr_hugepages) or run with --no-huge -m 1024\n");
-		break;
-	case EALREADY:
-	case EBUSY:
-		fprintf(stderr, "  likely cause: another DPDK process uses the same file prefix. "
-				"Give this one its own: --file-prefix NAME\n");
-		break;
-	case EACCES:
-	case EPERM:
-		fprintf(stderr, "  likely cause: not root, or a -d plugin path EAL refuses (any "
-				"world-writable directory on its path, /tmp included). Run as root, "
-				"and keep plugins in a private directory\n");
-		break;
-	default:
-		fprintf(stderr, "  check the EAL messages above: a missing --vdev driver "
-				"(net_null, net_ring, net_memif, net_af_packet) or a refused -d plugin "
-				"are the usual suspects\n");
-	}
 }
 
 /* Every mbuf is back in its pool once ports are closed. */
@@ -126,6 +100,7 @@ main(int argc, char **argv)
 	struct tp_config cfg;
 	struct tp_pools pools;
 	struct tp_snap start, end;
+	struct tp_hugefiles huge;
 	int sockets[TP_MAX_SOCKETS], nsockets = 0, sep, eal_argc, r, rc = 0;
 	char **eal_argv;
 	bool no_huge;
@@ -146,10 +121,20 @@ main(int argc, char **argv)
 	eal_argc = tp_eal_args(sep, argv, &eal_argv, &no_huge);
 	cfg.no_huge = no_huge;
 	install_signals();
+	tp_eal_log_tee_begin();
 	if (rte_eal_init(eal_argc, eal_argv) < 0) {
-		explain_eal_failure(rte_errno);
+		int err = rte_errno;
+
+		tp_eal_log_tee_end();
+		tp_eal_explain(err);
 		return 1;
 	}
+	tp_eal_log_tee_end();
+	/* dpdk-pdump and dpdk-dumpcap ask the primary to copy packets into
+	 * their pool: without this, they get "Operation not permitted". */
+	if (rte_pdump_init() != 0)
+		fprintf(stderr, "dynpool-testpmd: packet capture unavailable: %s\n",
+			rte_strerror(rte_errno));
 	RTE_ETH_FOREACH_DEV(port) {
 		int s = rte_eth_dev_socket_id(port), k;
 
@@ -164,7 +149,9 @@ main(int argc, char **argv)
 		sockets[nsockets++] = (int)rte_socket_id();
 	if (tp_pools_create(&pools, &cfg, sockets, (unsigned int)nsockets) != 0 ||
 	    tp_ports_setup(&fwd, &cfg, &pools) != 0) {
+		tp_hugefiles_learn(&huge);
 		rte_eal_cleanup();
+		tp_hugefiles_remove(&huge);
 		return 1;
 	}
 	printf("dynpool-testpmd: %u ports, %u streams, %s forwarding%s, %s pool (%s), "
@@ -190,7 +177,10 @@ main(int argc, char **argv)
 	if (leak_check(&fwd))
 		rc = 3;
 	tp_pools_free(&pools);
+	rte_pdump_uninit();
+	tp_hugefiles_learn(&huge);
 	rte_eal_cleanup();
+	tp_hugefiles_remove(&huge);
 	free(eal_argv);
 	printf("bye\n");
 	return r != 0 ? 1 : rc;
