@@ -126,7 +126,9 @@ tp_eal_explain(int err)
 {
 	char line[512];
 
-	fprintf(stderr, "dynpool-testpmd: EAL initialisation failed: %s\n", rte_strerror(err));
+	/* some refusals leave rte_errno at 0 */
+	fprintf(stderr, "dynpool-testpmd: EAL initialisation failed%s%s\n", err ? ": " : "",
+		err ? rte_strerror(err) : "");
 	for (size_t i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
 		if (line_with(causes[i].needle, line, sizeof(line)) != NULL) {
 			fprintf(stderr, "  EAL said: %s\n  cause: %s\n", line, causes[i].hint);

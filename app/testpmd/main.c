@@ -21,18 +21,18 @@
 
 #include "config.h"
 #include "fwd.h"
-#include "hugefiles.h"
+#include "secondary.h"
 #include "interactive.h"
 #include "pools.h"
 #include "stats.h"
 
-static volatile sig_atomic_t quit;
+volatile sig_atomic_t tp_quit;
 
 static void
 on_signal(int sig)
 {
 	(void)sig;
-	quit = 1;
+	tp_quit = 1;
 }
 
 static void
@@ -76,7 +76,7 @@ run_timed(struct tp_fwd *f, const struct tp_config *c, struct tp_snap *start, st
 	uint64_t next = t0 + c->stats_period * hz;
 	struct tp_snap prev = *start, now;
 
-	while (!quit && (c->run_time == 0 || rte_get_timer_cycles() - t0 < c->run_time * hz)) {
+	while (!tp_quit && (c->run_time == 0 || rte_get_timer_cycles() - t0 < c->run_time * hz)) {
 		if (f->main_does_tx)
 			tp_fwd_main_tx_poll(f);
 		else
@@ -106,6 +106,9 @@ main(int argc, char **argv)
 	bool no_huge;
 	uint16_t port;
 
+	/* Output reaches a pipe line by line, as on a terminal: scripts that
+	 * drive the prompt see each command's answer before sending the next. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (sep = 1; sep < argc && strcmp(argv[sep], "--") != 0; sep++)
 		;
 	r = tp_config_parse(argc - sep, argv + sep, &cfg);
@@ -158,7 +161,14 @@ main(int argc, char **argv)
 	       "mbuf cache %u\n", fwd.nports, fwd.nstreams, tp_fwd_mode_name(fwd.mode),
 	       cfg.pipeline ? " pipelined" : "", cfg.pool == TP_POOL_ELASTIC ? "elastic" : "fixed",
 	       cfg.pool == TP_POOL_ELASTIC ? "grows on demand" : cfg.pool_ops, cfg.mbcache);
+	for (unsigned int i = 0; i < fwd.nports; i++) {
+		char mac[RTE_ETHER_ADDR_FMT_SIZE];
+
+		rte_ether_format_addr(mac, sizeof(mac), &fwd.mac[fwd.ports[i]]);
+		printf("Port %u: %s\n", fwd.ports[i], mac);
+	}
 	tp_pools_print(stdout, &fwd);
+	tp_secondary_hint(stdout);
 
 	if (cfg.interactive) {
 		tp_snap_take(&fwd, &start);
@@ -171,7 +181,7 @@ main(int argc, char **argv)
 			run_timed(&fwd, &cfg, &start, &end);
 		tp_summary_print(stdout, &fwd, &start, &end);
 	}
-	if (quit)
+	if (tp_quit)
 		printf("\ninterrupted: stopping ports\n");
 	tp_ports_close(&fwd);
 	if (leak_check(&fwd))

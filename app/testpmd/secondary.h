@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* dynpool-testpmd: the primary's hugepage files, removed at exit. */
-#ifndef TP_HUGEFILES_H
-#define TP_HUGEFILES_H
+/* dynpool-testpmd: what DPDK secondaries need from this primary: its
+ * hugepage files while it runs (removed at exit), and its ops order. */
+#ifndef TP_SECONDARY_H
+#define TP_SECONDARY_H
+
+#include <stdio.h>
 
 #define TP_HUGEFILE_DIRS 4
 
@@ -17,4 +20,7 @@ void tp_hugefiles_learn(struct tp_hugefiles *h);
 /* After rte_eal_cleanup(): remove them. Returns how many were removed. */
 unsigned int tp_hugefiles_remove(const struct tp_hugefiles *h);
 
-#endif /* TP_HUGEFILES_H */
+/* One line on how DPDK's secondary tools attach to this process. */
+void tp_secondary_hint(FILE *out);
+
+#endif /* TP_SECONDARY_H */

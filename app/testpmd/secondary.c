@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * dynpool-testpmd: remove this process's hugepage files at exit.
+ * dynpool-testpmd: what DPDK secondaries need from this primary.
+ *
+ * Hugepage files, removed at exit.
  *
  * DPDK 22.11 keeps a primary's hugepage files after rte_eal_cleanup()
  * (dpdk-testpmd leaves <prefix>map_* behind), and they hold their pages
@@ -18,8 +20,9 @@
 
 #include <rte_eal.h>
 #include <rte_memory.h>
+#include <rte_mempool.h>
 
-#include "hugefiles.h"
+#include "secondary.h"
 
 static int
 learn_dir(const struct rte_memseg_list *msl, const struct rte_memseg *ms, void *arg)
@@ -88,4 +91,18 @@ tp_hugefiles_remove(const struct tp_hugefiles *h)
 			closedir(d);
 	}
 	return removed;
+}
+
+/* DPDK records a pool's ops as an index into the process's own table, so
+ * a secondary must register ops in this process's order: name it. */
+void
+tp_secondary_hint(FILE *out)
+{
+	fprintf(out, "secondaries (dpdk-proc-info, dpdk-pdump, dpdk-dumpcap): --file-prefix %s",
+		strrchr(rte_eal_get_runtime_dir(), '/') + 1);
+	if (rte_mempool_ops_table.num_ops > 0 &&
+	    strcmp(rte_mempool_ops_table.ops[0].name, "dynpool") == 0)
+		fprintf(out, ", with the dynpool plugin loaded first (-d PLUGIN; LD_PRELOAD=PLUGIN "
+			"for dpdk-dumpcap): mempool ops #0 here is dynpool");
+	fprintf(out, "\n");
 }
