@@ -100,6 +100,15 @@ do_show_port(void *res, struct cmdline *cl, void *data)
 	}
 }
 
+/* "show port stats" with no port: every port (the app's older syntax) */
+static void
+do_show_port_stats(void *res, struct cmdline *cl, void *data)
+{
+	(void)res, (void)cl, (void)data;
+	for (unsigned int i = 0; i < tp_cli_fwd->nports; i++)
+		tp_port_stats_display(stdout, tp_cli_fwd, i);
+}
+
 static void
 do_clear_port(void *res, struct cmdline *cl, void *data)
 {
@@ -182,6 +191,10 @@ static cmdline_parse_token_string_t dm = TOKEN_STRING_INITIALIZER(struct one_wor
 cmdline_parse_inst_t tp_cmd_show_port = {
 	.f = do_show_port, .help_str = "show port stats|info|xstats all|PORT",
 	.tokens = { (void *)&sp_show, (void *)&sp_port, (void *)&sp_what, (void *)&sp_which, NULL },
+};
+cmdline_parse_inst_t tp_cmd_show_port_stats = {
+	.f = do_show_port_stats, .help_str = "show port stats: every port's",
+	.tokens = { (void *)&sp_show, (void *)&sp_port, (void *)&cp_stats, NULL },
 };
 cmdline_parse_inst_t tp_cmd_clear_port = {
 	.f = do_clear_port, .help_str = "clear port stats all|PORT",

@@ -18,7 +18,7 @@ extern struct tp_snap tp_cli_since_start;
 int tp_cli_ports(const char *which, unsigned int *first, unsigned int *last);
 
 /* Command instances, for the context in interactive.c. */
-extern cmdline_parse_inst_t tp_cmd_show_port, tp_cmd_clear_port, tp_cmd_show_fwd_stats,
+extern cmdline_parse_inst_t tp_cmd_show_port, tp_cmd_show_port_stats, tp_cmd_clear_port, tp_cmd_show_fwd_stats,
 	tp_cmd_show_config_fwd, tp_cmd_show_pool, tp_cmd_dump_mempool;
 extern cmdline_parse_inst_t tp_cmd_set_fwd, tp_cmd_set_num, tp_cmd_set_peer, tp_cmd_set_promisc,
 	tp_cmd_port_stop_start;

@@ -186,7 +186,7 @@ static cmdline_parse_inst_t cmd_help = {
 
 static cmdline_parse_ctx_t ctx[] = {
 	&cmd_start, &cmd_start_tx_first, &cmd_start_tx_first_n, &cmd_stop, &cmd_quit, &cmd_help,
-	&tp_cmd_show_port, &tp_cmd_clear_port, &tp_cmd_show_fwd_stats, &tp_cmd_show_config_fwd,
+	&tp_cmd_show_port, &tp_cmd_show_port_stats, &tp_cmd_clear_port, &tp_cmd_show_fwd_stats, &tp_cmd_show_config_fwd,
 	&tp_cmd_show_pool, &tp_cmd_dump_mempool, &tp_cmd_set_fwd, &tp_cmd_set_num,
 	&tp_cmd_set_peer, &tp_cmd_set_promisc, &tp_cmd_port_stop_start, NULL,
 };

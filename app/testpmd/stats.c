@@ -65,12 +65,12 @@ tp_pools_print(FILE *out, struct tp_fwd *f)
 			f->pools->mp[i]->name, st.in_use, st.free, st.in_caches, st.size, st.maximum,
 			st.grow_events, st.high_watermark, (double)st.memory / (1 << 20));
 		/* A pool that refuses mbufs forwards nothing: say so, and why. */
-		if (st.grow_failures > 0 || (st.maximum > 0 && st.size >= st.maximum &&
-					     st.grow_events > 0))
-			fprintf(out, "  pool %-10s grow failures %" PRIu64 ": %s\n",
-				f->pools->mp[i]->name, st.grow_failures,
+		if (st.elastic && (st.grow_failures > 0 || st.size >= st.maximum))
+			fprintf(out, "  pool %-10s growth stopped: %s; grow failures %" PRIu64 "\n",
+				f->pools->mp[i]->name,
 				st.size >= st.maximum ? "at its maximum (--pool-max)"
-						      : "no memory for a growth (hugepages or segment)");
+						      : "no memory for a growth (hugepages or segment)",
+				st.grow_failures);
 	}
 }
 
@@ -128,8 +128,9 @@ tp_port_stats_display(FILE *out, struct tp_fwd *f, unsigned int idx)
 	fprintf(out, "  RX-packets: %-10" PRIu64 " RX-missed: %-10" PRIu64 " RX-bytes:  %" PRIu64 "\n",
 		st.ipackets, st.imissed, st.ibytes);
 	fprintf(out, "  RX-errors: %" PRIu64 "\n", st.ierrors);
-	/* ethdev's rx_nombuf, plus the bursts txonly could not allocate */
-	fprintf(out, "  RX-nombuf:  %-10" PRIu64 "\n", st.rx_nombuf + nombuf);
+	fprintf(out, "  RX-nombuf:  %-10" PRIu64 "\n", st.rx_nombuf);
+	/* not testpmd's: the bursts txonly asked of the pool in vain */
+	fprintf(out, "  TX-nombuf:  %-10" PRIu64 "\n", nombuf);
 	fprintf(out, "  TX-packets: %-10" PRIu64 " TX-errors: %-10" PRIu64 " TX-bytes:  %" PRIu64 "\n",
 		st.opackets, st.oerrors, st.obytes);
 	secs = shown[idx].tsc ? (double)(now - shown[idx].tsc) / (double)rte_get_timer_hz() : 0;
