@@ -98,6 +98,16 @@ tp_hugefiles_remove(const struct tp_hugefiles *h)
 void
 tp_secondary_hint(FILE *out)
 {
+	char config[PATH_MAX];
+
+	/* Secondaries map the primary's hugepage files through its shared
+	 * config: without either, none can attach. */
+	snprintf(config, sizeof(config), "%s/config", rte_eal_get_runtime_dir());
+	if (!rte_eal_has_hugepages() || access(config, F_OK) != 0) {
+		fprintf(out, "secondaries: none can attach (%s)\n",
+			!rte_eal_has_hugepages() ? "no hugepages" : "--in-memory");
+		return;
+	}
 	fprintf(out, "secondaries (dpdk-proc-info, dpdk-pdump, dpdk-dumpcap): --file-prefix %s",
 		strrchr(rte_eal_get_runtime_dir(), '/') + 1);
 	if (rte_mempool_ops_table.num_ops > 0 &&
