@@ -5,8 +5,9 @@
 #   pcap that tcpdump reads back (in mac mode: source = the port's address,
 #   destination = --eth-peer), the app's hugepage files gone after exit,
 #   --single-file-segments accepted, a refused EAL option named, the
-#   command lines doc/user-guide.md gives for dpdk-testpmd, and
-#   /dynpool/info adding up while the app forwards.
+#   command lines doc/user-guide.md gives for dpdk-testpmd, an elastic pool
+#   at its maximum saying so, and /dynpool/info adding up while the app
+#   forwards.
 # Usage: app-tools.sh BUILD_DIR
 set -u
 build=$(cd "$1" && pwd)
@@ -32,7 +33,7 @@ cleanup() {
 trap cleanup EXIT
 n=0
 fail=0
-echo "1..8"
+echo "1..9"
 
 result() { # NAME WHY(empty = ok) LOG
 	n=$((n + 1))
@@ -167,7 +168,20 @@ grep -q "Bye" "$log" || why="$why dpdk-testpmd did not exit cleanly;"
 result "dpdk-testpmd: proc-info with its mempool drivers preloaded and -d PLUGIN reads ops $pool" \
 	"$why" "$mlog"
 
-# 8. /dynpool/info adds up while forwarding: in use + available = populated.
+# 8. An elastic pool held at its maximum says so (a pipeline's ring holds
+# more mbufs than the pool may have).
+log="$work/max.log"
+timeout 60 "$app" --file-prefix ${pre}_m -- --pipeline --pool-init 512 --pool-max 512 \
+	--run-time 2 --stats-period 0 >"$log" 2>&1
+rc=$?
+why=""
+[ $rc -eq 0 ] || why=" exit status $rc;"
+grep -q "pool mb_pool_0 *growth stopped: at its maximum (--pool-max); grow failures" "$log" ||
+	why="$why no reason given;"
+grep -q "leak check: every mbuf of" "$log" || why="$why leak check;"
+result "an elastic pool at its maximum says why it stopped growing" "$why" "$log"
+
+# 9. /dynpool/info adds up while forwarding: in use + available = populated.
 app_start ${pre}_i 8 ""
 bad=0
 samples=0
