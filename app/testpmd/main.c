@@ -21,9 +21,9 @@
 
 #include "config.h"
 #include "fwd.h"
-#include "secondary.h"
 #include "interactive.h"
 #include "pools.h"
+#include "secondary.h"
 #include "stats.h"
 
 volatile sig_atomic_t tp_quit;
