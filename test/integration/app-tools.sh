@@ -22,13 +22,13 @@ if [ -z "$hugedir" ] || [ "${free:-0}" -lt 160 ]; then
 fi
 dp_stage_plugin "$build" >/dev/null || { echo "Bail out! no plugin"; exit 1; }
 work=$(mktemp -d "${HOME:-/root}/.cache/dp-app-tools.XXXXXX" 2>/dev/null || mktemp -d)
-pre=dptools$$
+fp=dptools$$
 cleanup() {
 	[ -n "${apid:-}" ] && kill "$apid" 2>/dev/null
 	dp_unstage_plugin
 	rm -rf "$work"
-	rm -f "$hugedir/$pre"*map_* 2>/dev/null
-	rm -rf /var/run/dpdk/"$pre"* 2>/dev/null
+	rm -f "$hugedir/$fp"*map_* 2>/dev/null
+	rm -rf /var/run/dpdk/"$fp"* 2>/dev/null
 }
 trap cleanup EXIT
 n=0
@@ -61,11 +61,15 @@ app_start() { # PREFIX SECONDS "EAL-ARGS" APP-ARGS...
 	sleep 1
 }
 app_wait() { wait "$apid"; arc=$?; apid=""; }
+# A DPDK tool with the plugin: with a sanitizer build, its runtime is
+# preloaded too, and LeakSanitizer would fail the tool (not ours) on what
+# it leaves allocated at exit.
+tool() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" dp_run "$@"; }
 
 # 1-2. proc-info attaches under the app's defaults.
-app_start ${pre}_a 12 ""
+app_start ${fp}_a 12 ""
 log="$work/stats.log"
-timeout 30 dpdk-proc-info --no-pci --file-prefix ${pre}_a -- --stats >"$log" 2>&1
+timeout 30 dpdk-proc-info --no-pci --file-prefix ${fp}_a -- --stats >"$log" 2>&1
 rc=$?
 why=""
 [ $rc -eq 0 ] || why=" exit status $rc;"
@@ -75,7 +79,7 @@ result "dpdk-proc-info --stats attaches to the app's defaults: port 0 RX-packets
 
 log="$work/mempool.log"
 # shellcheck disable=SC2086
-dp_run timeout 30 dpdk-proc-info --no-pci --file-prefix ${pre}_a $DP_PLUGIN_ARGS -- --show-mempool \
+tool timeout 30 dpdk-proc-info --no-pci --file-prefix ${fp}_a $DP_PLUGIN_ARGS -- --show-mempool \
 	>"$log" 2>&1
 rc=$?
 app_wait
@@ -96,12 +100,22 @@ if ! command -v tcpdump >/dev/null 2>&1; then
 	n=$((n + 1))
 	echo "ok $n - dpdk-pdump to a pcap # SKIP tcpdump not installed (scripts/deps.sh tcpdump)"
 else
-	app_start ${pre}_c 10 "" --forward-mode mac --eth-peer "0,$peer"
+	app_start ${fp}_c 10 "" --forward-mode mac --eth-peer "0,$peer"
 	mac=$(sed -n 's/^Port 0: //p' "$alog" | tr 'A-F' 'a-f')
 	pcap="$work/tx.pcap"
 	# shellcheck disable=SC2086
-	dp_run timeout -s INT 3 dpdk-pdump --no-pci --file-prefix ${pre}_c $DP_PLUGIN_ARGS -- \
-		--pdump "port=0,queue=*,tx-dev=$pcap" >"$work/pdump.log" 2>&1
+	tool timeout -s INT 20 dpdk-pdump --no-pci --file-prefix ${fp}_c $DP_PLUGIN_ARGS -- \
+		--pdump "port=0,queue=*,tx-dev=$pcap" >"$work/pdump.log" 2>&1 &
+	pd=$!
+	# Stop once packets are in (about a thousand): the app sends millions
+	# a second, and the pcap would grow as fast.
+	i=0
+	while [ $i -lt 80 ] && [ "$(stat -c %s "$pcap" 2>/dev/null || echo 0)" -lt 100000 ]; do
+		sleep 0.25
+		i=$((i + 1))
+	done
+	kill -INT $pd 2>/dev/null
+	wait $pd
 	app_wait
 	log="$work/tcpdump.log"
 	tcpdump -e -n -r "$pcap" -c 20 >"$log" 2>&1
@@ -116,15 +130,15 @@ else
 fi
 
 # 4. The app's hugepage files are gone once it has exited.
-left=$(find "$hugedir" -maxdepth 1 -name "${pre}_[ac]map_*" | wc -l)
+left=$(find "$hugedir" -maxdepth 1 -name "${fp}_[ac]map_*" | wc -l)
 why=""
-[ "$left" -eq 0 ] || why=" $left hugepage files left: $(find "$hugedir" -maxdepth 1 -name "${pre}_[ac]map_*" | head -3 | tr '\n' ' ')"
+[ "$left" -eq 0 ] || why=" $left hugepage files left: $(find "$hugedir" -maxdepth 1 -name "${fp}_[ac]map_*" | head -3 | tr '\n' ' ')"
 result "hugepage files of the app's prefix removed at exit" "$why"
 
 # 5. --single-file-segments (memif zero-copy needs it) and a secondary.
-app_start ${pre}_s 8 --single-file-segments
+app_start ${fp}_s 8 --single-file-segments
 log="$work/sfs.log"
-timeout 30 dpdk-proc-info --no-pci --file-prefix ${pre}_s -- --stats >"$log" 2>&1
+timeout 30 dpdk-proc-info --no-pci --file-prefix ${fp}_s -- --stats >"$log" 2>&1
 rc=$?
 app_wait
 why=""
@@ -135,7 +149,7 @@ result "--single-file-segments accepted, proc-info attaches" "$why" "$alog"
 
 # 6. A refused EAL option is named, and nothing else is blamed.
 log="$work/refused.log"
-"$app" --file-prefix ${pre}_r --single-file-segments --huge-unlink -- --run-time 1 >"$log" 2>&1
+"$app" --file-prefix ${fp}_r --single-file-segments --huge-unlink -- --run-time 1 >"$log" 2>&1
 rc=$?
 why=""
 [ $rc -eq 1 ] || why=" exit status $rc;"
@@ -149,15 +163,17 @@ result "a refused EAL option: the hint quotes EAL's reason" "$why" "$log"
 # plugin, so the ops indexes match.
 log="$work/testpmd.log"
 (echo start; sleep 9; echo stop; echo quit) | dp_run timeout 60 dpdk-testpmd -l 0-1 --no-pci \
-	--vdev net_null0 --vdev net_null1 --file-prefix ${pre}_t --no-telemetry \
+	--vdev net_null0 --vdev net_null1 --file-prefix ${fp}_t --no-telemetry \
 	$DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 >"$log" 2>&1 &
 tpid=$!
 sleep 5
 linked=$(ldd "$(command -v dpdk-testpmd)" | awk '/librte_mempool_/ { printf "%s%s", sep, $3; sep = ":" }')
 mlog="$work/tp-mempool.log"
 # shellcheck disable=SC2086
-LD_PRELOAD="$linked${DP_PRELOAD:+:$DP_PRELOAD}" timeout 30 dpdk-proc-info --no-pci \
-	--file-prefix ${pre}_t $DP_PLUGIN_ARGS -- --show-mempool >"$mlog" 2>&1
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	LD_PRELOAD="${DP_SAN_RT:+$DP_SAN_RT:}$linked${DP_PRELOAD:+:$DP_PRELOAD}" \
+	timeout 30 dpdk-proc-info --no-pci \
+	--file-prefix ${fp}_t $DP_PLUGIN_ARGS -- --show-mempool >"$mlog" 2>&1
 rc=$?
 wait $tpid
 why=""
@@ -171,7 +187,7 @@ result "dpdk-testpmd: proc-info with its mempool drivers preloaded and -d PLUGIN
 # 8. An elastic pool held at its maximum says so (a pipeline's ring holds
 # more mbufs than the pool may have).
 log="$work/max.log"
-timeout 60 "$app" --file-prefix ${pre}_m -- --pipeline --pool-init 512 --pool-max 512 \
+timeout 60 "$app" --file-prefix ${fp}_m -- --pipeline --pool-init 512 --pool-max 512 \
 	--run-time 2 --stats-period 0 >"$log" 2>&1
 rc=$?
 why=""
@@ -182,11 +198,11 @@ grep -q "leak check: every mbuf of" "$log" || why="$why leak check;"
 result "an elastic pool at its maximum says why it stopped growing" "$why" "$log"
 
 # 9. /dynpool/info adds up while forwarding: in use + available = populated.
-app_start ${pre}_i 8 ""
+app_start ${fp}_i 8 ""
 bad=0
 samples=0
 for _ in 1 2 3 4 5 6 7 8 9 10; do
-	info=$(echo "/dynpool/info,mb_pool_0" | timeout 10 dpdk-telemetry.py -f ${pre}_i 2>/dev/null |
+	info=$(echo "/dynpool/info,mb_pool_0" | timeout 10 dpdk-telemetry.py -f ${fp}_i 2>/dev/null |
 		tr -d ' \n')
 	pop=$(echo "$info" | sed -n 's/.*"populated":\([0-9]*\).*/\1/p')
 	use=$(echo "$info" | sed -n 's/.*"in_use":\([0-9]*\).*/\1/p')
