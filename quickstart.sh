@@ -31,7 +31,7 @@ run)
 	exec build-release/app/testpmd/dynpool-testpmd "$@"
 	;;
 test)
-	scripts/deps.sh clang tmux valgrind
+	scripts/deps.sh clang tmux valgrind tcpdump
 	scripts/hugepages.sh 256 || true
 	logs=""
 	# Default (debugoptimized) build, warnings as errors.

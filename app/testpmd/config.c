@@ -11,7 +11,7 @@
 
 #include <rte_mbuf.h>
 
-static const char *const fwd_names[TP_FWD__COUNT] = { "io", "mac", "rxonly", "txonly" };
+static const char *const fwd_names[TP_FWD__COUNT] = { "io", "mac", "macswap", "rxonly", "txonly" };
 
 const char *
 tp_fwd_mode_name(enum tp_fwd_mode m)
@@ -37,11 +37,16 @@ tp_usage(const char *prog)
 	       "\n"
 	       "Forwards packets between DPDK ports, testpmd-style, with dynpool buffer pools.\n"
 	       "EAL defaults when not given: --no-pci, --vdev net_null0 --vdev net_null1,\n"
-	       "--no-huge -m 1024 when no hugepage is free (else --huge-unlink), -l 0-1,\n"
-	       "a file prefix of its own.\n"
+	       "--no-huge -m 1024 when no hugepage is free, -l 0-1, a file prefix of its own.\n"
+	       "Hugepage files stay while it runs, so that secondaries (dpdk-proc-info,\n"
+	       "dpdk-pdump, dpdk-dumpcap) can attach, and are removed when it exits.\n"
 	       "\n"
 	       "Forwarding:\n"
-	       "  --forward-mode MODE   io | mac | rxonly | txonly (default io; --fwd-mode too)\n"
+	       "  --forward-mode MODE   io | mac | macswap | rxonly | txonly (default io;\n"
+	       "                        --fwd-mode too). mac: source = the port's address,\n"
+	       "                        destination = its --eth-peer; macswap swaps them\n"
+	       "  --eth-peer N,MAC      mac mode's destination on port N (default\n"
+	       "                        02:00:00:00:00:N, as testpmd)\n"
 	       "  --port-topology T     paired | chained | loop (default paired)\n"
 	       "  --burst N             packets per burst, 1..512 (default 32)\n"
 	       "  --rxd N, --txd N      descriptors per rx/tx queue (default 1024)\n"
@@ -65,8 +70,8 @@ tp_usage(const char *prog)
 	       "Run:\n"
 	       "  --stats-period S      live statistics every S seconds, 0 = none (default 1)\n"
 	       "  --run-time S          stop after S seconds, 0 = until Ctrl-C (default 5)\n"
-	       "  -i, --interactive     command line: start, stop, show port stats, show pool,\n"
-	       "                        set fwd MODE, quit\n"
+	       "  -i, --interactive     testpmd's command line (start, stop, show port stats all,\n"
+	       "                        set fwd MODE, ...; 'help' lists them)\n"
 	       "  -h, --help            this text\n",
 	       prog, RTE_MBUF_DEFAULT_BUF_SIZE);
 }
@@ -96,12 +101,30 @@ num(const char *opt, const char *val, unsigned long lo, unsigned long hi, unsign
 	return 0;
 }
 
+static int
+eth_peer(const char *val, struct tp_config *c)
+{
+	unsigned int port, b[6];
+	char tail;
+
+	if (sscanf(val, "%u,%x:%x:%x:%x:%x:%x%c", &port, &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &tail) != 7 || port >= 32)
+		return bad("--eth-peer", val, "PORT,XX:XX:XX:XX:XX:XX with PORT in 0..31");
+	for (int i = 0; i < 6; i++) {
+		if (b[i] > 0xff)
+			return bad("--eth-peer", val, "PORT,XX:XX:XX:XX:XX:XX (bytes in hex)");
+		c->eth_peer[port][i] = (uint8_t)b[i];
+	}
+	c->eth_peer_set |= 1u << port;
+	return 0;
+}
+
 int
 tp_config_parse(int argc, char **argv, struct tp_config *c)
 {
 	enum { O_FWD = 256, O_TOPO, O_BURST, O_RXD, O_TXD, O_RXQ, O_TXQ, O_PIPE, O_TXPKTS,
 	       O_POOL, O_OPS, O_INIT, O_MAX, O_NMB, O_CACHE, O_MSIZE, O_GRAN, O_PERIOD,
-	       O_RUNTIME };
+	       O_RUNTIME, O_PEER };
 	static const struct option lo[] = {
 		{ "forward-mode", 1, 0, O_FWD }, { "fwd-mode", 1, 0, O_FWD },
 		{ "port-topology", 1, 0, O_TOPO }, { "burst", 1, 0, O_BURST },
@@ -111,7 +134,7 @@ tp_config_parse(int argc, char **argv, struct tp_config *c)
 		{ "pool-max", 1, 0, O_MAX }, { "total-num-mbufs", 1, 0, O_NMB },
 		{ "mbcache", 1, 0, O_CACHE }, { "mbuf-size", 1, 0, O_MSIZE },
 		{ "nic-granularity", 1, 0, O_GRAN }, { "stats-period", 1, 0, O_PERIOD },
-		{ "run-time", 1, 0, O_RUNTIME }, { "interactive", 0, 0, 'i' }, { "help", 0, 0, 'h' },
+		{ "run-time", 1, 0, O_RUNTIME }, { "eth-peer", 1, 0, O_PEER }, { "interactive", 0, 0, 'i' }, { "help", 0, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	int o, r = 0;
@@ -130,7 +153,7 @@ tp_config_parse(int argc, char **argv, struct tp_config *c)
 		switch (o) {
 		case O_FWD:
 			if (tp_fwd_mode_parse(optarg, &c->fwd_mode))
-				r = bad("--forward-mode", optarg, "io, mac, rxonly or txonly");
+				r = bad("--forward-mode", optarg, "io, mac, macswap, rxonly or txonly");
 			break;
 		case O_TOPO:
 			if (!strcmp(optarg, "paired"))
@@ -178,6 +201,7 @@ tp_config_parse(int argc, char **argv, struct tp_config *c)
 			break;
 		case O_PERIOD: r = num("--stats-period", optarg, 0, 3600, &c->stats_period); break;
 		case O_RUNTIME: r = num("--run-time", optarg, 0, UINT32_MAX, &c->run_time); break;
+		case O_PEER: r = eth_peer(optarg, c); break;
 		case 'i': c->interactive = true; break;
 		case 'h': tp_usage(argv[0]); return 1;
 		case ':':

@@ -6,7 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum tp_fwd_mode { TP_FWD_IO, TP_FWD_MAC, TP_FWD_RXONLY, TP_FWD_TXONLY, TP_FWD__COUNT };
+/* As testpmd's: mac writes the tx port's address as source and the peer's
+ * (--eth-peer) as destination; macswap swaps the two. */
+enum tp_fwd_mode { TP_FWD_IO, TP_FWD_MAC, TP_FWD_MACSWAP, TP_FWD_RXONLY, TP_FWD_TXONLY,
+		   TP_FWD__COUNT };
 enum tp_topology { TP_TOPO_PAIRED, TP_TOPO_CHAINED, TP_TOPO_LOOP };
 enum tp_pool_kind { TP_POOL_ELASTIC, TP_POOL_FIXED };
 
@@ -31,6 +34,10 @@ struct tp_config {
 	unsigned int stats_period; /* seconds; 0 = no live stats */
 	unsigned int run_time;     /* seconds; 0 = until Ctrl-C / quit */
 	bool interactive;
+	/* --eth-peer N,MAC: destination of mac mode on port N (testpmd's
+	 * default: 02:00:00:00:00:N) */
+	uint8_t eth_peer[32][6];
+	uint32_t eth_peer_set;     /* bit N: port N given */
 	bool no_huge;              /* EAL runs without hugepages */
 };
 
@@ -48,5 +55,11 @@ void tp_usage(const char *prog);
  * ports unless ports are named, no hugepages when there are none, lcores,
  * a file prefix of its own). Returns the new argc; *out is allocated. */
 int tp_eal_args(int argc, char **argv, char ***out, bool *no_huge);
+
+/* Tee EAL's log while rte_eal_init() runs, so that a failure can be
+ * explained from what EAL said: the refused option or device, quoted. */
+void tp_eal_log_tee_begin(void);
+void tp_eal_log_tee_end(void);
+void tp_eal_explain(int err);
 
 #endif /* TP_CONFIG_H */

@@ -4,8 +4,9 @@
  * the user names devices (the machine's own NIC could be taken away from
  * the kernel); two net_null ports unless ports are named; no hugepages
  * when none are free; a file prefix of its own so several instances (or a
- * memif peer) can run side by side; hugepage files unlinked, so the pages
- * go back to the system when the process ends.
+ * memif peer) can run side by side. Hugepage files stay linked while the
+ * app runs, as with dpdk-testpmd: DPDK's secondary processes (proc-info,
+ * pdump, dumpcap) map them by name. main() removes them at exit.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,10 +78,6 @@ tp_eal_args(int argc, char **argv, char ***out, bool *no_huge)
 		v[n++] = prefix;
 	}
 	*no_huge = has(argc, argv, (const char *const[]){ "--no-huge", NULL });
-	/* Hugepage files outlive the process unless unlinked: one run would
-	 * keep its pages from everybody else until the same prefix runs again. */
-	if (!*no_huge && !has(argc, argv, (const char *const[]){ "--huge-unlink", "--in-memory", NULL }))
-		v[n++] = "--huge-unlink";
 	if (!has(argc, argv, mem_opts) && free_hugepages() == 0) {
 		fprintf(stderr, "dynpool-testpmd: no free hugepages: running with --no-huge -m 1024 "
 				"(reserve some with: echo 512 > /proc/sys/vm/nr_hugepages)\n");

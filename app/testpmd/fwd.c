@@ -7,6 +7,7 @@
  * transmit does not take are freed and counted as drops, so every mbuf
  * goes back to its pool.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_ethdev.h>
@@ -32,6 +33,50 @@ swap_macs(struct rte_mbuf **pkts, uint16_t n)
 	}
 }
 
+/* testpmd's mac mode: from the tx port, to its peer. */
+static void
+set_macs(struct tp_fwd *f, uint16_t tx_port, struct rte_mbuf **pkts, uint16_t n)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_ether_hdr *eth = rte_pktmbuf_mtod(pkts[i], struct rte_ether_hdr *);
+
+		if (rte_pktmbuf_data_len(pkts[i]) < sizeof(*eth))
+			continue;
+		eth->src_addr = f->mac[tx_port];
+		eth->dst_addr = f->peer[tx_port];
+	}
+}
+
+static void
+rewrite(struct tp_fwd *f, uint16_t tx_port, struct rte_mbuf **pkts, uint16_t n)
+{
+	if (f->mode == TP_FWD_MAC)
+		set_macs(f, tx_port, pkts, n);
+	else if (f->mode == TP_FWD_MACSWAP)
+		swap_macs(pkts, n);
+}
+
+/* "set verbose 1": what testpmd users read to see traffic, one line a
+ * packet. Slow by design (stdout from a forwarding lcore). */
+static void __rte_noinline
+print_burst(const struct tp_stream *s, struct rte_mbuf **pkts, uint16_t n)
+{
+	printf("port %u/queue %u: received %u packets\n", s->rx_port, s->rx_queue, n);
+	for (uint16_t i = 0; i < n; i++) {
+		const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(pkts[i], struct rte_ether_hdr *);
+		char src[RTE_ETHER_ADDR_FMT_SIZE], dst[RTE_ETHER_ADDR_FMT_SIZE];
+
+		if (rte_pktmbuf_data_len(pkts[i]) < sizeof(*eth))
+			continue;
+		rte_ether_format_addr(src, sizeof(src), &eth->src_addr);
+		rte_ether_format_addr(dst, sizeof(dst), &eth->dst_addr);
+		printf("  src=%s - dst=%s - type=0x%04x - length=%u - nb_segs=%u\n", src, dst,
+		       rte_be_to_cpu_16(eth->ether_type), rte_pktmbuf_pkt_len(pkts[i]),
+		       pkts[i]->nb_segs);
+	}
+	fflush(stdout);
+}
+
 static void
 tx_or_drop(struct tp_stream *s, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -49,10 +94,12 @@ static uint16_t
 make_packets(struct tp_fwd *f, struct tp_stream *s, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct rte_mempool *mp = tp_pool_for_socket(f->pools, rte_eth_dev_socket_id(s->tx_port));
-	uint16_t len = (uint16_t)f->cfg->txpkt_len;
+	uint16_t len = (uint16_t)f->txpkt_len;
 
-	if (rte_pktmbuf_alloc_bulk(mp, pkts, n) != 0)
+	if (rte_pktmbuf_alloc_bulk(mp, pkts, n) != 0) {
+		s->nombuf++;
 		return 0;
+	}
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_ether_hdr *eth;
 
@@ -70,11 +117,13 @@ static void
 run_stream(struct tp_fwd *f, struct tp_stream *s, unsigned int me)
 {
 	struct rte_mbuf *pkts[BURST_MAX];
-	uint16_t burst = (uint16_t)f->cfg->burst, n;
+	uint16_t burst = (uint16_t)f->burst, n;
 
 	if (s->rx_lcore == me) {
 		n = rte_eth_rx_burst(s->rx_port, s->rx_queue, pkts, burst);
 		s->rx += n;
+		if (unlikely(f->verbose > 0 && n > 0))
+			print_burst(s, pkts, n);
 		if (f->mode == TP_FWD_RXONLY || f->mode == TP_FWD_TXONLY) {
 			if (n > 0)
 				rte_pktmbuf_free_bulk(pkts, n);
@@ -86,8 +135,7 @@ run_stream(struct tp_fwd *f, struct tp_stream *s, unsigned int me)
 				s->drop += n - q;
 			}
 		} else if (n > 0) {
-			if (f->mode == TP_FWD_MAC)
-				swap_macs(pkts, n);
+			rewrite(f, s->tx_port, pkts, n);
 			tx_or_drop(s, pkts, n);
 		}
 		if (f->mode == TP_FWD_TXONLY && s->ring == NULL &&
@@ -100,8 +148,7 @@ run_stream(struct tp_fwd *f, struct tp_stream *s, unsigned int me)
 				tx_or_drop(s, pkts, n);
 		} else if ((n = (uint16_t)rte_ring_sc_dequeue_burst(s->ring, (void **)pkts, burst,
 								     NULL)) > 0) {
-			if (f->mode == TP_FWD_MAC)
-				swap_macs(pkts, n);
+			rewrite(f, s->tx_port, pkts, n);
 			tx_or_drop(s, pkts, n);
 		}
 	}
@@ -124,6 +171,45 @@ worker_loop(void *arg)
 	return 0;
 }
 
+/* Streams round robin over the first nb_fwd_lcores workers; a pipeline's
+ * rx/tx pairs were placed at setup and stay. */
+void
+tp_fwd_spread(struct tp_fwd *f)
+{
+	unsigned int lc = rte_get_next_lcore(-1, 1, 0), used = 0;
+
+	if (f->cfg->pipeline)
+		return;
+	for (unsigned int i = 0; i < f->nstreams; i++) {
+		f->streams[i].rx_lcore = f->streams[i].tx_lcore = lc;
+		if (++used == f->nb_fwd_lcores) {
+			used = 0;
+			lc = rte_get_next_lcore(-1, 1, 0);
+		} else {
+			lc = rte_get_next_lcore(lc, 1, 1);
+		}
+	}
+}
+
+uint64_t
+tp_fwd_tx_first(struct tp_fwd *f, unsigned int bursts)
+{
+	struct rte_mbuf *pkts[BURST_MAX];
+	uint64_t sent = 0;
+
+	for (unsigned int b = 0; b < bursts; b++)
+		for (unsigned int i = 0; i < f->nstreams; i++) {
+			struct tp_stream *s = &f->streams[i];
+			uint64_t before = s->tx;
+			uint16_t n = make_packets(f, s, pkts, (uint16_t)f->burst);
+
+			if (n > 0)
+				tx_or_drop(s, pkts, n);
+			sent += s->tx - before;
+		}
+	return sent;
+}
+
 int
 tp_fwd_start(struct tp_fwd *f)
 {
@@ -131,6 +217,7 @@ tp_fwd_start(struct tp_fwd *f)
 
 	if (f->started)
 		return 0;
+	tp_fwd_spread(f);
 	f->running = 1;
 	RTE_LCORE_FOREACH_WORKER(lc) {
 		if (rte_eal_remote_launch(worker_loop, f, lc) != 0) {

@@ -3,6 +3,7 @@
 #ifndef TP_FWD_H
 #define TP_FWD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -13,6 +14,9 @@
 #include "pools.h"
 
 #define TP_MAX_PORTS 32
+
+/* Set by SIGINT/SIGTERM, and by Ctrl-C at the prompt: stop and exit. */
+extern volatile sig_atomic_t tp_quit;
 #define TP_MAX_STREAMS 256
 
 /* One rx queue and where its packets go. Counters are written by the
@@ -23,6 +27,7 @@ struct tp_stream {
 	struct rte_ring *ring;        /* pipeline: rx lcore -> tx lcore */
 	unsigned int rx_lcore, tx_lcore;
 	volatile uint64_t rx, tx, drop;
+	volatile uint64_t nombuf;     /* txonly: bursts the pool refused */
 } __rte_cache_aligned;
 
 struct tp_fwd {
@@ -30,10 +35,16 @@ struct tp_fwd {
 	struct tp_pools *pools;
 	uint16_t ports[TP_MAX_PORTS];
 	unsigned int nports;
-	struct rte_ether_addr mac[TP_MAX_PORTS];
+	struct rte_ether_addr mac[TP_MAX_PORTS];  /* by port id */
+	struct rte_ether_addr peer[TP_MAX_PORTS]; /* mac mode's destination, by port id */
+	bool port_stopped[TP_MAX_PORTS];          /* by port id: "port stop" */
 	struct tp_stream streams[TP_MAX_STREAMS];
 	unsigned int nstreams;
 	enum tp_fwd_mode mode;
+	/* Settable at the prompt while forwarding is stopped. */
+	unsigned int burst, txpkt_len;
+	unsigned int nb_fwd_lcores;   /* workers that take streams ("set nbcore") */
+	unsigned int verbose;         /* >0: every received burst is printed */
 	volatile int running;
 	bool main_does_tx;            /* pipeline with a single worker */
 	bool started;
@@ -42,9 +53,17 @@ struct tp_fwd {
 /* Configure and start every port; streams from the topology. 0 or -1. */
 int tp_ports_setup(struct tp_fwd *f, const struct tp_config *c, struct tp_pools *pools);
 void tp_ports_close(struct tp_fwd *f);
+/* "port stop|start": 0 or a negative errno from ethdev; idempotent. */
+int tp_port_stop(struct tp_fwd *f, uint16_t port);
+int tp_port_start(struct tp_fwd *f, uint16_t port);
 
-/* Start / stop forwarding on the worker lcores. */
+/* Start / stop forwarding on the worker lcores. Start spreads the streams
+ * over the first nb_fwd_lcores workers (pipelines keep their pairing). */
 int tp_fwd_start(struct tp_fwd *f);
+void tp_fwd_spread(struct tp_fwd *f);
+/* testpmd's "start tx_first": every stream's tx port sends `bursts`
+ * bursts of txonly packets first. Returns the packets sent. */
+uint64_t tp_fwd_tx_first(struct tp_fwd *f, unsigned int bursts);
 void tp_fwd_stop(struct tp_fwd *f);
 /* Pipeline with one worker: the main lcore's share of the tx work. */
 void tp_fwd_main_tx_poll(struct tp_fwd *f);

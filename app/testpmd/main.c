@@ -17,20 +17,22 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
+#include <rte_pdump.h>
 
 #include "config.h"
 #include "fwd.h"
 #include "interactive.h"
 #include "pools.h"
+#include "secondary.h"
 #include "stats.h"
 
-static volatile sig_atomic_t quit;
+volatile sig_atomic_t tp_quit;
 
 static void
 on_signal(int sig)
 {
 	(void)sig;
-	quit = 1;
+	tp_quit = 1;
 }
 
 static void
@@ -43,34 +45,6 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-}
-
-/* Why EAL said no, and what to do about it. */
-static void
-explain_eal_failure(int err)
-{
-	fprintf(stderr, "dynpool-testpmd: EAL initialisation failed: %s\n", rte_strerror(err));
-	switch (err) {
-	case ENOMEM:
-		fprintf(stderr, "  likely cause: not enough hugepages. Reserve some (echo 512 > "
-				"/proc/sys/vm/nr_hugepages) or run with --no-huge -m 1024\n");
-		break;
-	case EALREADY:
-	case EBUSY:
-		fprintf(stderr, "  likely cause: another DPDK process uses the same file prefix. "
-				"Give this one its own: --file-prefix NAME\n");
-		break;
-	case EACCES:
-	case EPERM:
-		fprintf(stderr, "  likely cause: not root, or a -d plugin path EAL refuses (any "
-				"world-writable directory on its path, /tmp included). Run as root, "
-				"and keep plugins in a private directory\n");
-		break;
-	default:
-		fprintf(stderr, "  check the EAL messages above: a missing --vdev driver "
-				"(net_null, net_ring, net_memif, net_af_packet) or a refused -d plugin "
-				"are the usual suspects\n");
-	}
 }
 
 /* Every mbuf is back in its pool once ports are closed. */
@@ -102,7 +76,7 @@ run_timed(struct tp_fwd *f, const struct tp_config *c, struct tp_snap *start, st
 	uint64_t next = t0 + c->stats_period * hz;
 	struct tp_snap prev = *start, now;
 
-	while (!quit && (c->run_time == 0 || rte_get_timer_cycles() - t0 < c->run_time * hz)) {
+	while (!tp_quit && (c->run_time == 0 || rte_get_timer_cycles() - t0 < c->run_time * hz)) {
 		if (f->main_does_tx)
 			tp_fwd_main_tx_poll(f);
 		else
@@ -126,11 +100,15 @@ main(int argc, char **argv)
 	struct tp_config cfg;
 	struct tp_pools pools;
 	struct tp_snap start, end;
+	struct tp_hugefiles huge;
 	int sockets[TP_MAX_SOCKETS], nsockets = 0, sep, eal_argc, r, rc = 0;
 	char **eal_argv;
 	bool no_huge;
 	uint16_t port;
 
+	/* Output reaches a pipe line by line, as on a terminal: scripts that
+	 * drive the prompt see each command's answer before sending the next. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (sep = 1; sep < argc && strcmp(argv[sep], "--") != 0; sep++)
 		;
 	r = tp_config_parse(argc - sep, argv + sep, &cfg);
@@ -146,10 +124,20 @@ main(int argc, char **argv)
 	eal_argc = tp_eal_args(sep, argv, &eal_argv, &no_huge);
 	cfg.no_huge = no_huge;
 	install_signals();
+	tp_eal_log_tee_begin();
 	if (rte_eal_init(eal_argc, eal_argv) < 0) {
-		explain_eal_failure(rte_errno);
+		int err = rte_errno;
+
+		tp_eal_log_tee_end();
+		tp_eal_explain(err);
 		return 1;
 	}
+	tp_eal_log_tee_end();
+	/* dpdk-pdump and dpdk-dumpcap ask the primary to copy packets into
+	 * their pool: without this, they get "Operation not permitted". */
+	if (rte_pdump_init() != 0)
+		fprintf(stderr, "dynpool-testpmd: packet capture unavailable: %s\n",
+			rte_strerror(rte_errno));
 	RTE_ETH_FOREACH_DEV(port) {
 		int s = rte_eth_dev_socket_id(port), k;
 
@@ -164,14 +152,23 @@ main(int argc, char **argv)
 		sockets[nsockets++] = (int)rte_socket_id();
 	if (tp_pools_create(&pools, &cfg, sockets, (unsigned int)nsockets) != 0 ||
 	    tp_ports_setup(&fwd, &cfg, &pools) != 0) {
+		tp_hugefiles_learn(&huge);
 		rte_eal_cleanup();
+		tp_hugefiles_remove(&huge);
 		return 1;
 	}
 	printf("dynpool-testpmd: %u ports, %u streams, %s forwarding%s, %s pool (%s), "
 	       "mbuf cache %u\n", fwd.nports, fwd.nstreams, tp_fwd_mode_name(fwd.mode),
 	       cfg.pipeline ? " pipelined" : "", cfg.pool == TP_POOL_ELASTIC ? "elastic" : "fixed",
 	       cfg.pool == TP_POOL_ELASTIC ? "grows on demand" : cfg.pool_ops, cfg.mbcache);
+	for (unsigned int i = 0; i < fwd.nports; i++) {
+		char mac[RTE_ETHER_ADDR_FMT_SIZE];
+
+		rte_ether_format_addr(mac, sizeof(mac), &fwd.mac[fwd.ports[i]]);
+		printf("Port %u: %s\n", fwd.ports[i], mac);
+	}
 	tp_pools_print(stdout, &fwd);
+	tp_secondary_hint(stdout);
 
 	if (cfg.interactive) {
 		tp_snap_take(&fwd, &start);
@@ -184,13 +181,16 @@ main(int argc, char **argv)
 			run_timed(&fwd, &cfg, &start, &end);
 		tp_summary_print(stdout, &fwd, &start, &end);
 	}
-	if (quit)
+	if (tp_quit)
 		printf("\ninterrupted: stopping ports\n");
 	tp_ports_close(&fwd);
 	if (leak_check(&fwd))
 		rc = 3;
 	tp_pools_free(&pools);
+	rte_pdump_uninit();
+	tp_hugefiles_learn(&huge);
 	rte_eal_cleanup();
+	tp_hugefiles_remove(&huge);
 	free(eal_argv);
 	printf("bye\n");
 	return r != 0 ? 1 : rc;

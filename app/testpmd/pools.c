@@ -126,6 +126,7 @@ tp_pool_stats(struct tp_pools *p, unsigned int i, struct tp_pool_stats *st)
 		st->grow_events = es.grow_events;
 		st->grow_failures = es.grow_failures;
 		st->memory = es.seg_committed;
+		st->elastic = true;
 		return;
 	}
 	st->size = st->maximum = mp->size;

@@ -3,6 +3,7 @@
 #ifndef TP_POOLS_H
 #define TP_POOLS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mempool.h>
@@ -21,6 +22,7 @@ struct tp_pool_stats {
 	uint64_t grow_events;
 	uint64_t grow_failures;
 	size_t memory;           /* bytes of memory behind the pool */
+	bool elastic;
 };
 
 struct tp_pools {

@@ -61,6 +61,18 @@ tp_ports_setup(struct tp_fwd *f, const struct tp_config *c, struct tp_pools *poo
 	f->cfg = c;
 	f->pools = pools;
 	f->mode = c->fwd_mode;
+	f->burst = c->burst;
+	f->txpkt_len = c->txpkt_len;
+	f->nb_fwd_lcores = workers;
+	f->verbose = 0;
+	for (unsigned int p = 0; p < TP_MAX_PORTS; p++) {
+		/* testpmd's default peer: a locally administered 02:00:00:00:00:N */
+		struct rte_ether_addr a = { .addr_bytes = { 2, 0, 0, 0, 0, (uint8_t)p } };
+
+		if (c->eth_peer_set & (1u << p))
+			memcpy(a.addr_bytes, c->eth_peer[p], RTE_ETHER_ADDR_LEN);
+		f->peer[p] = a;
+	}
 	f->nports = 0;
 	RTE_ETH_FOREACH_DEV(port) {
 		if (f->nports < TP_MAX_PORTS)
@@ -114,6 +126,26 @@ tp_ports_setup(struct tp_fwd *f, const struct tp_config *c, struct tp_pools *poo
 		}
 	}
 	return 0;
+}
+
+int
+tp_port_stop(struct tp_fwd *f, uint16_t port)
+{
+	int r = f->port_stopped[port] ? 0 : rte_eth_dev_stop(port);
+
+	if (r == 0)
+		f->port_stopped[port] = true;
+	return r;
+}
+
+int
+tp_port_start(struct tp_fwd *f, uint16_t port)
+{
+	int r = f->port_stopped[port] ? rte_eth_dev_start(port) : 0;
+
+	if (r == 0)
+		f->port_stopped[port] = false;
+	return r;
 }
 
 void
