@@ -409,7 +409,7 @@ race_seconds(void)
 static void
 relax(unsigned long spins)
 {
-	if (spins % 1024 == 0)
+	if (spins % 16384 == 0)
 		sched_yield();
 	else
 		rte_pause();
@@ -579,25 +579,50 @@ uncached_free_beside_a_block_passed_between_caches(struct arena *a)
 }
 
 /*
- * Issue 11, item 3. Two lcores free the same blocks at the same moment:
- * lcore 0 gets K blocks, and two registered threads both free all K in
- * the same order, starting on the same clock tick, so that they go in step. With single puts exactly one
- * of the two frees of each block succeeds and the other is
- * DP_ERR_DOUBLE_FREE; with bulk puts at most one succeeds per block, and a
- * block both refused is still handed out (lcore 0 frees it once more,
- * which must succeed). At the end every block is in the pool exactly once
- * (audit).
+ * Issue 11, item 3. Two registered threads free the same blocks at the
+ * same moment, round after round: the getter of the round (they take
+ * turns) gets K blocks, both meet, and both free all K, in the same order,
+ * from a clock tick they agree on. The getter holds the blocks' state
+ * bytes in its cache and would be done before the other's first miss
+ * came back, so it starts later by an offset that sweeps 0 to ~200 ns
+ * over the rounds: some rounds find both checks in flight at once. With
+ * single puts exactly one of the two frees of each block succeeds and the
+ * other is DP_ERR_DOUBLE_FREE; with bulk puts at most one succeeds per
+ * block, and a block both refused is still handed out (the getter frees
+ * it once more, which must succeed). At the end every block is in the
+ * pool exactly once (audit).
  */
-#define DF_BLOCKS 32
-#define DF_ROUNDS_MAX 1000000u
+#define DF_SINGLE_BLOCKS 4
+#define DF_BULK_BLOCKS 32
+#define DF_ROUNDS_MAX 2000000ul
+
+struct barrier2 {
+	atomic_uint count, sense;
+};
+
+/* Two threads meet here (sense-reversing). */
+static void
+barrier2_wait(struct barrier2 *b, unsigned int *my_sense)
+{
+	*my_sense ^= 1;
+	if (atomic_fetch_add(&b->count, 1) == 1) {
+		atomic_store(&b->count, 0);
+		atomic_store(&b->sense, *my_sense);
+		return;
+	}
+	for (unsigned long spins = 1; atomic_load(&b->sense) != *my_sense; spins++)
+		relax(spins);
+}
 
 struct dfree {
 	struct dp_pool *pool;
-	void *blks[DF_BLOCKS];
+	void *blks[DF_BULK_BLOCKS];
+	size_t k;
 	bool bulk;
-	atomic_uint round, done;
-	_Atomic uint64_t go; /* TSC at which both start freeing */
-	unsigned char won[2][DF_BLOCKS];
+	atomic_bool stop;
+	struct barrier2 meet;
+	_Atomic uint64_t go; /* TSC at which the non-getter starts */
+	unsigned char won[2][DF_BULK_BLOCKS];
 	const char *failure[2];
 	char why[160];
 	unsigned long rounds, single_wins, both_refused;
@@ -611,37 +636,34 @@ struct dfree_worker {
 static void
 dfree_free_all(struct dfree *df, int me)
 {
-	void *mine[DF_BLOCKS];
-
-	memcpy(mine, df->blks, sizeof(mine));
 	if (df->bulk) {
-		dp_err e = dp_pool_put_bulk(df->pool, mine, DF_BLOCKS);
+		dp_err e = dp_pool_put_bulk(df->pool, df->blks, df->k);
 
 		if (e != DP_OK && e != DP_ERR_DOUBLE_FREE)
 			df->failure[me] = dp_errname(e);
-		memset(df->won[me], e == DP_OK, DF_BLOCKS);
+		memset(df->won[me], e == DP_OK, df->k);
 		return;
 	}
-	for (int k = 0; k < DF_BLOCKS; k++) {
-		dp_err e = dp_pool_put(df->pool, mine[k]);
+	for (size_t i = 0; i < df->k; i++) {
+		dp_err e = dp_pool_put(df->pool, df->blks[i]);
 
 		if (e != DP_OK && e != DP_ERR_DOUBLE_FREE)
 			df->failure[me] = dp_errname(e);
-		df->won[me][k] = e == DP_OK;
+		df->won[me][i] = e == DP_OK;
 	}
 }
 
-/* After a round, on lcore 0: one free per block, no more. */
+/* After a round, on its getter: one free per block, no more. */
 static bool
 dfree_judge(struct dfree *df)
 {
-	for (int k = 0; k < DF_BLOCKS; k++) {
-		int wins = df->won[0][k] + df->won[1][k];
+	for (size_t i = 0; i < df->k; i++) {
+		int wins = df->won[0][i] + df->won[1][i];
 
 		if (wins == 2) {
 			snprintf(df->why, sizeof(df->why),
-				 "round %lu: block %p freed by both lcores at once (%s puts)",
-				 df->rounds, df->blks[k], df->bulk ? "bulk" : "single");
+				 "round %lu: block %p freed by both threads at once (%s puts)",
+				 df->rounds, df->blks[i], df->bulk ? "bulk" : "single");
 			return false;
 		}
 		if (wins == 0 && !df->bulk) {
@@ -649,7 +671,7 @@ dfree_judge(struct dfree *df)
 				 df->rounds);
 			return false;
 		}
-		if (wins == 0 && dp_pool_put(df->pool, df->blks[k]) != DP_OK) { /* lcore 0 */
+		if (wins == 0 && dp_pool_put(df->pool, df->blks[i]) != DP_OK) {
 			snprintf(df->why, sizeof(df->why),
 				 "round %lu: a block both refused is not handed out", df->rounds);
 			return false;
@@ -665,23 +687,42 @@ dfree_worker(void *arg)
 {
 	struct dfree_worker *dw = arg;
 	struct dfree *df = dw->df;
-	unsigned int round = 0;
+	double deadline = now_s() + race_seconds();
+	uint64_t ns200 = rte_get_tsc_hz() / 5000000 + 1;
+	unsigned int sense = 0;
 
-	if (rte_thread_register() != 0)
+	if (rte_thread_register() != 0) {
 		df->failure[dw->me] = "rte_thread_register";
-	for (;;) {
-		for (unsigned long spins = 1; atomic_load(&df->round) == round; spins++)
-			relax(spins);
-		round = atomic_load(&df->round);
-		if (round == UINT_MAX)
+		atomic_store(&df->stop, true);
+	}
+	for (unsigned long r = 0;; r++) {
+		bool getter = (int)(r % 2) == dw->me;
+		uint64_t start;
+
+		if (getter) {
+			dp_err e = DP_OK;
+
+			if (r >= DF_ROUNDS_MAX || (r % 64 == 0 && now_s() > deadline) ||
+			    (e = dp_pool_get_bulk(df->pool, df->blks, df->k)) != DP_OK) {
+				if (e != DP_OK)
+					df->failure[dw->me] = dp_errname(e);
+				atomic_store(&df->stop, true);
+			}
+			atomic_store(&df->go, rte_rdtsc() + rte_get_tsc_hz() / 500000); /* +2 us */
+		}
+		barrier2_wait(&df->meet, &sense); /* blocks and go written, or stop */
+		if (atomic_load(&df->stop))
 			break;
-		/* Leaving the wait takes one of them a cache miss longer than
-		 * the other, about as long as freeing all K: start on the clock. */
-		while (rte_rdtsc() < atomic_load(&df->go))
+		start = atomic_load(&df->go) + (getter ? (r * 2654435761u) % ns200 : 0);
+		while (rte_rdtsc() < start)
 			rte_pause();
-		if (df->failure[dw->me] == NULL)
-			dfree_free_all(df, dw->me);
-		atomic_fetch_add(&df->done, 1);
+		dfree_free_all(df, dw->me);
+		barrier2_wait(&df->meet, &sense); /* both done */
+		if (getter) {
+			df->rounds++;
+			if (!dfree_judge(df))
+				atomic_store(&df->stop, true);
+		}
 	}
 	if (dp_pool_cache_drain(df->pool, rte_lcore_id()) != DP_OK)
 		df->failure[dw->me] = "drain";
@@ -689,15 +730,12 @@ dfree_worker(void *arg)
 	return NULL;
 }
 
-/* The blocks come from lcore 0 (the main thread), so that neither worker
- * holds their state bytes' line when they start. */
 static void
 dfree_run(struct arena *a, bool bulk)
 {
-	struct dfree df = { .bulk = bulk };
+	struct dfree df = { .bulk = bulk, .k = bulk ? DF_BULK_BLOCKS : DF_SINGLE_BLOCKS };
 	struct dfree_worker dw[2];
 	pthread_t th[2];
-	double deadline = now_s() + race_seconds();
 
 	CHECK_OK(arena_up(a, 4 << 20, 256, DP_POOL_UNLIMITED, 64, 0));
 	df.pool = a->pool;
@@ -705,31 +743,13 @@ dfree_run(struct arena *a, bool bulk)
 		dw[i] = (struct dfree_worker){ &df, i };
 		spawn(&th[i], dfree_worker, &dw[i]);
 	}
-	while (df.rounds < DF_ROUNDS_MAX && (df.rounds % 64 || now_s() < deadline)) {
-		dp_err e = dp_pool_get_bulk(a->pool, df.blks, DF_BLOCKS);
-
-		if (e != DP_OK) {
-			df.failure[0] = dp_errname(e);
-			break;
-		}
-		atomic_store(&df.done, 0);
-		atomic_store(&df.go, rte_rdtsc() + rte_get_tsc_hz() / 200000); /* +5 us */
-		atomic_store(&df.round, (unsigned int)df.rounds + 1);
-		for (unsigned long spins = 1; atomic_load(&df.done) < 2; spins++)
-			relax(spins);
-		df.rounds++;
-		if (df.failure[0] || df.failure[1] || !dfree_judge(&df))
-			break;
-	}
-	atomic_store(&df.round, UINT_MAX);
 	for (int i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);
 	CHECK(df.why[0] == '\0', "%s", df.why);
 	CHECK(df.failure[0] == NULL && df.failure[1] == NULL, "worker: %s",
 	      df.failure[0] ? df.failure[0] : df.failure[1]);
-	CHECK_OK(dp_pool_cache_drain(a->pool, rte_lcore_id()));
-	printf("# %s puts: %lu rounds of %d blocks freed by two lcores at once: %lu won by one, "
-	       "%lu refused to both\n", bulk ? "bulk" : "single", df.rounds, DF_BLOCKS,
+	printf("# %s puts: %lu rounds of %zu blocks freed by two threads at once: %lu won by "
+	       "one, %lu refused to both\n", bulk ? "bulk" : "single", df.rounds, df.k,
 	       df.single_wins, df.both_refused);
 	CHECK_OK(dp_pool_audit(a->pool, NULL));
 	CHECK(pool_in_use(a->pool) == 0, "in use after the run");
