@@ -100,12 +100,47 @@ dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks, size_t nchunks)
 	return DP_OK;
 }
 
-size_t
+/* New chunks that adding n blocks at start takes: the first part may
+ * extend the last chunk, the rest is cut at chunk_max. */
+static size_t
+chunks_needed(const struct dp_blkmap *m, const struct dp_chunktab *t, uintptr_t start, size_t n)
+{
+	size_t cnt = atomic_load_explicit(&t->n, memory_order_relaxed);
+
+	if (cnt > 0) {
+		const struct dp_chunk *last = &t->c[cnt - 1];
+		size_t last_count = atomic_load_explicit(&last->count, memory_order_relaxed);
+
+		if (last->start + last_count * m->fp == start) {
+			size_t take = DP_MIN(n, m->chunk_max - last_count);
+			n -= take;
+		}
+	}
+	return n / m->chunk_max + (n % m->chunk_max != 0);
+}
+
+bool
+dp_blkmap_has_room(const struct dp_blkmap *m, uintptr_t start, size_t n)
+{
+	const struct dp_chunktab *t = atomic_load_explicit(&m->tab, memory_order_relaxed);
+	size_t cnt = atomic_load_explicit(&t->n, memory_order_relaxed);
+
+	if (m->state != NULL && (m->nblocks > m->state_cap || n > m->state_cap - m->nblocks))
+		return false;
+	return chunks_needed(m, t, start, n) <= t->cap - cnt;
+}
+
+dp_err
 dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n)
 {
 	struct dp_chunktab *t = atomic_load_explicit(&m->tab, memory_order_relaxed);
 	size_t first = m->nblocks, cnt = atomic_load_explicit(&t->n, memory_order_relaxed);
 
+	/* Checked before anything is written: a carve that another user of
+	 * the segment cut into more chunks than reserved must not run past
+	 * the table (or the state bytes). */
+	if (!dp_blkmap_has_room(m, start, n))
+		return DP_ERR_NO_MEMORY;
 	/* States first: a block must read as free before any reader can find it. */
 	if (m->state != NULL)
 		for (size_t i = 0; i < n; i++)
@@ -127,7 +162,7 @@ dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n)
 				atomic_store_explicit(&m->span0, (last_count + take) * m->fp,
 						      memory_order_release);
 		} else {
-			struct dp_chunk *c = &t->c[cnt];
+			struct dp_chunk *c = &t->c[cnt]; /* cnt < cap: checked above */
 
 			take = DP_MIN(n, m->chunk_max);
 			c->start = start;
@@ -142,7 +177,7 @@ dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n)
 		n -= take;
 	}
 	atomic_store_explicit(&m->hi, start, memory_order_release);
-	return first;
+	return DP_OK;
 }
 
 uintptr_t

@@ -23,6 +23,8 @@
  * cannot be holding one of them legitimately.
  *
  * State bytes (tracked pools): one per block, indexed by carve order,
+ * written USED by the getter (plain store: it owns the block) and turned
+ * FREE by an atomic exchange on put (dp_blkmap_claim()),
  * allocated once at creation for the most blocks the pool can ever carve
  * (its maximum, or what fits in the segment's free space at creation), so
  * they never move under lock-free readers. The C heap backs large arrays
@@ -81,9 +83,14 @@ void dp_blkmap_fini(struct dp_blkmap *m);
  * chunks cannot fail. Writers only. */
 dp_err dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks, size_t nchunks);
 
-/* Record `n` blocks at `start` (after a reserve for at least n), mark them
- * free. Returns the index of the first. Writers only. */
-size_t dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n);
+/* Room for `n` more blocks at `start` in the table as it is (no growth):
+ * the new chunks they need and their state bytes. Writers only. */
+bool dp_blkmap_has_room(const struct dp_blkmap *m, uintptr_t start, size_t n);
+
+/* Record `n` blocks at `start`, mark them free. Bounded: NO_MEMORY, with
+ * nothing written, when the table or the state bytes lack room (a reserve
+ * for at least n blocks in one more chunk guarantees it). Writers only. */
+dp_err dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n);
 
 /* Index of the block starting at p, or NOT_IN_POOL / NOT_BLOCK_START. */
 static inline dp_err
@@ -131,8 +138,9 @@ dp_blkmap_index(const struct dp_blkmap *m, const void *ptr, size_t *idx)
 static DP_ALWAYS_INLINE bool
 dp_blkmap_all_in_chunk0(const struct dp_blkmap *m, void *const *ptrs, size_t n)
 {
-	uintptr_t lo = atomic_load_explicit(&m->lo, memory_order_relaxed);
+	/* span0 first: its acquire covers lo, stored before span0's release. */
 	size_t span = atomic_load_explicit(&m->span0, memory_order_acquire);
+	uintptr_t lo = atomic_load_explicit(&m->lo, memory_order_relaxed);
 	uint64_t inv = m->fp_inv, bad = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -141,15 +149,6 @@ dp_blkmap_all_in_chunk0(const struct dp_blkmap *m, void *const *ptrs, size_t n)
 		bad |= (uint64_t)(off >= span) | (uint64_t)(off * inv >= inv);
 	}
 	return bad == 0;
-}
-
-/* Index of a block known to be in chunk 0. */
-static DP_ALWAYS_INLINE size_t
-dp_blkmap_index0(const struct dp_blkmap *m, const void *ptr)
-{
-	uint64_t off = (uintptr_t)ptr - atomic_load_explicit(&m->lo, memory_order_relaxed);
-
-	return (size_t)(((unsigned __int128)off * m->fp_inv) >> 64);
 }
 
 /* Block address for an index (audit and tests; O(log chunks)). */
@@ -165,6 +164,16 @@ static inline void
 dp_blkmap_set_state(struct dp_blkmap *m, size_t idx, unsigned char s)
 {
 	atomic_store_explicit(&m->state[idx], s, memory_order_relaxed);
+}
+
+/* Mark a carved block free and return its state before: DP_BLK_USED when
+ * this call freed it. One atomic exchange, so of any number of threads
+ * freeing one block at once exactly one reads USED. (A free block only
+ * reads FREE and is written FREE again: nothing changes.) */
+static DP_ALWAYS_INLINE unsigned char
+dp_blkmap_claim(atomic_uchar *state, size_t idx)
+{
+	return atomic_exchange_explicit(&state[idx], DP_BLK_FREE, memory_order_relaxed);
 }
 
 #endif /* DP_BLKMAP_H */

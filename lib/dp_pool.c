@@ -285,6 +285,7 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 	p->ncaches = prm->cache_size > 0 ? DP_MAX_LCORE : 0;
 	if (p->initial > 0)
 		err = dp_pool_grow_locked(p, p->initial, p->initial, true);
+	p->grow_events = 0; /* they count carves after creation */
 	if (err != DP_OK) {
 		dp_seg_detach(seg);
 		pool_free(p);

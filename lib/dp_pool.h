@@ -23,13 +23,29 @@
  * Checks, always on: every argument; a freed pointer must be the start of a
  * block of this pool (::DP_ERR_NOT_IN_POOL, ::DP_ERR_NOT_BLOCK_START); a
  * free to a limited pool with nothing handed out is ::DP_ERR_POOL_FULL (to
- * an unlimited one, ::DP_ERR_DOUBLE_FREE, tracked or not). Double
- * frees (::DP_ERR_DOUBLE_FREE) are detected exactly while the pool tracks
- * block state, which is the default: one byte per block, kept outside the
- * block and outside the segment, costing one load and one store per get or
- * put. ::DP_POOL_F_NO_TRACK turns tracking off for pools on a hot path;
- * debug builds (DP_DEBUG) ignore that flag and always track. After any
- * error the pool and the segment are unchanged.
+ * an unlimited one, ::DP_ERR_DOUBLE_FREE). After any error the pool and
+ * the segment are unchanged.
+ *
+ * Double frees (::DP_ERR_DOUBLE_FREE) are detected exactly while the pool
+ * tracks block state, which is the default: one byte per block, kept
+ * outside the block and outside the segment; a get stores it (one store
+ * per block), a put turns it free with one atomic exchange per block, so
+ * it holds across threads too: of any number of threads freeing one block
+ * at the same time, exactly one succeeds (with single-block puts; of bulk
+ * puts sharing a block at most one succeeds, and when a refused one's
+ * other blocks collide too, all may be refused and the shared block stays
+ * handed out). What a tracked pool cannot detect: a second free of a block
+ * that was handed out again in between, to this thread or another, is
+ * taken as the new holder's free (the block is then free while that
+ * holder still uses it); no state per block can tell the two apart.
+ * ::DP_POOL_F_NO_TRACK turns tracking off for pools on a hot path; debug
+ * builds (DP_DEBUG) ignore that flag and always track. An untracked pool
+ * refuses only a surplus: a free of more blocks than are out of the shared
+ * pool (handed out or sitting in caches), counted under the pool lock; a
+ * double free while caches hold blocks goes through and corrupts the pool.
+ * Whether a refused free reads ::DP_ERR_POOL_FULL or ::DP_ERR_DOUBLE_FREE
+ * is decided from counts that are exact only when no call is in flight;
+ * whether it is refused never is.
  *
  * Metadata (the pool object, free-block stack and state bytes) is allocated
  * from the C heap, never from the segment: the segment's bytes are all for
@@ -59,9 +75,11 @@
  * used by one thread at a time.
  *
  * Counts (dp_pool_stats(), dp_pool_avail(), dp_pool_audit()) are exact
- * when no call on the pool is in flight. A surplus free through a cache
- * (more frees than gets) is caught as a double free on tracked pools; the
- * ::DP_ERR_POOL_FULL answer comes from uncached puts.
+ * when no call on the pool is in flight; while calls are in flight the
+ * cache lengths in them are read one by one and may count a block passed
+ * between two threads twice. A surplus free through a cache (more frees
+ * than gets) is caught as a double free on tracked pools, and on untracked
+ * ones only when the cache next moves blocks to the shared pool.
  */
 #ifndef DP_POOL_H
 #define DP_POOL_H
@@ -213,8 +231,9 @@ dp_err dp_pool__claim_slow(struct dp_pool *pool, void *const *blks, size_t done,
 static DP_ALWAYS_INLINE void
 dp_pool__mark_used(struct dp_pool *p, void *const *blks, size_t n)
 {
-	uintptr_t lo = atomic_load_explicit(&p->map.lo, memory_order_relaxed);
+	/* span0 first: its acquire covers lo, stored before span0's release. */
 	size_t span = atomic_load_explicit(&p->map.span0, memory_order_acquire);
+	uintptr_t lo = atomic_load_explicit(&p->map.lo, memory_order_relaxed);
 	uint64_t inv = p->map.fp_inv;
 	atomic_uchar *state = p->map.state;
 
@@ -232,9 +251,10 @@ dp_pool__mark_used(struct dp_pool *p, void *const *blks, size_t n)
 
 /*
  * Check that every pointer is a block of p and, on tracked pools, flip it
- * from handed out to free; undone entirely on the first refusal. The usual
- * case (a pool that is one chunk) is a branch-free pass over the burst;
- * anything else takes the general, out-of-line path.
+ * from handed out to free with one atomic exchange per block (so of two
+ * threads freeing one block, exactly one reads USED); undone entirely on
+ * the first refusal. The usual case (a pool that is one chunk) is one pass
+ * over the burst; anything else takes the general, out-of-line path.
  */
 static DP_ALWAYS_INLINE dp_err
 dp_pool__claim(struct dp_pool *p, void *const *blks, size_t n)
@@ -252,8 +272,8 @@ dp_pool__claim(struct dp_pool *p, void *const *blks, size_t n)
 		return DP_OK;
 	}
 	/* Tracked: one pass checks the pointer and flips its state byte. */
-	lo = atomic_load_explicit(&p->map.lo, memory_order_relaxed);
 	span = atomic_load_explicit(&p->map.span0, memory_order_acquire);
+	lo = atomic_load_explicit(&p->map.lo, memory_order_relaxed);
 	inv = p->map.fp_inv;
 	state = p->map.state;
 	for (size_t i = 0; i < n; i++) {
@@ -262,9 +282,8 @@ dp_pool__claim(struct dp_pool *p, void *const *blks, size_t n)
 		size_t idx = (size_t)(m >> 64);
 
 		if (DP_UNLIKELY(off >= span || (uint64_t)m >= inv ||
-				atomic_load_explicit(&state[idx], memory_order_relaxed) != DP_BLK_USED))
+				dp_blkmap_claim(state, idx) != DP_BLK_USED))
 			return dp_pool__claim_slow(p, blks, i, n);
-		atomic_store_explicit(&state[idx], DP_BLK_FREE, memory_order_relaxed);
 	}
 	return DP_OK;
 }

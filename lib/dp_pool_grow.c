@@ -13,7 +13,10 @@
  * needs cannot fit.
  *
  * Everything that can fail (metadata growth) is done before the segment is
- * touched, so a failed growth leaves both pool and segment unchanged.
+ * touched, so a failed growth leaves both pool and segment unchanged,
+ * unless another user of the segment takes room between two per-page
+ * reservations of a HW pool: then the blocks already carved stay, free.
+ * Every carve that carves blocks counts as a grow event, short or not.
  */
 #include <string.h>
 
@@ -86,13 +89,20 @@ dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t want, bool exact)
 		err = dp_blkmap_reserve(&p->map, batch, page ? batch / (page / p->footprint) + 2 : 1);
 	if (err != DP_OK)
 		return err;
-	/* One reservation, or one per page when blocks must not straddle. */
+	/* One reservation, or one per page when blocks must not straddle.
+	 * Another user of the segment may allocate between two per-page
+	 * reservations, so each may start a chunk of its own: room for one
+	 * more chunk is made before each reservation, never assumed. */
 	do {
+		if (page != 0 && (err = dp_blkmap_reserve(&p->map, batch - got, 1)) != DP_OK)
+			break;
 		err = dp_seg_reserve(p->seg, p->walign, p->footprint, 1, page, page ? 1 : need,
 				     batch - got, &c, NULL);
 		if (err != DP_OK)
 			break;
-		(void)dp_blkmap_add(&p->map, c.start, c.count);
+		err = dp_blkmap_add(&p->map, c.start, c.count);
+		if (err != DP_OK)
+			break; /* cannot happen after the reserve; c stays unused */
 		for (size_t i = 0; i < c.count; i++)
 			p->stack[p->nfree++] = (void *)(c.start + i * p->footprint);
 		got += c.count;
@@ -104,7 +114,12 @@ dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t want, bool exact)
 		p->stack[j - 1] = t;
 	}
 	p->carved += got;
+	if (got > 0)
+		p->grow_events++; /* even when short: the blocks were carved */
 	/* Short only when another user of the segment took the room between
-	 * the fit check and the reservations; what was carved stays free. */
-	return got >= need ? DP_OK : DP_ERR_SEG_OVERFLOW;
+	 * the fit check and the reservations (or, then, the chunk table could
+	 * not grow); what was carved stays free. */
+	if (got >= need)
+		return DP_OK;
+	return err == DP_ERR_NO_MEMORY ? err : DP_ERR_SEG_OVERFLOW;
 }

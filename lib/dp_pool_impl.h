@@ -72,9 +72,8 @@ dp_err dp_pool_push_locked(struct dp_pool *p, void *const *blks, size_t n);
 
 /* Surplus free: pool full for a limited pool, a double free otherwise. */
 dp_err dp_pool_surplus_error(const struct dp_pool *p);
-/* Handed out, as seen under the lock (never too low). */
-size_t dp_pool_in_use_locked(const struct dp_pool *p);
-/* A limited pool with fewer than n blocks handed out. */
+/* A limited pool with fewer than n blocks handed out: labels a refused
+ * free (exact only when no call is in flight). */
 bool dp_pool_limited_and_full(struct dp_pool *p, size_t n);
 /* Flip blks[0..n) back to handed out after a refused free. */
 void dp_pool_unclaim(struct dp_pool *p, void *const *blks, size_t n);

@@ -16,8 +16,9 @@
  *
  * Counting: a block leaves a cache (its length drops, under the lock)
  * when its magazine enters the full list, and enters a cache (after the
- * lock) only after its magazine left the list, so a locked reader never
- * counts a block twice. Magazines are allocated on demand and only freed
+ * lock) only after its magazine left the list, so the blocks out of the
+ * shared pool, counted under the lock, stay exact. (A sum of the cache
+ * lengths does not: blocks also pass between caches through their users.) Magazines are allocated on demand and only freed
  * with the pool; there are at most about carved / cache_size full ones plus
  * one spare per cache.
  */

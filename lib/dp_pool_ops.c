@@ -3,8 +3,9 @@
  * Slow paths of get and put: cache misses and overflows, uncached calls.
  *
  * Lock discipline: pointer validation and state bytes are handled outside
- * the lock (the block map is safe for lock-free readers, and a state byte
- * is only written by the thread that owns the block at that moment); the
+ * the lock (the block map is safe for lock-free readers; a state byte is
+ * set USED by the getter, which owns the block, and turned FREE by an
+ * atomic exchange, so of two threads freeing one block one wins); the
  * lock covers the shared stack, the magazine lists, the counters and
  * growth, and every move between a cache and the shared pool, so a locked
  * reader never sees a block in two places.
@@ -63,7 +64,6 @@ dp_pool_pop_locked(struct dp_pool *p, void **dst, size_t n)
 			dp_err err = dp_pool_grow_locked(p, n - p->nfree, n - p->nfree, false);
 			if (err != DP_OK)
 				return err;
-			p->grow_events++;
 		}
 	}
 	p->nfree -= n;
@@ -109,11 +109,8 @@ refill_from_stack(struct dp_pool *p, struct dp_cache *c, size_t n)
 	dp_spin_lock(&p->lock);
 	if (p->nfree < want)
 		dp_mag_break_locked(p, want);
-	if (p->nfree < need) {
+	if (p->nfree < need)
 		err = dp_pool_grow_locked(p, need - p->nfree, want - p->nfree, false);
-		if (err == DP_OK)
-			p->grow_events++;
-	}
 	if (err == DP_OK) {
 		k = DP_MIN(want, p->nfree);
 		p->nfree -= k;
@@ -246,13 +243,12 @@ dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size
 		return err; /* counted by the claim */
 
 	if (c == NULL || n > c->bypass) {
-		/* More frees than blocks handed out (cached ones are not): what
-		 * an untracked pool can still see of a double free. */
+		/* The push refuses more frees than blocks out of the shared
+		 * pool: exact under the lock, so never a legitimate free, and
+		 * no cache is read. A tracked pool's blocks were all claimed
+		 * above, so only an untracked surplus ends there. */
 		dp_spin_lock(&p->lock);
-		if (dp_pool_in_use_locked(p) < n)
-			err = dp_pool_surplus_error(p);
-		else
-			err = dp_pool_push_locked(p, blks, n);
+		err = dp_pool_push_locked(p, blks, n);
 		dp_spin_unlock(&p->lock);
 	} else {
 		/* Add first (objs has room for flush_at + size), then move out. */

@@ -75,7 +75,10 @@ struct dp_cache {
  *  - tracked pools: state[i] == FREE exactly for blocks in the stack or a
  *    cache, USED for blocks handed out.
  * Moves between a cache and the stack take a block out of one before it
- * enters the other, so a concurrent count never sees a block twice.
+ * enters the other, so carved - nfree - mag_rounds (blocks out of the
+ * shared pool) is exact under the lock. Cache lengths summed while their
+ * owners work are not: a block got from one cache and freed into another
+ * during the sum is counted twice.
  */
 struct dp_pool {
 	/* Read-mostly: everything the inline fast path touches. */

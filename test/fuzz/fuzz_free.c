@@ -23,6 +23,9 @@ expect_put(const struct fz_pool *p, int pi, void *const *e, size_t n, bool uncac
 	size_t seen[FZ_MAX_BULK + 1], nseen = 0, idx = 0;
 	bool surplus_entry = false, limited = p->maximum != DP_POOL_UNLIMITED;
 	bool surplus = p->in_use < n;
+	/* What an untracked pool sees of a surplus: more frees than blocks
+	 * out of the shared pool, handed out or cached (dp_pool.h). */
+	bool surplus_out = p->in_use + fz_in_caches(pi) < n;
 	dp_err want;
 
 	*alt = FZ_UNPREDICTABLE;
@@ -53,14 +56,16 @@ expect_put(const struct fz_pool *p, int pi, void *const *e, size_t n, bool uncac
 	if (limited && surplus) {
 		if (p->tracked && !uncached)
 			*alt = DP_ERR_DOUBLE_FREE; /* "caught as a double free" through a cache */
-		return p->tracked || uncached ? DP_ERR_POOL_FULL : FZ_UNPREDICTABLE;
+		if (p->tracked)
+			return DP_ERR_POOL_FULL;
+		return uncached && surplus_out ? DP_ERR_POOL_FULL : FZ_UNPREDICTABLE;
 	}
 	if (p->tracked)
 		return DP_ERR_DOUBLE_FREE;
-	/* Untracked: only a surplus is caught, and only without a cache;
-	 * an unlimited pool calls it a double free, "tracked or not". */
-	(void)pi;
-	return !limited && surplus && uncached ? DP_ERR_DOUBLE_FREE : FZ_UNPREDICTABLE;
+	/* Untracked: only a surplus over the blocks out of the shared pool is
+	 * caught, and only without a cache; an unlimited pool calls it a
+	 * double free. */
+	return !limited && surplus_out && uncached ? DP_ERR_DOUBLE_FREE : FZ_UNPREDICTABLE;
 }
 
 /* n distinct live blocks of p, at random. */

@@ -11,7 +11,9 @@
  * binary also runs under ThreadSanitizer (Criterion's runner cannot:
  * Snaipe/Criterion#274).
  */
+#include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -23,6 +25,8 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
+#include <rte_cycles.h>
+#include <rte_pause.h>
 
 #include "dynpool.h"
 
@@ -59,6 +63,25 @@ struct worker {
 	unsigned long ops, refusals;
 	const char *failure;
 };
+
+/* The CPUs the process may use, saved before rte_eal_init() pins the main
+ * thread to lcore 0's CPU: threads made by a pinned thread inherit its
+ * pinning, and would all take turns on one CPU instead of racing. */
+static cpu_set_t all_cpus;
+
+static void
+spawn(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setaffinity_np(&attr, sizeof(all_cpus), &all_cpus);
+	if (pthread_create(th, &attr, fn, arg) != 0) {
+		perror("pthread_create");
+		abort();
+	}
+	pthread_attr_destroy(&attr);
+}
 
 static double
 now_s(void)
@@ -198,7 +221,7 @@ run_workers(struct dp_pool *pool, unsigned int seed)
 		w[i] = (struct worker){ .pool = pool, .mode = (enum mode)(i % 3),
 					.seed = seed + (unsigned int)i, .id = i + 1,
 					.violations = &violations };
-		pthread_create(&th[i], NULL, worker_main, &w[i]);
+		spawn(&th[i], worker_main, &w[i]);
 	}
 	for (int i = 0; i < THREADS; i++)
 		pthread_join(th[i], NULL);
@@ -249,6 +272,14 @@ arena_down(struct arena *a)
 	if (a->seg != NULL && dp_seg_destroy(a->seg) != DP_OK && failure[0] == '\0')
 		snprintf(failure, sizeof(failure), "dp_seg_destroy");
 	free(a->raw);
+}
+
+static size_t
+pool_in_use(struct dp_pool *p)
+{
+	struct dp_pool_stats st;
+
+	return dp_pool_stats(p, &st) == DP_OK ? st.in_use : SIZE_MAX;
 }
 
 static void
@@ -321,7 +352,7 @@ growth_race(struct arena *a, size_t seg_blocks, size_t max)
 	CHECK_OK(arena_up(a, 64 * seg_blocks, 0, max, 0, 0));
 	for (int i = 0; i < N; i++) {
 		rc[i] = (struct racer){ a->pool, 0, malloc(seg_blocks * sizeof(void *)) };
-		pthread_create(&th[i], NULL, grab_all, &rc[i]);
+		spawn(&th[i], grab_all, &rc[i]);
 	}
 	for (int i = 0; i < N; i++)
 		pthread_join(th[i], NULL);
@@ -362,6 +393,380 @@ growth_race_to_the_segment_end(struct arena *a)
 	growth_race(a, 4099, 0);
 }
 
+/* How long each race below runs: 1.5 s, or DP_STRESS_SECONDS (longer runs
+ * on a loaded machine, where two threads seldom run at the same moment). */
+static double
+race_seconds(void)
+{
+	const char *s = getenv("DP_STRESS_SECONDS");
+	double v = s ? atof(s) : 0;
+
+	return v > 0 ? v : 1.5;
+}
+
+/* A waiter's pause: busy at first, then giving the CPU away now and then,
+ * since the machine may have fewer free CPUs than the test has threads. */
+static void
+relax(unsigned long spins)
+{
+	if (spins % 16384 == 0)
+		sched_yield();
+	else
+		rte_pause();
+}
+
+/*
+ * Issue 11, item 1. Lcore 0 and a thread with a user cache pass one block
+ * back and forth through their caches while a thread without a cache gets
+ * and frees its one block in the shared pool. The uncached free used to be
+ * checked against "handed out = out of the shared pool - cache lengths
+ * summed one by one, under the pool lock", and a block moving from lcore
+ * 0's cache (read first) to the user cache (read last) during the sum was
+ * counted twice: the free was refused as a double free. The idle user
+ * caches are what lengthens that sum, as 128 lcore caches would in an
+ * application. Each flavour of pool runs for a bounded time.
+ */
+#define PP_IDLE_CACHES 4096
+
+struct pingpong {
+	struct dp_pool *pool;
+	struct dp_cache *far_cache;
+	_Atomic(void *) to_far, to_near;
+	atomic_bool stop;
+	const char *failure;
+	char why[128];
+	unsigned long passes, frees;
+};
+
+/* Keep the block in the cache for a moment, as a busy application would. */
+static void
+linger(void)
+{
+	for (int i = 0; i < 64; i++)
+		rte_pause();
+}
+
+static void *
+pp_far(void *arg)
+{
+	struct pingpong *pp = arg;
+	unsigned long idle = 0;
+	void *b;
+
+	while (!atomic_load(&pp->stop)) {
+		b = atomic_exchange(&pp->to_far, NULL);
+		if (b == NULL) {
+			relax(++idle);
+			continue;
+		}
+		if (dp_pool_generic_put(pp->pool, pp->far_cache, &b, 1) != DP_OK) {
+			pp->failure = "user cache: put failed";
+			atomic_store(&pp->stop, true);
+			break;
+		}
+		linger();
+		if (dp_pool_generic_get(pp->pool, pp->far_cache, &b, 1) != DP_OK) {
+			pp->failure = "user cache: get failed";
+			atomic_store(&pp->stop, true);
+			break;
+		}
+		atomic_store(&pp->to_near, b);
+	}
+	return NULL;
+}
+
+static void *
+pp_uncached_freer(void *arg)
+{
+	struct pingpong *pp = arg;
+
+	while (!atomic_load(&pp->stop)) {
+		void *b;
+		dp_err e = dp_pool_generic_get(pp->pool, NULL, &b, 1);
+
+		if (e == DP_OK)
+			e = dp_pool_generic_put(pp->pool, NULL, &b, 1);
+		if (e != DP_OK) {
+			snprintf(pp->why, sizeof(pp->why),
+				 "uncached free of a block handed out refused after %lu frees: %s",
+				 pp->frees, dp_errname(e));
+			atomic_store(&pp->stop, true);
+			break;
+		}
+		pp->frees++;
+	}
+	return NULL;
+}
+
+static void
+pingpong_run(struct arena *a, unsigned int flags)
+{
+	static struct dp_cache *idle[PP_IDLE_CACHES];
+	struct pingpong pp = { 0 };
+	double deadline;
+	pthread_t far, freer;
+	void *b = NULL;
+	size_t nidle = 0;
+
+	CHECK_OK(arena_up(a, 1 << 20, 64, DP_POOL_UNLIMITED, 16, flags));
+	pp.pool = a->pool;
+	/* The far cache first: the list is read newest first, so it is last. */
+	CHECK_OK(dp_cache_create(a->pool, 16, &pp.far_cache));
+	while (nidle < PP_IDLE_CACHES && dp_cache_create(a->pool, 1, &idle[nidle]) == DP_OK)
+		nidle++;
+	spawn(&far, pp_far, &pp);
+	spawn(&freer, pp_uncached_freer, &pp);
+	deadline = now_s() + race_seconds();
+	if (dp_pool_get(a->pool, &b) != DP_OK)
+		pp.failure = "first get";
+	while (pp.failure == NULL && !atomic_load(&pp.stop) && now_s() < deadline) {
+		atomic_store(&pp.to_far, b);
+		for (unsigned long idle = 1;
+		     (b = atomic_exchange(&pp.to_near, NULL)) == NULL && !atomic_load(&pp.stop);
+		     idle++)
+			relax(idle);
+		if (b == NULL)
+			break;
+		/* Into lcore 0's cache for a moment, and out again. */
+		if (dp_pool_put(a->pool, b) != DP_OK) {
+			pp.failure = "lcore 0: cached put failed";
+			b = NULL;
+			break;
+		}
+		linger();
+		if (dp_pool_get(a->pool, &b) != DP_OK) {
+			pp.failure = "lcore 0: cached get failed";
+			b = NULL;
+			break;
+		}
+		pp.passes++;
+	}
+	atomic_store(&pp.stop, true);
+	pthread_join(far, NULL);
+	pthread_join(freer, NULL);
+	/* The block is in lcore 0's hands, or (stopped mid-pass) in a slot. */
+	if (b == NULL)
+		b = atomic_load(&pp.to_far) ? atomic_load(&pp.to_far) : atomic_load(&pp.to_near);
+	if (b != NULL && dp_pool_put(a->pool, b) != DP_OK && pp.failure == NULL)
+		pp.failure = "returning the block";
+	for (size_t i = 0; i < nidle; i++)
+		if (dp_cache_destroy(a->pool, idle[i]) != DP_OK && pp.failure == NULL)
+			pp.failure = "dp_cache_destroy";
+	if (dp_cache_destroy(a->pool, pp.far_cache) != DP_OK && pp.failure == NULL)
+		pp.failure = "dp_cache_destroy";
+	CHECK(pp.failure == NULL, "%s", pp.failure);
+	CHECK(nidle == PP_IDLE_CACHES, "only %zu idle caches", nidle);
+	CHECK(pp.why[0] == '\0', "%s (%lu passes)", pp.why, pp.passes);
+	CHECK_OK(dp_pool_cache_drain_all(a->pool));
+	printf("# flags %#x: %lu passes between lcore 0 and a user cache, %lu uncached frees, "
+	       "none refused\n", flags, pp.passes, pp.frees);
+	CHECK_OK(dp_pool_audit(a->pool, NULL));
+	CHECK(pool_in_use(a->pool) == 0, "in use after the run");
+}
+
+static void
+uncached_free_beside_a_block_passed_between_caches(struct arena *a)
+{
+	unsigned int flags[] = { 0, DP_POOL_F_NO_TRACK, DP_POOL_F_UNCHECKED };
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]) && failure[0] == '\0'; i++) {
+		struct arena one = { 0 };
+
+		pingpong_run(&one, flags[i]);
+		arena_down(&one);
+	}
+	(void)a;
+}
+
+/*
+ * Issue 11, item 3. Two registered threads free the same blocks at the
+ * same moment, round after round: the getter of the round (they take
+ * turns) gets K blocks, both meet, and both free all K, in the same order,
+ * from a clock tick they agree on. The getter holds the blocks' state
+ * bytes in its cache and would be done before the other's first miss
+ * came back, so it starts later by an offset that sweeps 0 to ~200 ns
+ * over the rounds: some rounds find both checks in flight at once. With
+ * single puts exactly one of the two frees of each block succeeds and the
+ * other is DP_ERR_DOUBLE_FREE; with bulk puts at most one succeeds per
+ * block, and a block both refused is still handed out (the getter frees
+ * it once more, which must succeed). At the end every block is in the
+ * pool exactly once (audit).
+ */
+#define DF_SINGLE_BLOCKS 4
+#define DF_BULK_BLOCKS 32
+#define DF_ROUNDS_MAX 2000000ul
+
+struct barrier2 {
+	atomic_uint count, sense;
+};
+
+/* Two threads meet here (sense-reversing). */
+static void
+barrier2_wait(struct barrier2 *b, unsigned int *my_sense)
+{
+	*my_sense ^= 1;
+	if (atomic_fetch_add(&b->count, 1) == 1) {
+		atomic_store(&b->count, 0);
+		atomic_store(&b->sense, *my_sense);
+		return;
+	}
+	for (unsigned long spins = 1; atomic_load(&b->sense) != *my_sense; spins++)
+		relax(spins);
+}
+
+struct dfree {
+	struct dp_pool *pool;
+	void *blks[DF_BULK_BLOCKS];
+	size_t k;
+	bool bulk;
+	atomic_bool stop;
+	struct barrier2 meet;
+	_Atomic uint64_t go; /* TSC at which the non-getter starts */
+	unsigned char won[2][DF_BULK_BLOCKS];
+	const char *failure[2];
+	char why[160];
+	unsigned long rounds, single_wins, both_refused;
+};
+
+struct dfree_worker {
+	struct dfree *df;
+	int me;
+};
+
+static void
+dfree_free_all(struct dfree *df, int me)
+{
+	if (df->bulk) {
+		dp_err e = dp_pool_put_bulk(df->pool, df->blks, df->k);
+
+		if (e != DP_OK && e != DP_ERR_DOUBLE_FREE)
+			df->failure[me] = dp_errname(e);
+		memset(df->won[me], e == DP_OK, df->k);
+		return;
+	}
+	for (size_t i = 0; i < df->k; i++) {
+		dp_err e = dp_pool_put(df->pool, df->blks[i]);
+
+		if (e != DP_OK && e != DP_ERR_DOUBLE_FREE)
+			df->failure[me] = dp_errname(e);
+		df->won[me][i] = e == DP_OK;
+	}
+}
+
+/* After a round, on its getter: one free per block, no more. */
+static bool
+dfree_judge(struct dfree *df)
+{
+	for (size_t i = 0; i < df->k; i++) {
+		int wins = df->won[0][i] + df->won[1][i];
+
+		if (wins == 2) {
+			snprintf(df->why, sizeof(df->why),
+				 "round %lu: block %p freed by both threads at once (%s puts)",
+				 df->rounds, df->blks[i], df->bulk ? "bulk" : "single");
+			return false;
+		}
+		if (wins == 0 && !df->bulk) {
+			snprintf(df->why, sizeof(df->why), "round %lu: both frees refused",
+				 df->rounds);
+			return false;
+		}
+		if (wins == 0 && dp_pool_put(df->pool, df->blks[i]) != DP_OK) {
+			snprintf(df->why, sizeof(df->why),
+				 "round %lu: a block both refused is not handed out", df->rounds);
+			return false;
+		}
+		df->single_wins += wins == 1;
+		df->both_refused += wins == 0;
+	}
+	return true;
+}
+
+static void *
+dfree_worker(void *arg)
+{
+	struct dfree_worker *dw = arg;
+	struct dfree *df = dw->df;
+	double deadline = now_s() + race_seconds();
+	uint64_t ns200 = rte_get_tsc_hz() / 5000000 + 1;
+	unsigned int sense = 0;
+
+	if (rte_thread_register() != 0) {
+		df->failure[dw->me] = "rte_thread_register";
+		atomic_store(&df->stop, true);
+	}
+	for (unsigned long r = 0;; r++) {
+		bool getter = (int)(r % 2) == dw->me;
+		uint64_t start;
+
+		if (getter) {
+			dp_err e = DP_OK;
+
+			if (r >= DF_ROUNDS_MAX || (r % 64 == 0 && now_s() > deadline) ||
+			    (e = dp_pool_get_bulk(df->pool, df->blks, df->k)) != DP_OK) {
+				if (e != DP_OK)
+					df->failure[dw->me] = dp_errname(e);
+				atomic_store(&df->stop, true);
+			}
+			atomic_store(&df->go, rte_rdtsc() + rte_get_tsc_hz() / 500000); /* +2 us */
+		}
+		barrier2_wait(&df->meet, &sense); /* blocks and go written, or stop */
+		if (atomic_load(&df->stop))
+			break;
+		start = atomic_load(&df->go) + (getter ? (r * 2654435761u) % ns200 : 0);
+		while (rte_rdtsc() < start)
+			rte_pause();
+		dfree_free_all(df, dw->me);
+		barrier2_wait(&df->meet, &sense); /* both done */
+		if (getter) {
+			df->rounds++;
+			if (!dfree_judge(df))
+				atomic_store(&df->stop, true);
+		}
+	}
+	if (dp_pool_cache_drain(df->pool, rte_lcore_id()) != DP_OK)
+		df->failure[dw->me] = "drain";
+	rte_thread_unregister();
+	return NULL;
+}
+
+static void
+dfree_run(struct arena *a, bool bulk)
+{
+	struct dfree df = { .bulk = bulk, .k = bulk ? DF_BULK_BLOCKS : DF_SINGLE_BLOCKS };
+	struct dfree_worker dw[2];
+	pthread_t th[2];
+
+	CHECK_OK(arena_up(a, 4 << 20, 256, DP_POOL_UNLIMITED, 64, 0));
+	df.pool = a->pool;
+	for (int i = 0; i < 2; i++) {
+		dw[i] = (struct dfree_worker){ &df, i };
+		spawn(&th[i], dfree_worker, &dw[i]);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	CHECK(df.why[0] == '\0', "%s", df.why);
+	CHECK(df.failure[0] == NULL && df.failure[1] == NULL, "worker: %s",
+	      df.failure[0] ? df.failure[0] : df.failure[1]);
+	printf("# %s puts: %lu rounds of %zu blocks freed by two threads at once: %lu won by "
+	       "one, %lu refused to both\n", bulk ? "bulk" : "single", df.rounds, df.k,
+	       df.single_wins, df.both_refused);
+	CHECK_OK(dp_pool_audit(a->pool, NULL));
+	CHECK(pool_in_use(a->pool) == 0, "in use after the run");
+}
+
+static void
+concurrent_frees_of_one_block_single(struct arena *a)
+{
+	dfree_run(a, false);
+}
+
+static void
+concurrent_frees_of_one_block_bulk(struct arena *a)
+{
+	dfree_run(a, true);
+}
+
 static const struct scenario {
 	const char *name;
 	void (*run)(struct arena *);
@@ -371,6 +776,10 @@ static const struct scenario {
 	{ "segment_exhaustion_race_untracked", segment_exhaustion_race_untracked },
 	{ "growth_race_to_the_limit", growth_race_to_the_limit },
 	{ "growth_race_to_the_segment_end", growth_race_to_the_segment_end },
+	{ "uncached_free_beside_a_block_passed_between_caches",
+	  uncached_free_beside_a_block_passed_between_caches },
+	{ "concurrent_frees_of_one_block_single", concurrent_frees_of_one_block_single },
+	{ "concurrent_frees_of_one_block_bulk", concurrent_frees_of_one_block_bulk },
 };
 
 int
@@ -384,6 +793,10 @@ main(void)
 	int failed = 0;
 
 	snprintf(prefix, sizeof(prefix), "dpstress%d", (int)getpid());
+	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus) != 0) {
+		printf("Bail out! sched_getaffinity\n");
+		return 1;
+	}
 	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0) {
 		printf("Bail out! rte_eal_init: %s\n", rte_strerror(rte_errno));
 		return 1;
