@@ -439,3 +439,26 @@ Test(mempool_checks, hugepage_pool_as_testpmd_makes_it)
 	hostile_puts(mp, 4095);
 	rte_mempool_free(mp);
 }
+
+/* A mempool on the dynpool ops freed before anything populated it (the
+ * driver's alloc never ran, pool_data is NULL: DPDK still calls the free
+ * op), for a fixed pool and for an elastic pool created with no mbufs. */
+Test(mempool_checks, freed_before_any_populate)
+{
+	struct rte_mempool *mp;
+
+	eal_up_quiet();
+	mp = rte_mempool_create_empty("bare", N, 1000, 0, 0, SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	rte_mempool_free(mp);
+	mp = dp_elastic_pktmbuf_pool_create("el0", 0, 512, 32, 0, 2048, SOCKET_ID_ANY, NULL);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	rte_mempool_free(mp);
+	cr_assert_null(rte_memzone_lookup("dp0_el0"));
+	/* The names are free again. */
+	mp = dp_elastic_pktmbuf_pool_create("el0", 0, 512, 32, 0, 2048, SOCKET_ID_ANY, NULL);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(dp_elastic_grow(mp, 100), 100);
+	rte_mempool_free(mp);
+}

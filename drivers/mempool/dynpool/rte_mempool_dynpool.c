@@ -90,6 +90,8 @@ dp_ops_free(struct rte_mempool *mp)
 		dp_elastic_mem_free(mp, el);
 		rte_free(el);
 	}
+	if (st == NULL) /* freed before a populate ran the alloc op */
+		return;
 	dp_check_fini(&st->ck);
 	rte_free(st);
 	mp->pool_data = NULL;
