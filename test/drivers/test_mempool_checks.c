@@ -440,6 +440,50 @@ Test(mempool_checks, hugepage_pool_as_testpmd_makes_it)
 	rte_mempool_free(mp);
 }
 
+/* rte_mempool_populate_default() that runs out of memory part way frees
+ * the chunks it populated (rte_mempool_free_memchunks()) and may be called
+ * again once memory is back: the retry must populate the whole pool on the
+ * checked ops as on any other, and the objects of the first attempt must
+ * not linger in the check (their memory went back to the heap). */
+static void
+populate_retry(const char *ops)
+{
+	enum { OBJS = 6000, ELT = 1000 };
+	struct rte_malloc_socket_stats ms;
+	struct rte_mempool *mp;
+	void *hog;
+	int r;
+
+	mp = rte_mempool_create_empty("retry", OBJS, ELT, 0, 0, SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, ops, NULL), 0);
+	/* Leave room for about half the pool. */
+	cr_assert_eq(rte_malloc_get_socket_stats(0, &ms), 0);
+	hog = rte_malloc("hog", ms.greatest_free_size - (size_t)OBJS * ELT / 2, 0);
+	cr_assert_not_null(hog);
+	r = rte_mempool_populate_default(mp);
+	cr_assert_lt(r, 0, "%s: the first attempt fails for lack of memory (%d)", ops, r);
+	cr_assert_eq(mp->populated_size, 0);
+	cr_assert_eq(mp->nb_mem_chunks, 0);
+	rte_free(hog);
+	r = rte_mempool_populate_default(mp);
+	cr_assert_eq(r, OBJS, "%s: retry once memory is back: %d (%s)", ops, r,
+		     rte_strerror(r < 0 ? -r : 0));
+	cr_assert_eq(rte_mempool_avail_count(mp), OBJS);
+	drain_and_check(mp, OBJS, NULL, 0);
+	cr_assert_eq(refused(mp).refused_double + refused(mp).refused_foreign +
+			     refused(mp).refused_interior,
+		     0);
+	rte_mempool_free(mp);
+}
+
+Test(mempool_checks, populate_default_retried_after_failure)
+{
+	eal_up_with("0", "64", NULL);
+	populate_retry(DP_MEMPOOL_OPS_NAME_UNCHECKED); /* what DPDK allows */
+	populate_retry(DP_MEMPOOL_OPS_NAME);
+}
+
 /* A mempool on the dynpool ops freed before anything populated it (the
  * driver's alloc never ran, pool_data is NULL: DPDK still calls the free
  * op), for a fixed pool and for an elastic pool created with no mbufs. */

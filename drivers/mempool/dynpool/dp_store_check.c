@@ -67,6 +67,20 @@ dp_check_fini(struct dp_store_check *ck)
 	ck->pos_ix = NULL;
 }
 
+void
+dp_check_restart(struct dp_store_check *ck, const struct rte_mempool *mp)
+{
+	struct dp_chunk_tab *t;
+
+	dp_spin_lock(&ck->add_lock);
+	t = atomic_load_explicit(&ck->tab, memory_order_relaxed);
+	if (t != NULL) /* no object is left to look up */
+		atomic_store_explicit(&t->n, 0, memory_order_release);
+	ck->next_index = 0;
+	memset(ck->state, 0, mp->size ? mp->size : 1);
+	dp_spin_unlock(&ck->add_lock);
+}
+
 /* How many objects the helper places in [start, end), at most max. */
 static uint32_t
 predicted(const struct dp_store_check *ck, const struct dp_chunk *c, unsigned int max)

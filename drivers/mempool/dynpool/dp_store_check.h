@@ -164,6 +164,12 @@ int dp_check_init(struct dp_store_check *ck, struct rte_mempool *mp, bool on);
 DP_HIDDEN
 void dp_check_fini(struct dp_store_check *ck);
 
+/* The mempool has no chunk (none yet, or a failed populate freed them
+ * all, rte_mempool_free_memchunks(), and it is being populated again):
+ * forget the chunks and indexes of before. */
+DP_HIDDEN
+void dp_check_restart(struct dp_store_check *ck, const struct rte_mempool *mp);
+
 /* Record the chunk [vaddr, vaddr + len) before the populate helper lays
  * out up to max_objs objects in it: the index of its first object and how
  * many the helper will place. 0, or a negative errno. */

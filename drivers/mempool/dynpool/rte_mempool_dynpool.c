@@ -268,6 +268,8 @@ dp_ops_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr, rte_
 	int ret;
 
 	if (atomic_load_explicit(&st->ck.on, memory_order_relaxed)) {
+		if (mp->nb_mem_chunks == 0 && mp->populated_size == 0)
+			dp_check_restart(&st->ck, mp);
 		ret = dp_check_add_chunk(&st->ck, mp, vaddr, len, max_objs, &a.next, &expect);
 		if (ret != 0)
 			return ret;
