@@ -506,3 +506,75 @@ Test(mempool_checks, freed_before_any_populate)
 	cr_assert_eq(dp_elastic_grow(mp, 100), 100);
 	rte_mempool_free(mp);
 }
+
+/* Every way DPDK lays out a pool's objects: populate_default with and
+ * without RTE_MEMPOOL_F_NO_IOVA_CONTIG (no page rule), with
+ * RTE_MEMPOOL_F_NO_CACHE_ALIGN (odd strides, 8-byte chunk starts),
+ * objects larger than a page, populate_anon (a chunk per 4 KiB page where
+ * IOVAs are not contiguous) and populate_virt of hugepage memory with a
+ * page size other than the pool's. The checks stay on, every object is
+ * recognised, and the hostile puts are refused. */
+static void
+layout_case(const char *name, unsigned int n, unsigned int elt, unsigned int flags, int how)
+{
+	struct rte_mempool *mp;
+	void *mem = NULL;
+	int r;
+
+	mp = rte_mempool_create_empty(name, n, elt, 0, 0, SOCKET_ID_ANY, flags);
+	cr_assert_not_null(mp, "%s: %s", name, rte_strerror(rte_errno));
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	if (how == 0) {
+		r = rte_mempool_populate_default(mp);
+	} else if (how == 1) {
+		r = (int)rte_mempool_populate_anon(mp);
+	} else {
+		size_t len = (size_t)n * (mp->header_size + elt + mp->trailer_size) * 2 + 65536;
+
+		mem = rte_malloc(NULL, len, 4096);
+		cr_assert_not_null(mem);
+		r = rte_mempool_populate_virt(mp, mem, len, 4096, NULL, NULL);
+	}
+	cr_assert_eq(r, (int)n, "%s: populated %d of %u", name, r, n);
+	cr_log_info("%s: %u objects of %u bytes in %u chunks", name, n,
+		    mp->header_size + elt + mp->trailer_size, mp->nb_mem_chunks);
+	hostile_puts(mp, n);
+	rte_mempool_free(mp);
+	rte_free(mem);
+}
+
+static void
+every_layout(void)
+{
+	layout_case("default", 3000, 2176, 0, 0);
+	layout_case("nocontig", 3000, 2176, RTE_MEMPOOL_F_NO_IOVA_CONTIG, 0);
+	layout_case("noalign", 3000, 200, RTE_MEMPOOL_F_NO_CACHE_ALIGN, 0);
+	layout_case("noalign_nc", 3000, 200,
+		    RTE_MEMPOOL_F_NO_CACHE_ALIGN | RTE_MEMPOOL_F_NO_IOVA_CONTIG, 0);
+	layout_case("big", 300, 5000, 0, 0);
+	layout_case("anon", 3000, 2176, 0, 1);
+	layout_case("anon_odd", 3000, 1000, RTE_MEMPOOL_F_NO_CACHE_ALIGN, 1);
+	layout_case("virt4k", 3000, 1000, 0, 2);
+}
+
+Test(mempool_checks, every_layout_on_4kb_pages, .timeout = 60)
+{
+	eal_up_with("0", "256", NULL);
+	every_layout();
+}
+
+Test(mempool_checks, every_layout_on_2mb_pages_pa, .timeout = 60)
+{
+	static const char *const pa[] = { "--iova-mode=pa", NULL };
+
+	eal_up_huge("0", pa);
+	every_layout();
+}
+
+Test(mempool_checks, every_layout_on_2mb_pages_va, .timeout = 60)
+{
+	static const char *const va[] = { "--iova-mode=va", NULL };
+
+	eal_up_huge("0", va);
+	every_layout();
+}
