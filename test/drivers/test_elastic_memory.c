@@ -17,6 +17,7 @@
 #include <rte_memory.h>
 #include <rte_memzone.h>
 #include <rte_ring.h>
+#include <rte_version.h>
 
 #include "common.h"
 #include "eal.h"
@@ -327,14 +328,25 @@ count_all(const struct rte_memzone *mz, void *arg)
 	++*(unsigned int *)arg;
 }
 
-/* Reserve memzones until `leave` are left of RTE_MAX_MEMZONE. */
+/* The memzone limit: a run-time setting since DPDK 23.11. */
+static unsigned int
+memzone_max(void)
+{
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
+	return (unsigned int)rte_memzone_max_get();
+#else
+	return RTE_MAX_MEMZONE;
+#endif
+}
+
+/* Reserve memzones until `leave` are left of the limit. */
 static void
 fill_memzones(const struct rte_memzone **mz, unsigned int *n, unsigned int leave)
 {
 	unsigned int total = 0;
 
 	rte_memzone_walk(count_all, &total);
-	for (; total + leave < RTE_MAX_MEMZONE; total++, ++*n) {
+	for (; total + leave < memzone_max(); total++, ++*n) {
 		char name[RTE_MEMZONE_NAMESIZE];
 
 		snprintf(name, sizeof(name), "fill%u", *n);
@@ -345,7 +357,7 @@ fill_memzones(const struct rte_memzone **mz, unsigned int *n, unsigned int leave
 
 Test(capacity, memzone_limit_refused_at_creation_and_reported, .timeout = 60)
 {
-	static const struct rte_memzone *mz[RTE_MAX_MEMZONE];
+	const struct rte_memzone **mz;
 	struct dp_elastic_opts o = { .grow_batch = 64 };
 	struct dp_elastic_stats st;
 	struct rte_mempool *mp;
@@ -353,6 +365,8 @@ Test(capacity, memzone_limit_refused_at_creation_and_reported, .timeout = 60)
 	int r;
 
 	eal_up_with("0", "256", NULL);
+	mz = calloc(memzone_max(), sizeof(*mz));
+	cr_assert_not_null(mz);
 	/* Needs 9 memzones: 66 pages, twice that ... up to 64 MiB, the rest. */
 	fill_memzones(mz, &n, 4);
 	cr_assert_null(dp_elastic_pktmbuf_pool_create("mzl", 0, 20000, 0, 0,
@@ -378,4 +392,5 @@ Test(capacity, memzone_limit_refused_at_creation_and_reported, .timeout = 60)
 	rte_mempool_free(mp);
 	while (n > 0)
 		rte_memzone_free(mz[--n]);
+	free(mz);
 }

@@ -25,6 +25,7 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
 #include <rte_memzone.h>
+#include <rte_version.h>
 
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
@@ -181,12 +182,24 @@ eal_room(int socket)
 	return r.bytes;
 }
 
+/* DPDK 23.11 made the memzone limit a run-time setting (rte_memzone_max_set()
+ * before rte_eal_init()) and dropped the RTE_MAX_MEMZONE constant. */
+static unsigned int
+memzone_max(void)
+{
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
+	return (unsigned int)RTE_MIN(rte_memzone_max_get(), (size_t)UINT32_MAX);
+#else
+	return RTE_MAX_MEMZONE;
+#endif
+}
+
 /* Own memory: refuse what can never be had, before anything is taken. */
 static int
 check_capacity(const char *name, struct dp_elastic *el, int socket, unsigned int chunks,
 	       size_t bytes)
 {
-	unsigned int used = 0;
+	unsigned int used = 0, max = memzone_max();
 	size_t room;
 
 	room = eal_room(socket);
@@ -198,9 +211,10 @@ check_capacity(const char *name, struct dp_elastic *el, int socket, unsigned int
 		return ENOMEM;
 	}
 	rte_memzone_walk(count_memzone, &used);
-	if (chunks > RTE_MAX_MEMZONE - RTE_MIN(used, (unsigned int)RTE_MAX_MEMZONE)) {
-		DP_DRV_LOG(ERR, "%s: %u mbufs need %u memzones; %u of RTE_MAX_MEMZONE (%u) are left\n",
-			   name, el->maximum, chunks, RTE_MAX_MEMZONE - used, RTE_MAX_MEMZONE);
+	used = RTE_MIN(used, max);
+	if (chunks > max - used) {
+		DP_DRV_LOG(ERR, "%s: %u mbufs need %u memzones; %u of the memzone limit (%u) are left\n",
+			   name, el->maximum, chunks, max - used, max);
 		return ENOSPC;
 	}
 	return 0;

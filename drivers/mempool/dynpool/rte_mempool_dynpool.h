@@ -25,10 +25,10 @@
  * size EAL runs (on hugepages, or --no-huge). Chunks double in size, from
  * one growth batch up to 64 MiB, so a pool takes few memzones: creation
  * refuses (ENOSPC) a pool that would need more than DPDK has left
- * (RTE_MAX_MEMZONE, 2560 in Debian's build, for all memzones of the
- * process), and refuses (ENOMEM) a maximum that cannot fit in the memory
- * EAL can ever have on the socket (all of -m with --no-huge; free memseg
- * list room with dynamic hugepages). Hugepages the system has not got when
+ * (RTE_MAX_MEMZONE, 2560 in Debian's build, rte_memzone_max_get() since
+ * DPDK 23.11, for all memzones of the process), and refuses (ENOMEM) a
+ * maximum that cannot fit in the memory EAL can ever have on the socket
+ * (all of -m with --no-huge; free memseg list room with dynamic hugepages). Hugepages the system has not got when
  * growth asks for them stop growth instead (dp_elastic_stats() says why).
  * Freeing the pool (rte_mempool_free()) frees every memzone, which gives
  * the hugepages back in DPDK's dynamic memory mode, and never grows it,
