@@ -9,6 +9,7 @@
  * refused pointer is ever handed out, a legitimate put after refused ones
  * still goes in, and the refusals are counted.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include <rte_launch.h>
@@ -577,4 +578,93 @@ Test(mempool_checks, every_layout_on_2mb_pages_va, .timeout = 60)
 
 	eal_up_huge("0", va);
 	every_layout();
+}
+
+/* Several lcores get and put without a cache (every call reaches the
+ * store) on an elastic pool that grows under them: growth records chunks
+ * while other lcores look objects up, and the state bytes are set and
+ * cleared from every lcore. Each lcore also puts one object twice in a
+ * burst now and then. Only those second copies are refused: no
+ * legitimate object is ever refused or lost, none is handed out twice. */
+#define STRESS_MAX 4096
+
+struct stress {
+	struct rte_mempool *mp;
+	_Atomic unsigned int doubles;
+	_Atomic unsigned int go;
+};
+
+static int
+stress_worker(void *arg)
+{
+	struct stress *s = arg;
+	void *held[1024 + 65], *burst[1024 + 66];
+	unsigned int seed = rte_lcore_id() * 7919u + 1, nheld = 0;
+
+	while (atomic_load(&s->go) == 0)
+		;
+	/* A backlog that deepens (so the pool keeps growing), put back in
+	 * bursts from its oldest end. */
+	for (unsigned int it = 0; it < 20000; it++) {
+		unsigned int n, target = RTE_MIN(it / 20, 900u), k;
+
+		seed = seed * 1103515245u + 12345u;
+		n = 1 + (seed >> 16) % 64;
+		if (rte_mempool_generic_get(s->mp, &held[nheld], n, NULL) == 0)
+			nheld += n;
+		if (nheld <= target)
+			continue;
+		k = nheld - target;
+		if (it % 97 == 0) { /* the same object twice in one burst */
+			memcpy(burst, held, k * sizeof(held[0]));
+			burst[k] = held[0];
+			rte_mempool_generic_put(s->mp, burst, k + 1, NULL);
+			atomic_fetch_add(&s->doubles, 1);
+		} else {
+			rte_mempool_generic_put(s->mp, held, k / 2, NULL);
+			rte_mempool_generic_put(s->mp, &held[k / 2], k - k / 2, NULL);
+		}
+		memmove(held, &held[k], (nheld - k) * sizeof(held[0]));
+		nheld -= k;
+	}
+	rte_mempool_generic_put(s->mp, held, nheld, NULL);
+	return 0;
+}
+
+Test(mempool_checks, lcores_race_growth_gets_and_puts, .timeout = 120)
+{
+	static const struct dp_elastic_opts o = { .grow_batch = 32 };
+	struct stress s = { 0 };
+	struct dp_elastic_stats es;
+	struct dp_mempool_check_stats st;
+	unsigned int lcore;
+
+	char prefix[64];
+	char *argv[] = { "dp-test", "--lcores", "(0-3)@(0-1)", "--no-pci", "--no-huge", "-m", "256",
+			 "--no-shconf", "--file-prefix", prefix, "--no-telemetry", "--log-level",
+			 "lib.eal:error", NULL };
+
+	/* Four lcores on the CPUs there are (two on CI). */
+	snprintf(prefix, sizeof(prefix), "dprace%d", (int)getpid());
+	cr_assert_geq(rte_eal_init(13, argv), 0, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(rte_lcore_count(), 4);
+	s.mp = dp_elastic_pktmbuf_pool_create("race", 32, STRESS_MAX, 0, 0, 1024, SOCKET_ID_ANY,
+					      &o);
+	cr_assert_not_null(s.mp, "%s", rte_strerror(rte_errno));
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		cr_assert_eq(rte_eal_remote_launch(stress_worker, &s, lcore), 0);
+	atomic_store(&s.go, 1);
+	stress_worker(&s);
+	rte_eal_mp_wait_lcore();
+	st = refused(s.mp);
+	cr_assert_eq(dp_elastic_stats(s.mp, &es), 0);
+	cr_log_info("race: %u doubles put, %lu refused; populated %u in %lu growths", s.doubles,
+		    (unsigned long)st.refused_double, es.populated, (unsigned long)es.grow_events);
+	cr_assert_gt(es.grow_events, 0, "grew while the lcores ran");
+	cr_assert_eq(st.refused_foreign + st.refused_interior, 0, "legitimate objects refused");
+	cr_assert_eq(st.refused_double, s.doubles);
+	cr_assert_eq(rte_mempool_avail_count(s.mp), es.populated, "%u free of %u populated",
+		     rte_mempool_avail_count(s.mp), es.populated);
+	drain_and_check(s.mp, STRESS_MAX, NULL, 0);
+	rte_mempool_free(s.mp);
 }
