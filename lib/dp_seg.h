@@ -83,10 +83,10 @@ struct dp_seg_info {
  * unlocks the pages again, except those another live segment shares, and
  * except a region the caller had locked whole itself before (mlock(),
  * mlockall(): locks do not nest; one it locked only in part is unlocked
- * whole). Locking keeps a
- * normal page present, not in place: the kernel may still migrate it
- * (memory compaction, with vm.compact_unevictable_allowed = 1, the
- * default), so memory a device without an IOMMU will use belongs on
+ * whole). Locking keeps a normal page present, not in place: the kernel
+ * may still migrate it (memory compaction, with
+ * vm.compact_unevictable_allowed = 1, the default), so memory a device
+ * without an IOMMU will use belongs on
  * hugepages (DPDK's own memory, dp_seg_create_huge(),
  * dp_seg_create_memzone()). Test: test/test_dp_seg_pa.c.
  *
