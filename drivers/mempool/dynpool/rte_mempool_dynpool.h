@@ -17,7 +17,8 @@
  * rte_pktmbuf_pool_create() does, before any lcore can get it.
  *
  * Memory. Unless the caller gives a segment, an elastic pool grows in
- * memzones (rte_memzone_reserve_aligned(), named "dp<chunk in hex>_<pool>"),
+ * memzones (rte_memzone_reserve_aligned(), named "dp<chunk in hex>_<pool>",
+ * or "dp<chunk>-<n>_<pool>" when another owner took that name),
  * so its mbufs are DPDK memory to every DPDK consumer: the same address in
  * every process, chunks added while secondaries run included (DPDK maps new
  * pages in every process before the reservation returns), visible to
