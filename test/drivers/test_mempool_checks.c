@@ -668,3 +668,49 @@ Test(mempool_checks, lcores_race_growth_gets_and_puts, .timeout = 120)
 	drain_and_check(s.mp, STRESS_MAX, NULL, 0);
 	rte_mempool_free(s.mp);
 }
+
+/* The check's chunk table cannot grow (DPDK's heap is full): the chunk is
+ * populated all the same, the checks turn off (logged), and no empty chunk
+ * is left in the mempool's list (DPDK 22.11 to 25.11 take a negative
+ * return of the populate op for a count, list the chunk without objects,
+ * and populate_default then frees its memzone twice). */
+Test(mempool_checks, chunk_table_out_of_memory)
+{
+	enum { SMALL = 200000 };
+	static void *small[SMALL];
+	struct rte_malloc_socket_stats ms;
+	struct rte_mempool *mp;
+	unsigned int n = 0;
+	char *mem = aligned_alloc(4096, 32 * 4096);
+	void *hog;
+	int r;
+
+	eal_up_with("0", "64", NULL);
+	cr_assert_not_null(mem);
+	mp = rte_mempool_create_empty("tabnomem", 64, 1000, 0, 0, SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	r = rte_mempool_populate_iova(mp, mem + 16 * 4096, RTE_BAD_IOVA, 8 * 4096, NULL, NULL);
+	cr_assert_gt(r, 0);
+	cr_assert_eq(refused(mp).checked, 1);
+	/* Fill the heap, then give back one small element: room for DPDK's
+	 * chunk header, none for a chunk table. */
+	cr_assert_eq(rte_malloc_get_socket_stats(0, &ms), 0);
+	hog = rte_malloc(NULL, ms.greatest_free_size - 65536, 0);
+	cr_assert_not_null(hog);
+	while (n < SMALL && (small[n] = rte_malloc(NULL, 64, 0)) != NULL)
+		n++;
+	cr_assert(n > 0 && n < SMALL);
+	rte_free(small[--n]);
+	/* Below the first chunk: the table is rebuilt. */
+	r = rte_mempool_populate_iova(mp, mem, RTE_BAD_IOVA, 8 * 4096, NULL, NULL);
+	cr_assert_gt(r, 0, "populated all the same: %d", r);
+	cr_assert_eq(mp->nb_mem_chunks, 2);
+	cr_assert_eq(refused(mp).checked, 0, "checks off, not a failed populate");
+	while (n > 0)
+		rte_free(small[--n]);
+	rte_free(hog);
+	drain_and_check(mp, mp->populated_size, NULL, 0);
+	rte_mempool_free(mp);
+	free(mem);
+}

@@ -207,6 +207,15 @@ dp_check_layout_mismatch(struct dp_store_check *ck, const struct rte_mempool *mp
 			   mp->name, obj);
 }
 
+void
+dp_check_give_up(struct dp_store_check *ck, const struct rte_mempool *mp, const void *chunk,
+		 int err)
+{
+	if (atomic_exchange(&ck->on, false))
+		DP_DRV_LOG(ERR, "%s: chunk at %p not recorded (%s): puts to this pool are no "
+			   "longer checked\n", mp->name, chunk, strerror(-err));
+}
+
 static const char *const why[DP_REFUSE_N] = {
 	[DP_REFUSE_FOREIGN] = "not an object of this pool",
 	[DP_REFUSE_INTERIOR] = "inside an object, not its start",

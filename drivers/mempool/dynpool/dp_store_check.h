@@ -182,6 +182,12 @@ DP_HIDDEN
 void dp_check_layout_mismatch(struct dp_store_check *ck, const struct rte_mempool *mp,
 			      const void *obj);
 
+/* The chunk at `chunk` could not be recorded (err, negative): turn the
+ * pool's checks off (logged) rather than fail the populate. */
+DP_HIDDEN
+void dp_check_give_up(struct dp_store_check *ck, const struct rte_mempool *mp,
+		      const void *chunk, int err);
+
 /* Count and log (rate-limited) the refused objects of a burst. */
 DP_HIDDEN
 void dp_check_report(struct dp_store_check *ck, const struct rte_mempool *mp,
