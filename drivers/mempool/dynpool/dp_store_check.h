@@ -20,10 +20,11 @@
  * so a fixed pool is one chunk however its memory is split.
  *
  * Readers (every enqueue and dequeue, any lcore, any process) take no
- * lock: the chunk table only grows, an entry is written before the count
- * that publishes it, and a table that must be rebuilt (full, or a chunk
- * below the last one) is published whole by pointer, the old one kept
- * until the pool is freed (release/acquire on both).
+ * lock: the chunk table only grows (it starts afresh only when the
+ * mempool has no chunk, hence no object to look up), an entry is written
+ * before the count that publishes it, and a table that must be rebuilt
+ * (full, or a chunk below the last one) is published whole by pointer,
+ * the old one kept until the pool is freed (release/acquire on both).
  */
 #ifndef DP_STORE_CHECK_H
 #define DP_STORE_CHECK_H
