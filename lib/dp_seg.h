@@ -80,11 +80,13 @@ struct dp_seg_info {
  * page never written before (untouched, or only read and so mapping the
  * kernel's shared zero page) gets the physical address it keeps, and its
  * physical address is read from /proc/self/pagemap; dp_seg_destroy()
- * unlocks the pages again, except those another live segment shares (and
- * so also undoes a lock the caller took on them itself). Locking keeps a
- * normal page present, not in place: the kernel may still migrate it
- * (memory compaction, with vm.compact_unevictable_allowed = 1, the
- * default), so memory a device without an IOMMU will use belongs on
+ * unlocks the pages again, except those another live segment shares, and
+ * except a region the caller had locked whole itself before (mlock(),
+ * mlockall(): locks do not nest; one it locked only in part is unlocked
+ * whole). Locking keeps a normal page present, not in place: the kernel
+ * may still migrate it (memory compaction, with
+ * vm.compact_unevictable_allowed = 1, the default), so memory a device
+ * without an IOMMU will use belongs on
  * hugepages (DPDK's own memory, dp_seg_create_huge(),
  * dp_seg_create_memzone()). Test: test/test_dp_seg_pa.c.
  *

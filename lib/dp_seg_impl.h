@@ -43,6 +43,7 @@ struct dp_seg {
 	uint64_t *page_iova;       /* NULL when iova_contig */
 	size_t npages;
 	bool pinned;               /* CALLER in PA mode: pages faulted in and locked */
+	bool caller_locked;        /* pinned, and locked by the caller before: keep */
 	uintptr_t map_base;        /* what dynpool mapped, to unmap (HUGE, ANON) */
 	size_t map_len;
 	/* DP_SEG_F_ON_DEMAND: [base, base + committed) is backed; commits

@@ -113,6 +113,35 @@ populate_write_works(void)
 }
 #endif
 
+/* Whether every page of [lo, hi) is locked already (VmFlags "lo" of the
+ * mappings in /proc/self/smaps): the caller's mlock() or mlockall(). Locks
+ * do not nest, so the segment must then not unlock them at destroy. A
+ * range the caller locked only in part is unlocked whole, as before. */
+static bool
+range_locked(uintptr_t lo, uintptr_t hi)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	unsigned long start = 0, end = 0;
+	size_t covered = 0;
+	char line[512];
+
+	if (f == NULL)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long a, b;
+
+		if (sscanf(line, "%lx-%lx ", &a, &b) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+			start = a;
+			end = b;
+		} else if (strncmp(line, "VmFlags:", 8) == 0 && start < hi && lo < end &&
+			   strstr(line, " lo") != NULL) {
+			covered += RTE_MIN((uintptr_t)end, hi) - RTE_MAX((uintptr_t)start, lo);
+		}
+	}
+	fclose(f);
+	return covered == hi - lo;
+}
+
 dp_err
 dp_seg_iova_pin(struct dp_seg *seg)
 {
@@ -126,6 +155,9 @@ dp_seg_iova_pin(struct dp_seg *seg)
 		return DP_ERR_SYSTEM;
 	}
 #endif
+	/* Pages another segment locked are that segment's to keep or not. */
+	/* Pages another segment locked are that segment's to keep or not. */
+	seg->caller_locked = !dp_seg_pinned_elsewhere(seg, lo, lo + n) && range_locked(lo, lo + n);
 	if (mlock((void *)lo, n) != 0) {
 		DP_LOG(ERR, "segment '%s': PA mode: cannot lock the pages (%s; needs root or "
 		       "RLIMIT_MEMLOCK)\n", seg->name, strerror(errno));
@@ -143,6 +175,8 @@ dp_seg_iova_unpin(struct dp_seg *seg)
 	uintptr_t hi = (seg->base + seg->len + pg - 1) & ~(uintptr_t)(pg - 1);
 
 	seg->pinned = false;
+	if (seg->caller_locked)
+		return;
 	if (!dp_seg_pinned_elsewhere(seg, lo, hi)) {
 		(void)munlock((void *)lo, hi - lo);
 		return;

@@ -6,7 +6,8 @@
  * the shared zero page) gets the physical addresses it keeps after the
  * first write, as rte_mem_virt2phy() reads them; the README's example
  * (a static buffer) works; the pages are locked while the segment lives
- * and unlocked by dp_seg_destroy(), except those another segment shares;
+ * and unlocked by dp_seg_destroy(), except those another segment shares
+ * and those the caller had locked itself;
  * memory that cannot be written is refused with DP_ERR_SYSTEM.
  */
 #include <stdio.h>
@@ -188,6 +189,41 @@ Test(seg_pa, pages_locked_while_the_segment_lives)
 	cr_assert_eq(locked_bytes(), base + 3 * PG);
 	assert_ok(dp_seg_destroy(a));
 	cr_assert_eq(locked_bytes(), base + 2 * PG, "page 1 stays locked for b");
+	assert_ok(dp_seg_destroy(b));
+	cr_assert_eq(locked_bytes(), base);
+	munmap(buf, 4 * PG);
+}
+
+/* Memory the caller locked itself (mlock(), or mlockall()) stays locked
+ * after the segment over it is destroyed: locks do not nest, so an unlock
+ * by the segment would undo the caller's. */
+Test(seg_pa, pages_the_caller_locked_stay_locked)
+{
+	unsigned char *buf = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct dp_seg *a, *b;
+	size_t base;
+
+	eal_up_pa();
+	if (sanitized())
+		cr_skip_test("AddressSanitizer turns mlock() into a no-op");
+	cr_assert_neq(buf, MAP_FAILED);
+	cr_assert_eq(mlock(buf, 4 * PG), 0);
+	base = locked_bytes();
+	assert_ok(dp_seg_create("mine", buf + 100, 2 * PG, 64, &a));
+	cr_assert_eq(locked_bytes(), base);
+	assert_ok(dp_seg_destroy(a));
+	cr_assert_eq(locked_bytes(), base, "the caller's lock undone: %zu of %zu bytes locked",
+		     locked_bytes(), base);
+	munlock(buf, 4 * PG);
+	/* Pages locked by another segment are not the caller's: two
+	 * segments in one page, the page unlocked when both are gone. */
+	base = locked_bytes();
+	assert_ok(dp_seg_create("a", buf, 1000, 64, &a));
+	assert_ok(dp_seg_create("b", buf + 2000, 1000, 64, &b));
+	cr_assert_eq(locked_bytes(), base + PG);
+	assert_ok(dp_seg_destroy(a));
+	cr_assert_eq(locked_bytes(), base + PG, "the page stays locked for b");
 	assert_ok(dp_seg_destroy(b));
 	cr_assert_eq(locked_bytes(), base);
 	munmap(buf, 4 * PG);

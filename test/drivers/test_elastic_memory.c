@@ -383,3 +383,27 @@ Test(capacity, memzone_limit_refused_at_creation_and_reported, .timeout = 60)
 		rte_memzone_free(mz[--n]);
 	free(mz);
 }
+
+/* A memzone someone else named as the pool's next chunk would be does not
+ * stop growth (it used to: ENOMEM at creation, "no memory" in the stats). */
+Test(capacity, memzone_name_taken_by_another)
+{
+	const struct rte_memzone *theirs[2];
+	struct dp_elastic_stats st;
+	struct rte_mempool *mp;
+
+	eal_up_with("0", "256", NULL);
+	theirs[0] = rte_memzone_reserve("dp0_nt", 64, SOCKET_ID_ANY, 0);
+	theirs[1] = rte_memzone_reserve("dp1_nt", 64, SOCKET_ID_ANY, 0);
+	cr_assert(theirs[0] != NULL && theirs[1] != NULL);
+	mp = dp_elastic_pktmbuf_pool_create("nt", 64, 2000, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					    SOCKET_ID_ANY, &(struct dp_elastic_opts){ .grow_batch = 64 });
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(dp_elastic_grow(mp, 2000 - 64), 2000 - 64);
+	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
+	cr_assert_eq(st.stop, DP_ELASTIC_STOP_MAXIMUM, "growth: %s", dp_elastic_stop_str(st.stop));
+	rte_mempool_free(mp);
+	cr_assert_eq(own_memzones("nt"), 2, "only the other owner's memzones are left");
+	cr_assert_eq(rte_memzone_lookup("dp0_nt"), theirs[0]);
+	cr_assert_eq(rte_memzone_lookup("dp1_nt"), theirs[1]);
+}

@@ -9,6 +9,7 @@
  * refused pointer is ever handed out, a legitimate put after refused ones
  * still goes in, and the refusals are counted.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include <rte_launch.h>
@@ -438,4 +439,278 @@ Test(mempool_checks, hugepage_pool_as_testpmd_makes_it)
 	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
 	hostile_puts(mp, 4095);
 	rte_mempool_free(mp);
+}
+
+/* rte_mempool_populate_default() that runs out of memory part way frees
+ * the chunks it populated (rte_mempool_free_memchunks()) and may be called
+ * again once memory is back: the retry must populate the whole pool on the
+ * checked ops as on any other, and the objects of the first attempt must
+ * not linger in the check (their memory went back to the heap). */
+static void
+populate_retry(const char *ops)
+{
+	enum { OBJS = 6000, ELT = 1000 };
+	struct rte_malloc_socket_stats ms;
+	struct rte_mempool *mp;
+	void *hog;
+	int r;
+
+	mp = rte_mempool_create_empty("retry", OBJS, ELT, 0, 0, SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, ops, NULL), 0);
+	/* Leave room for about half the pool. */
+	cr_assert_eq(rte_malloc_get_socket_stats(0, &ms), 0);
+	hog = rte_malloc("hog", ms.greatest_free_size - (size_t)OBJS * ELT / 2, 0);
+	cr_assert_not_null(hog);
+	r = rte_mempool_populate_default(mp);
+	cr_assert_lt(r, 0, "%s: the first attempt fails for lack of memory (%d)", ops, r);
+	cr_assert_eq(mp->populated_size, 0);
+	cr_assert_eq(mp->nb_mem_chunks, 0);
+	rte_free(hog);
+	r = rte_mempool_populate_default(mp);
+	cr_assert_eq(r, OBJS, "%s: retry once memory is back: %d (%s)", ops, r,
+		     rte_strerror(r < 0 ? -r : 0));
+	cr_assert_eq(rte_mempool_avail_count(mp), OBJS);
+	drain_and_check(mp, OBJS, NULL, 0);
+	cr_assert_eq(refused(mp).refused_double + refused(mp).refused_foreign +
+			     refused(mp).refused_interior,
+		     0);
+	rte_mempool_free(mp);
+}
+
+Test(mempool_checks, populate_default_retried_after_failure)
+{
+	eal_up_with("0", "64", NULL);
+	populate_retry(DP_MEMPOOL_OPS_NAME_UNCHECKED); /* what DPDK allows */
+	populate_retry(DP_MEMPOOL_OPS_NAME);
+}
+
+/* A mempool on the dynpool ops freed before anything populated it (the
+ * driver's alloc never ran, pool_data is NULL: DPDK still calls the free
+ * op), for a fixed pool and for an elastic pool created with no mbufs. */
+Test(mempool_checks, freed_before_any_populate)
+{
+	struct rte_mempool *mp;
+
+	eal_up_quiet();
+	mp = rte_mempool_create_empty("bare", N, 1000, 0, 0, SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	rte_mempool_free(mp);
+	mp = dp_elastic_pktmbuf_pool_create("el0", 0, 512, 32, 0, 2048, SOCKET_ID_ANY, NULL);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	rte_mempool_free(mp);
+	cr_assert_null(rte_memzone_lookup("dp0_el0"));
+	/* The names are free again. */
+	mp = dp_elastic_pktmbuf_pool_create("el0", 0, 512, 32, 0, 2048, SOCKET_ID_ANY, NULL);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(dp_elastic_grow(mp, 100), 100);
+	rte_mempool_free(mp);
+}
+
+/* Every way DPDK lays out a pool's objects: populate_default with and
+ * without RTE_MEMPOOL_F_NO_IOVA_CONTIG (no page rule), with
+ * RTE_MEMPOOL_F_NO_CACHE_ALIGN (odd strides, 8-byte chunk starts),
+ * objects larger than a page, populate_anon (a chunk per 4 KiB page where
+ * IOVAs are not contiguous) and populate_virt of hugepage memory with a
+ * page size other than the pool's. The checks stay on, every object is
+ * recognised, and the hostile puts are refused. */
+static void
+layout_case(const char *name, unsigned int n, unsigned int elt, unsigned int flags, int how)
+{
+	struct rte_mempool *mp;
+	void *mem = NULL;
+	int r;
+
+	mp = rte_mempool_create_empty(name, n, elt, 0, 0, SOCKET_ID_ANY, flags);
+	cr_assert_not_null(mp, "%s: %s", name, rte_strerror(rte_errno));
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	if (how == 0) {
+		r = rte_mempool_populate_default(mp);
+	} else if (how == 1) {
+		r = (int)rte_mempool_populate_anon(mp);
+	} else {
+		size_t len = (size_t)n * (mp->header_size + elt + mp->trailer_size) * 2 + 65536;
+
+		mem = rte_malloc(NULL, len, 4096);
+		cr_assert_not_null(mem);
+		r = rte_mempool_populate_virt(mp, mem, len, 4096, NULL, NULL);
+	}
+	cr_assert_eq(r, (int)n, "%s: populated %d of %u", name, r, n);
+	cr_log_info("%s: %u objects of %u bytes in %u chunks", name, n,
+		    mp->header_size + elt + mp->trailer_size, mp->nb_mem_chunks);
+	hostile_puts(mp, n);
+	rte_mempool_free(mp);
+	rte_free(mem);
+}
+
+static void
+every_layout(void)
+{
+	layout_case("default", 3000, 2176, 0, 0);
+	layout_case("nocontig", 3000, 2176, RTE_MEMPOOL_F_NO_IOVA_CONTIG, 0);
+	layout_case("noalign", 3000, 200, RTE_MEMPOOL_F_NO_CACHE_ALIGN, 0);
+	layout_case("noalign_nc", 3000, 200,
+		    RTE_MEMPOOL_F_NO_CACHE_ALIGN | RTE_MEMPOOL_F_NO_IOVA_CONTIG, 0);
+	layout_case("big", 300, 5000, 0, 0);
+	layout_case("anon", 3000, 2176, 0, 1);
+	layout_case("anon_odd", 3000, 1000, RTE_MEMPOOL_F_NO_CACHE_ALIGN, 1);
+	layout_case("virt4k", 3000, 1000, 0, 2);
+}
+
+Test(mempool_checks, every_layout_on_4kb_pages, .timeout = 60)
+{
+	eal_up_with("0", "256", NULL);
+	every_layout();
+}
+
+Test(mempool_checks, every_layout_on_2mb_pages_pa, .timeout = 60)
+{
+	static const char *const pa[] = { "--iova-mode=pa", NULL };
+
+	eal_up_huge("0", pa);
+	every_layout();
+}
+
+Test(mempool_checks, every_layout_on_2mb_pages_va, .timeout = 60)
+{
+	static const char *const va[] = { "--iova-mode=va", NULL };
+
+	eal_up_huge("0", va);
+	every_layout();
+}
+
+/* Several lcores get and put without a cache (every call reaches the
+ * store) on an elastic pool that grows under them: growth records chunks
+ * while other lcores look objects up, and the state bytes are set and
+ * cleared from every lcore. Each lcore also puts one object twice in a
+ * burst now and then. Only those second copies are refused: no
+ * legitimate object is ever refused or lost, none is handed out twice. */
+#define STRESS_MAX 4096
+
+struct stress {
+	struct rte_mempool *mp;
+	_Atomic unsigned int doubles;
+	_Atomic unsigned int go;
+};
+
+static int
+stress_worker(void *arg)
+{
+	struct stress *s = arg;
+	void *held[1024 + 65], *burst[1024 + 66];
+	unsigned int seed = rte_lcore_id() * 7919u + 1, nheld = 0;
+
+	while (atomic_load(&s->go) == 0)
+		;
+	/* A backlog that deepens (so the pool keeps growing), put back in
+	 * bursts from its oldest end. */
+	for (unsigned int it = 0; it < 20000; it++) {
+		unsigned int n, target = RTE_MIN(it / 20, 900u), k;
+
+		seed = seed * 1103515245u + 12345u;
+		n = 1 + (seed >> 16) % 64;
+		if (rte_mempool_generic_get(s->mp, &held[nheld], n, NULL) == 0)
+			nheld += n;
+		if (nheld <= target)
+			continue;
+		k = nheld - target;
+		if (it % 97 == 0) { /* the same object twice in one burst */
+			memcpy(burst, held, k * sizeof(held[0]));
+			burst[k] = held[0];
+			rte_mempool_generic_put(s->mp, burst, k + 1, NULL);
+			atomic_fetch_add(&s->doubles, 1);
+		} else {
+			rte_mempool_generic_put(s->mp, held, k / 2, NULL);
+			rte_mempool_generic_put(s->mp, &held[k / 2], k - k / 2, NULL);
+		}
+		memmove(held, &held[k], (nheld - k) * sizeof(held[0]));
+		nheld -= k;
+	}
+	rte_mempool_generic_put(s->mp, held, nheld, NULL);
+	return 0;
+}
+
+Test(mempool_checks, lcores_race_growth_gets_and_puts, .timeout = 120)
+{
+	static const struct dp_elastic_opts o = { .grow_batch = 32 };
+	struct stress s = { 0 };
+	struct dp_elastic_stats es;
+	struct dp_mempool_check_stats st;
+	unsigned int lcore;
+
+	char prefix[64];
+	char *argv[] = { "dp-test", "--lcores", "(0-3)@(0-1)", "--no-pci", "--no-huge", "-m", "256",
+			 "--no-shconf", "--file-prefix", prefix, "--no-telemetry", "--log-level",
+			 "lib.eal:error", NULL };
+
+	/* Four lcores on the CPUs there are (two on CI). */
+	snprintf(prefix, sizeof(prefix), "dprace%d", (int)getpid());
+	cr_assert_geq(rte_eal_init(13, argv), 0, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(rte_lcore_count(), 4);
+	s.mp = dp_elastic_pktmbuf_pool_create("race", 32, STRESS_MAX, 0, 0, 1024, SOCKET_ID_ANY,
+					      &o);
+	cr_assert_not_null(s.mp, "%s", rte_strerror(rte_errno));
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		cr_assert_eq(rte_eal_remote_launch(stress_worker, &s, lcore), 0);
+	atomic_store(&s.go, 1);
+	stress_worker(&s);
+	rte_eal_mp_wait_lcore();
+	st = refused(s.mp);
+	cr_assert_eq(dp_elastic_stats(s.mp, &es), 0);
+	cr_log_info("race: %u doubles put, %lu refused; populated %u in %lu growths", s.doubles,
+		    (unsigned long)st.refused_double, es.populated, (unsigned long)es.grow_events);
+	cr_assert_gt(es.grow_events, 0, "grew while the lcores ran");
+	cr_assert_eq(st.refused_foreign + st.refused_interior, 0, "legitimate objects refused");
+	cr_assert_eq(st.refused_double, s.doubles);
+	cr_assert_eq(rte_mempool_avail_count(s.mp), es.populated, "%u free of %u populated",
+		     rte_mempool_avail_count(s.mp), es.populated);
+	drain_and_check(s.mp, STRESS_MAX, NULL, 0);
+	rte_mempool_free(s.mp);
+}
+
+/* The check's chunk table cannot grow (DPDK's heap is full): the chunk is
+ * populated all the same, the checks turn off (logged), and no empty chunk
+ * is left in the mempool's list (DPDK 22.11 to 25.11 take a negative
+ * return of the populate op for a count, list the chunk without objects,
+ * and populate_default then frees its memzone twice). */
+Test(mempool_checks, chunk_table_out_of_memory)
+{
+	enum { SMALL = 200000 };
+	static void *small[SMALL];
+	struct rte_malloc_socket_stats ms;
+	struct rte_mempool *mp;
+	unsigned int n = 0;
+	char *mem = aligned_alloc(4096, 32 * 4096);
+	void *hog;
+	int r;
+
+	eal_up_with("0", "64", NULL);
+	cr_assert_not_null(mem);
+	mp = rte_mempool_create_empty("tabnomem", 64, 1000, 0, 0, SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	r = rte_mempool_populate_iova(mp, mem + 16 * 4096, RTE_BAD_IOVA, 8 * 4096, NULL, NULL);
+	cr_assert_gt(r, 0);
+	cr_assert_eq(refused(mp).checked, 1);
+	/* Fill the heap, then give back one small element: room for DPDK's
+	 * chunk header, none for a chunk table. */
+	cr_assert_eq(rte_malloc_get_socket_stats(0, &ms), 0);
+	hog = rte_malloc(NULL, ms.greatest_free_size - 65536, 0);
+	cr_assert_not_null(hog);
+	while (n < SMALL && (small[n] = rte_malloc(NULL, 64, 0)) != NULL)
+		n++;
+	cr_assert(n > 0 && n < SMALL);
+	rte_free(small[--n]);
+	/* Below the first chunk: the table is rebuilt. */
+	r = rte_mempool_populate_iova(mp, mem, RTE_BAD_IOVA, 8 * 4096, NULL, NULL);
+	cr_assert_gt(r, 0, "populated all the same: %d", r);
+	cr_assert_eq(mp->nb_mem_chunks, 2);
+	cr_assert_eq(refused(mp).checked, 0, "checks off, not a failed populate");
+	while (n > 0)
+		rte_free(small[--n]);
+	rte_free(hog);
+	drain_and_check(mp, mp->populated_size, NULL, 0);
+	rte_mempool_free(mp);
+	free(mem);
 }

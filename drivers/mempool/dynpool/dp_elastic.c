@@ -25,6 +25,7 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
 #include <rte_memzone.h>
+#include <rte_version.h>
 
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"

@@ -191,17 +191,27 @@ reserve(struct rte_mempool *mp, struct dp_elastic *el, size_t len)
 {
 	char name[RTE_MEMZONE_NAMESIZE];
 	unsigned int flags = 0;
-	const struct rte_memzone *mz;
+	const struct rte_memzone *mz = NULL;
 
 	/* Objects larger than a page straddle pages: one IOVA run in PA mode. */
 	if (no_page_rule(el) && rte_eal_iova_mode() != RTE_IOVA_VA)
 		flags |= RTE_MEMZONE_IOVA_CONTIG;
-	if (snprintf(name, sizeof(name), "dp%x_%s", el->nb_mz, mp->name) >= (int)sizeof(name)) {
-		rte_errno = ENOSPC; /* past 4095 chunks for a 25-character name */
-		return NULL;
+	/* A name someone else took (the names are plain memzone names) is
+	 * not a reason to stop: the next one with a suffix ("dp<chunk>-<n>_"). */
+	for (unsigned int k = 0; k < 16; k++) {
+		int len_name = k == 0 ? snprintf(name, sizeof(name), "dp%x_%s", el->nb_mz, mp->name) :
+					snprintf(name, sizeof(name), "dp%x-%x_%s", el->nb_mz, k,
+						 mp->name);
+
+		if (len_name >= (int)sizeof(name)) {
+			rte_errno = ENOSPC; /* past 4095 chunks for a 25-character name */
+			return NULL;
+		}
+		mz = rte_memzone_reserve_aligned(name, len - SLACK, mp->socket_id, flags,
+						 RTE_CACHE_LINE_SIZE);
+		if (mz != NULL || rte_errno != EEXIST)
+			break;
 	}
-	mz = rte_memzone_reserve_aligned(name, len - SLACK, mp->socket_id, flags,
-					 RTE_CACHE_LINE_SIZE);
 	if (mz == NULL && atomic_load(&el->stop) != stop_of_errno(rte_errno))
 		DP_DRV_LOG(WARNING, "%s: growth stops: memzone %s of %zu bytes: %s\n", mp->name,
 			   name, len, rte_strerror(rte_errno));

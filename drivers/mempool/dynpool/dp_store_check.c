@@ -67,6 +67,20 @@ dp_check_fini(struct dp_store_check *ck)
 	ck->pos_ix = NULL;
 }
 
+void
+dp_check_restart(struct dp_store_check *ck, const struct rte_mempool *mp)
+{
+	struct dp_chunk_tab *t;
+
+	dp_spin_lock(&ck->add_lock);
+	t = atomic_load_explicit(&ck->tab, memory_order_relaxed);
+	if (t != NULL) /* no object is left to look up */
+		atomic_store_explicit(&t->n, 0, memory_order_release);
+	ck->next_index = 0;
+	memset(ck->state, 0, mp->size ? mp->size : 1);
+	dp_spin_unlock(&ck->add_lock);
+}
+
 /* How many objects the helper places in [start, end), at most max. */
 static uint32_t
 predicted(const struct dp_store_check *ck, const struct dp_chunk *c, unsigned int max)
@@ -191,6 +205,15 @@ dp_check_layout_mismatch(struct dp_store_check *ck, const struct rte_mempool *mp
 		DP_DRV_LOG(ERR, "%s: the populate helper laid out objects where the driver does "
 			   "not expect them (near %p): puts to this pool are no longer checked\n",
 			   mp->name, obj);
+}
+
+void
+dp_check_give_up(struct dp_store_check *ck, const struct rte_mempool *mp, const void *chunk,
+		 int err)
+{
+	if (atomic_exchange(&ck->on, false))
+		DP_DRV_LOG(ERR, "%s: chunk at %p not recorded (%s): puts to this pool are no "
+			   "longer checked\n", mp->name, chunk, strerror(-err));
 }
 
 static const char *const why[DP_REFUSE_N] = {

@@ -20,10 +20,11 @@
  * so a fixed pool is one chunk however its memory is split.
  *
  * Readers (every enqueue and dequeue, any lcore, any process) take no
- * lock: the chunk table only grows, an entry is written before the count
- * that publishes it, and a table that must be rebuilt (full, or a chunk
- * below the last one) is published whole by pointer, the old one kept
- * until the pool is freed (release/acquire on both).
+ * lock: the chunk table only grows (it starts afresh only when the
+ * mempool has no chunk, hence no object to look up), an entry is written
+ * before the count that publishes it, and a table that must be rebuilt
+ * (full, or a chunk below the last one) is published whole by pointer,
+ * the old one kept until the pool is freed (release/acquire on both).
  */
 #ifndef DP_STORE_CHECK_H
 #define DP_STORE_CHECK_H
@@ -164,6 +165,12 @@ int dp_check_init(struct dp_store_check *ck, struct rte_mempool *mp, bool on);
 DP_HIDDEN
 void dp_check_fini(struct dp_store_check *ck);
 
+/* The mempool has no chunk (none yet, or a failed populate freed them
+ * all, rte_mempool_free_memchunks(), and it is being populated again):
+ * forget the chunks and indexes of before. */
+DP_HIDDEN
+void dp_check_restart(struct dp_store_check *ck, const struct rte_mempool *mp);
+
 /* Record the chunk [vaddr, vaddr + len) before the populate helper lays
  * out up to max_objs objects in it: the index of its first object and how
  * many the helper will place. 0, or a negative errno. */
@@ -175,6 +182,12 @@ int dp_check_add_chunk(struct dp_store_check *ck, struct rte_mempool *mp, void *
 DP_HIDDEN
 void dp_check_layout_mismatch(struct dp_store_check *ck, const struct rte_mempool *mp,
 			      const void *obj);
+
+/* The chunk at `chunk` could not be recorded (err, negative): turn the
+ * pool's checks off (logged) rather than fail the populate. */
+DP_HIDDEN
+void dp_check_give_up(struct dp_store_check *ck, const struct rte_mempool *mp,
+		      const void *chunk, int err);
 
 /* Count and log (rate-limited) the refused objects of a burst. */
 DP_HIDDEN

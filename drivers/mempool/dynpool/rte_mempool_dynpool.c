@@ -90,6 +90,8 @@ dp_ops_free(struct rte_mempool *mp)
 		dp_elastic_mem_free(mp, el);
 		rte_free(el);
 	}
+	if (st == NULL) /* freed before a populate ran the alloc op */
+		return;
 	dp_check_fini(&st->ck);
 	rte_free(st);
 	mp->pool_data = NULL;
@@ -266,10 +268,16 @@ dp_ops_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr, rte_
 	int ret;
 
 	if (atomic_load_explicit(&st->ck.on, memory_order_relaxed)) {
+		if (mp->nb_mem_chunks == 0 && mp->populated_size == 0)
+			dp_check_restart(&st->ck, mp);
+		/* A chunk the check cannot record (no memory for its table)
+		 * turns the checks off rather than failing the populate: DPDK
+		 * (22.11 to 25.11) takes a negative return for a count. */
 		ret = dp_check_add_chunk(&st->ck, mp, vaddr, len, max_objs, &a.next, &expect);
-		if (ret != 0)
-			return ret;
-		a.st = st;
+		if (ret == 0)
+			a.st = st;
+		else
+			dp_check_give_up(&st->ck, mp, vaddr, ret);
 	}
 	if (a.st == NULL && !a.mbuf_init)
 		return rte_mempool_op_populate_helper(mp, 0, max_objs, vaddr, iova, len, obj_cb,

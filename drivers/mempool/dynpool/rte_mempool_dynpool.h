@@ -17,7 +17,8 @@
  * rte_pktmbuf_pool_create() does, before any lcore can get it.
  *
  * Memory. Unless the caller gives a segment, an elastic pool grows in
- * memzones (rte_memzone_reserve_aligned(), named "dp<chunk in hex>_<pool>"),
+ * memzones (rte_memzone_reserve_aligned(), named "dp<chunk in hex>_<pool>",
+ * or "dp<chunk>-<n>_<pool>" when another owner took that name),
  * so its mbufs are DPDK memory to every DPDK consumer: the same address in
  * every process, chunks added while secondaries run included (DPDK maps new
  * pages in every process before the reservation returns), visible to
@@ -25,10 +26,10 @@
  * size EAL runs (on hugepages, or --no-huge). Chunks double in size, from
  * one growth batch up to 64 MiB, so a pool takes few memzones: creation
  * refuses (ENOSPC) a pool that would need more than DPDK has left
- * (RTE_MAX_MEMZONE, 2560 in Debian's build, for all memzones of the
- * process), and refuses (ENOMEM) a maximum that cannot fit in the memory
- * EAL can ever have on the socket (all of -m with --no-huge; free memseg
- * list room with dynamic hugepages). Hugepages the system has not got when
+ * (RTE_MAX_MEMZONE, 2560 in Debian's build, rte_memzone_max_get() since
+ * DPDK 23.11, for all memzones of the process), and refuses (ENOMEM) a
+ * maximum that cannot fit in the memory EAL can ever have on the socket
+ * (all of -m with --no-huge; free memseg list room with dynamic hugepages). Hugepages the system has not got when
  * growth asks for them stop growth instead (dp_elastic_stats() says why).
  * Freeing the pool (rte_mempool_free()) frees every memzone, which gives
  * the hugepages back in DPDK's dynamic memory mode, and never grows it,
