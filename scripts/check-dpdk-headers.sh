@@ -49,6 +49,10 @@ sed -e "s/^#define RTE_VER_YEAR .*/#define RTE_VER_YEAR $y/" \
 sed -n 's/^#define \([A-Z0-9_]*\).*/\1/p' "$out/src/config/rte_config.h" | sort -u >"$out/own"
 awk 'NR == FNR { own[$1] = 1; next } !($1 == "#define" && ($2 in own))' \
 	"$out/own" "$out/build_config.h" >"$out/include/rte_build_config.h"
+# 22.11 spelled the mbuf's IOVA field option RTE_IOVA_AS_PA (23.03:
+# RTE_IOVA_IN_MBUF).
+printf '#if defined RTE_IOVA_IN_MBUF && !defined RTE_IOVA_AS_PA\n#define RTE_IOVA_AS_PA RTE_IOVA_IN_MBUF\n#endif\n' \
+	>>"$out/include/rte_build_config.h"
 
 echo "# DPDK $tag ($ver) headers, $build's flags"
 python3 - "$build" "$inc" "$out/include" <<'EOF'
