@@ -43,9 +43,19 @@ if [ -n "$prefix" ]; then
 else
 	pkg-config --exists libdpdk || { echo "Bail out! no libdpdk.pc (apt install libdpdk-dev)"; exit 2; }
 	libdir=$(pkg-config --variable=libdir libdpdk)
-	setup_pc=""
+	# empty, or a reconfigure keeps the prefix of an earlier run for the
+	# same version (the build directory is named by version only)
+	setup_pc="-Dpkg_config_path=[]"
 fi
 version=$(pkg-config --modversion libdpdk)
+# A static DPDK would link into the plugin and fail only at step 3, after
+# the whole build: say so before building.
+for f in "$libdir"/librte_eal.so*; do
+	[ -e "$f" ] && break
+	echo "Bail out! no librte_eal.so in $libdir: DPDK $version there is a static build," \
+		"which cannot load -d plugins; build it with -Ddefault_library=shared"
+	exit 2
+done
 build="$root/build-dpdk-${version}"
 : "${DP_FWD_SECONDS:=5}"
 export DP_FWD_SECONDS

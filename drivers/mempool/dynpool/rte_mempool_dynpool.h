@@ -26,10 +26,11 @@
  * size EAL runs (on hugepages, or --no-huge). Chunks double in size, from
  * one growth batch up to 64 MiB, so a pool takes few memzones: creation
  * refuses (ENOSPC) a pool that would need more than DPDK has left
- * (RTE_MAX_MEMZONE, 2560 in Debian's build, rte_memzone_max_get() since
- * DPDK 23.11, for all memzones of the process), and refuses (ENOMEM) a
- * maximum that cannot fit in the memory EAL can ever have on the socket
- * (all of -m with --no-huge; free memseg list room with dynamic hugepages). Hugepages the system has not got when
+ * (rte_memzone_max_get(): 2560 unless the application changed it, for
+ * all memzones of the process; RTE_MAX_MEMZONE before DPDK 23.07), and
+ * refuses (ENOMEM) a maximum that cannot fit in the memory EAL can ever
+ * have on the socket (all of -m with --no-huge; free memseg list room with
+ * dynamic hugepages). Hugepages the system has not got when
  * growth asks for them stop growth instead (dp_elastic_stats() says why).
  * Freeing the pool (rte_mempool_free()) frees every memzone, which gives
  * the hugepages back in DPDK's dynamic memory mode, and never grows it,
@@ -117,7 +118,7 @@ enum dp_elastic_stop {
 	DP_ELASTIC_STOP_NO_MEMORY,    /**< EAL could not reserve the memory
 	                                *   (no free hugepages, -m exhausted). */
 	DP_ELASTIC_STOP_SEGMENT_FULL, /**< The caller's segment is full. */
-	DP_ELASTIC_STOP_MEMZONE_LIMIT,/**< No memzone left (RTE_MAX_MEMZONE). */
+	DP_ELASTIC_STOP_MEMZONE_LIMIT,/**< No memzone left (rte_memzone_max_get()). */
 	DP_ELASTIC_STOP_POPULATE,     /**< rte_mempool_populate_iova() failed. */
 	DP_ELASTIC_STOP_FREEING,      /**< rte_mempool_free() has begun. */
 };
