@@ -13,6 +13,7 @@ set -u
 logs=$(mktemp -d "${TMPDIR:-/tmp}/dp-valgrind.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 valgrind --trace-children=yes --log-file="$logs/vg.%p" \
+	--suppressions="$(dirname "$0")/valgrind.supp" --num-callers=40 \
 	--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	--error-exitcode=99 "$@"
 rc=$?
