@@ -139,6 +139,65 @@ Test(elastic, grows_to_the_maximum_and_no_further)
 	rte_mempool_free(mp);
 }
 
+/* Take mbufs one by one from an elastic pool without a cache and
+ * record every change of populated_size: each growth adds exactly the
+ * batch (the last one what is left below the maximum). The batch is
+ * computed here from the documented rule (grow_batch, or
+ * max(256, initial / 4)), not read from the driver. */
+static void
+check_elastic_steps(unsigned int initial, unsigned int maximum, unsigned int grow_batch)
+{
+	struct dp_elastic_opts o = { .grow_batch = grow_batch,
+				     .seg_flags = DP_SEG_F_NORMAL_PAGES };
+	unsigned int batch = grow_batch ? grow_batch : initial / 4 > 256 ? initial / 4 : 256;
+	struct rte_mbuf **m = calloc(maximum + 1, sizeof(*m));
+	struct rte_mempool *mp;
+	unsigned int n = 0, populated, steps = 0;
+	struct dp_elastic_stats st;
+
+	cr_assert_not_null(m);
+	mp = dp_elastic_pktmbuf_pool_create("steps", initial, maximum, 0, 0, 256,
+					    SOCKET_ID_ANY, &o);
+	cr_assert_not_null(mp, "create: %s", rte_strerror(rte_errno));
+	populated = mp->populated_size;
+	cr_assert_eq(populated, initial);
+	size_t obj = (size_t)mp->header_size + mp->elt_size + mp->trailer_size;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	while (n <= maximum && (m[n] = rte_pktmbuf_alloc(mp)) != NULL) {
+		n++;
+		if (mp->populated_size == populated)
+			continue;
+		unsigned int want = maximum - populated < batch ? maximum - populated : batch;
+		unsigned int added = mp->populated_size - populated;
+		/* DPDK's populate skips an object that would straddle a page
+		 * (4 KiB under --no-huge): at most one per page boundary in
+		 * the want * obj_size bytes carved. */
+		unsigned int lost = (unsigned int)((want * obj + page - 1) / page);
+		cr_assert(added <= want && added + lost >= want,
+			  "batch %u: growth %u at %u mbufs added %u, want %u (up to %u lost)", batch,
+			  steps, populated, added, want, lost);
+		cr_assert_eq(n - 1, populated, "grew only when empty");
+		populated = mp->populated_size;
+		steps++;
+	}
+	cr_assert_eq(n, maximum);
+	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
+	cr_assert_eq(st.grow_events, steps);
+	for (unsigned int k = 0; k < n; k++)
+		rte_pktmbuf_free(m[k]);
+	cr_assert_eq(rte_mempool_avail_count(mp), maximum);
+	rte_mempool_free(mp);
+	free(m);
+}
+
+Test(elastic, each_growth_adds_exactly_the_batch, .timeout = 60)
+{
+	eal_up_ports();
+	check_elastic_steps(100, 2000, 300);
+	check_elastic_steps(100, 1000, 0);  /* automatic: 256 */
+	check_elastic_steps(2048, 4096, 0); /* automatic: initial / 4 = 512 */
+}
+
 Test(elastic, argument_errors)
 {
 	eal_up_ports();
