@@ -243,12 +243,22 @@ Test(pool, stats_and_avail)
 	cr_assert_eq(st.in_use, 3);
 	cr_assert_eq(st.high_watermark, 6, "watermark keeps the peak");
 
-	/* Unlimited: avail counts what the segment can still hold. */
+	/* Unlimited: avail counts what the segment can still hold. Checked
+	 * against the region itself (blocks from the first one's address to
+	 * the region's end) and by taking them all: exactly avail gets
+	 * succeed, the next one is refused. */
 	assert_ok(dp_pool_create(f.seg, &unl, &q));
 	assert_ok(dp_pool_avail(q, &avail));
-	size_t rem;
-	assert_ok(dp_seg_remaining(f.seg, 16, &rem));
-	cr_assert_eq(avail, rem / 16);
+	void *all[4096 / 16 + 1];
+	size_t got = 0;
+	while (got <= 4096 / 16 && dp_pool_get(q, &all[got]) == DP_OK)
+		got++;
+	cr_assert_gt(got, 0);
+	cr_assert_eq(avail, (size_t)(f.r.base + f.r.len - (uint8_t *)all[0]) / 16);
+	cr_assert_eq(got, avail, "took %zu blocks, avail said %zu", got, avail);
+	assert_ok(dp_pool_avail(q, &avail));
+	cr_assert_eq(avail, 0);
+	assert_ok(dp_pool_put_bulk(q, all, got));
 	assert_dp(dp_pool_avail(q, NULL), DP_ERR_NULL_PTR);
 	assert_dp(dp_pool_avail(NULL, &avail), DP_ERR_NULL_PTR);
 	assert_dp(dp_pool_stats(q, NULL), DP_ERR_NULL_PTR);
