@@ -38,7 +38,7 @@ run)
 	exec build-release/app/testpmd/dynpool-testpmd "$@"
 	;;
 test)
-	scripts/deps.sh clang tmux valgrind
+	scripts/deps.sh clang tmux valgrind gcovr
 	logs=""
 	# Hugepages: on CI (CI=true, root) a failed reservation is a failed
 	# setup and counts as a failure; elsewhere the tests that need them
@@ -81,19 +81,34 @@ test)
 			>build-ci-tsan.test.log 2>&1 || true
 	fi
 	# AddressSanitizer + UndefinedBehaviorSanitizer: every suite that runs
-	# code (the compile suite checks toolchains and links, and a consumer
-	# built by another compiler cannot link the gcc sanitizer runtime).
+	# code (the compile and docs suites check toolchains and links, and a
+	# consumer built by another compiler cannot link the gcc sanitizer
+	# runtime).
 	built build-ci-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false || true
 	if stage build-ci-asan testlog.json; then
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-			meson test -C build-ci-asan --no-suite compile --print-errorlogs \
+			meson test -C build-ci-asan --no-suite compile --no-suite docs --print-errorlogs \
 			>build-ci-asan.test.log 2>&1 || true
 	fi
+	# Coverage of lib/ and drivers/ by the unit suite (a report, not a
+	# gate): one summary line here, the per-file table in
+	# build-ci-cov/coverage.txt.
+	cov=""
+	built build-ci-cov -Db_coverage=true -Dbuildtype=debug || true
+	if stage build-ci-cov testlog.json; then
+		find build-ci-cov -name '*.gcda' -delete
+		meson test -C build-ci-cov --suite unit --print-errorlogs \
+			>build-ci-cov.test.log 2>&1 || true
+		cov=$(gcovr -r "$here" --object-directory build-ci-cov --filter "$here/lib/" \
+			--filter "$here/drivers/" --exclude-unreachable-branches --print-summary \
+			-o build-ci-cov/coverage.txt 2>build-ci-cov.gcovr.log |
+			awk '/^(lines|branches):/ {printf "%s%s %s", sep, $1, $2; sep=", "}')
+	fi
 	# valgrind on the unit tests of the default build (its own log name:
-	# meson writes valgrind-valgrind.json for the wrapper). The wrapper
+	# meson names it after the wrapper: valgrind-valgrind-test.sh.json). The wrapper
 	# reads every process's valgrind log: Criterion ignores its workers'
 	# exit status, so --error-exitcode alone cannot fail a test.
-	if stage build-ci valgrind-valgrind.json; then
+	if stage build-ci valgrind-valgrind-test.sh.json; then
 		meson test -C build-ci --suite unit --no-rebuild --timeout-multiplier 10 \
 			--wrap "$here/scripts/valgrind-test.sh" --logbase valgrind \
 			>build-ci-valgrind.test.log 2>&1 || true
@@ -102,6 +117,7 @@ test)
 	# fuzzing against the reference model. Long runs: scripts/fuzz.sh SECONDS.
 	scripts/fuzz.sh --smoke >build-fuzz-smoke.tap 2>build-fuzz-smoke.log || true
 	logs="$logs build-fuzz-smoke.tap"
+	echo "coverage (unit suite, lib/ and drivers/): ${cov:-not measured (see build-ci-cov.*.log)}"
 	# shellcheck disable=SC2086
 	exec python3 "$here/scripts/test-summary.py" $logs
 	;;
