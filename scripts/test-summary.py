@@ -150,6 +150,11 @@ def main(paths):
                 # A stage that wrote no log: a failure, not a skip.
                 t = Tally(path)
                 t.fail(f"missing ({e.strerror})")
+            except (ValueError, KeyError) as e:
+                # A log cut short or garbled: a failure, and the closing
+                # line still comes.
+                t = Tally(path)
+                t.fail(f"unreadable ({e})")
         print(f"{t.where}: {t.passed} passed, {t.failed} failed, {t.skipped} skipped")
         total = [total[0] + t.passed, total[1] + t.failed, total[2] + t.skipped]
     print(f"{total[0]} passed, {total[1]} failed, {total[2]} skipped")
