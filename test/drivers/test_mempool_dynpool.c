@@ -69,6 +69,41 @@ Test(mempool_ops, with_caches_counts_stay_exact)
 	rte_mempool_free(mp);
 }
 
+/* The store is double-ended (doc/user-guide.md): an lcore gets its own
+ * frees back newest first (warm in its caches), another lcore gets the
+ * oldest first. */
+static void *remote_got;
+
+static int
+get_one(void *arg)
+{
+	return rte_mempool_generic_get(arg, &remote_got, 1, NULL);
+}
+
+Test(mempool_ops, own_frees_newest_first_others_oldest_first)
+{
+	struct rte_mempool *mp;
+	void *objs[64], *o;
+
+	eal_up_ports();
+	mp = rte_pktmbuf_pool_create_by_ops("order", 64, 0, 0, 2048, SOCKET_ID_ANY,
+					     DP_MEMPOOL_OPS_NAME);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(rte_mempool_generic_get(mp, objs, 64, NULL), 0);
+	rte_mempool_generic_put(mp, &objs[0], 1, NULL);
+	rte_mempool_generic_put(mp, &objs[1], 1, NULL);
+	cr_assert_eq(rte_mempool_generic_get(mp, &o, 1, NULL), 0);
+	cr_assert_eq(o, objs[1], "own lcore: the newest free first");
+	rte_mempool_generic_put(mp, &o, 1, NULL);
+	cr_assert_eq(rte_eal_remote_launch(get_one, mp, 1), 0);
+	cr_assert_eq(rte_eal_wait_lcore(1), 0);
+	cr_assert_eq(remote_got, objs[0], "another lcore: the oldest free first");
+	rte_mempool_generic_put(mp, &remote_got, 1, NULL);
+	rte_mempool_generic_put(mp, &objs[2], 62, NULL);
+	cr_assert_eq(rte_mempool_avail_count(mp), 64);
+	rte_mempool_free(mp);
+}
+
 /* An elastic mbuf must be indistinguishable from one of a pool made by
  * rte_pktmbuf_pool_create() with the same arguments. */
 Test(elastic, mbufs_initialised_like_rte_pktmbuf_pool_create)
