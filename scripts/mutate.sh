@@ -14,6 +14,8 @@
 #
 # The work happens in a private copy of the tree (DP_MUTATE_DIR, default
 # build-mutate/ here, ignored by git): the working tree is never touched.
+# Only the programs of the tests named are rebuilt, and a mutation's
+# tests stop at the first failure (it is killed then).
 # Exit status: 0 when every mutation was killed.
 set -u
 cd "$(dirname "$0")/.."
@@ -35,6 +37,15 @@ pristine=$work/pristine
 rm -rf "$pristine"
 cp -a "$tree" "$pristine"
 
+# Program of a Criterion test: test/test_NAME (the build's naming).
+targets() {
+	for t in "$@"; do printf 'test/test_%s ' "$t"; done
+}
+# The list is read once, up front: edits to it while a run goes on
+# cannot shift what is read.
+lines=$(grep -v '^#' "$list" | grep .)
+all=$(echo "$lines" | awk -F ' [|] ' '{print $4}' | tr ' ' '\n' | sort -u | tr '\n' ' ')
+
 echo "mutate: building the unmutated tree in $bld"
 # Set up from inside the copy: meson takes the current folder as the
 # source tree.
@@ -42,7 +53,8 @@ echo "mutate: building the unmutated tree in $bld"
 	cat "$work/setup.log"
 	exit 2
 }
-ninja -C "$bld" >"$work/build.log" 2>&1 || {
+# shellcheck disable=SC2046
+ninja -C "$bld" $(targets $all) >"$work/build.log" 2>&1 || {
 	tail -n 30 "$work/build.log"
 	exit 2
 }
@@ -57,7 +69,6 @@ survived=0
 invalid=0
 survivors=""
 while IFS= read -r line; do
-	case "$line" in '' | '#'*) continue ;; esac
 	id=$(echo "$line" | awk -F ' [|] ' '{print $1}')
 	file=$(echo "$line" | awk -F ' [|] ' '{print $2}')
 	expr=$(echo "$line" | awk -F ' [|] ' '{print $3}')
@@ -73,12 +84,14 @@ while IFS= read -r line; do
 		continue
 	fi
 	log=$work/$id.log
-	if ! ninja -C "$bld" >"$log" 2>&1; then
+	# shellcheck disable=SC2046
+	if ! ninja -C "$bld" $(targets $tests) >"$log" 2>&1; then
 		echo "INVALID  $id: does not build ($log)"
 		invalid=$((invalid + 1))
 	else
 		# shellcheck disable=SC2086
-		if meson test -C "$bld" --no-rebuild --timeout-multiplier 2 $tests >>"$log" 2>&1; then
+		if meson test -C "$bld" --no-rebuild --maxfail 1 --timeout-multiplier 2 $tests \
+			>>"$log" 2>&1; then
 			echo "SURVIVED $id: $what ($file; ran: $tests)"
 			survived=$((survived + 1))
 			survivors="$survivors $id"
@@ -89,8 +102,11 @@ while IFS= read -r line; do
 		fi
 	fi
 	cp "$pristine/$file" "$tree/$file"
-done <"$list"
+done <<EOF
+$lines
+EOF
 # Leave the scratch build matching the pristine tree.
-ninja -C "$bld" >/dev/null 2>&1
+# shellcheck disable=SC2046
+ninja -C "$bld" $(targets $all) >/dev/null 2>&1
 echo "mutate: $killed killed, $survived survived, $invalid invalid${survivors:+ (survivors:$survivors)}"
 [ "$survived" -eq 0 ] && [ "$invalid" -eq 0 ]
