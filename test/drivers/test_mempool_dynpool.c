@@ -104,6 +104,36 @@ Test(mempool_ops, own_frees_newest_first_others_oldest_first)
 	rte_mempool_free(mp);
 }
 
+/* A full store refuses one object more (a double free, for DPDK) and
+ * keeps its count; the high watermark counts objects out, not free ones. */
+Test(mempool_ops, full_store_refuses_more_and_watermark_counts_out)
+{
+	struct rte_mempool *mp;
+	struct dp_elastic_stats st;
+	struct rte_mbuf *m[10];
+	void *objs[64], *extra;
+
+	eal_up_ports();
+	mp = rte_pktmbuf_pool_create_by_ops("full", 64, 0, 0, 2048, SOCKET_ID_ANY,
+					     DP_MEMPOOL_OPS_NAME);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(rte_mempool_generic_get(mp, objs, 64, NULL), 0);
+	extra = objs[63];
+	rte_mempool_generic_put(mp, objs, 64, NULL);
+	cr_assert_eq(rte_mempool_avail_count(mp), 64);
+	cr_assert_lt(rte_mempool_ops_enqueue_bulk(mp, &extra, 1), 0, "a 65th object accepted");
+	cr_assert_eq(rte_mempool_avail_count(mp), 64);
+	rte_mempool_free(mp);
+
+	mp = dp_elastic_pktmbuf_pool_create("hwm", 100, 1000, 0, 0, 256, SOCKET_ID_ANY, &test_opts);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_pktmbuf_alloc_bulk(mp, m, 10), 0);
+	rte_pktmbuf_free_bulk(m, 10);
+	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
+	cr_assert_eq(st.high_watermark, 10, "high watermark %u", st.high_watermark);
+	rte_mempool_free(mp);
+}
+
 /* An elastic mbuf must be indistinguishable from one of a pool made by
  * rte_pktmbuf_pool_create() with the same arguments. */
 Test(elastic, mbufs_initialised_like_rte_pktmbuf_pool_create)
