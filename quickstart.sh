@@ -52,7 +52,7 @@ test)
 	# cannot report the previous run's results.
 	stage() { # DIR LOGNAME: 0 when the tests may run
 		rm -f "$1/meson-logs/$2"
-		if [ -f "$1.ok" ]; then
+		if [ -f "$1/.ci-built" ]; then
 			logs="$logs $1/meson-logs/$2"
 			return 0
 		fi
@@ -60,8 +60,8 @@ test)
 		return 1
 	}
 	built() { # DIR [meson options...]: build, mark the result
-		rm -f "$1.ok"
-		build "$@" && touch "$1.ok"
+		rm -f "$1/.ci-built"
+		build "$@" && touch "$1/.ci-built"
 	}
 	# Default (debugoptimized) build, warnings as errors.
 	built build-ci -Dwerror=true || true
