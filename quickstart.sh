@@ -10,16 +10,23 @@ set -eu
 cd "$(dirname "$0")"
 here=$(pwd)
 
-build() { # build DIR [meson options...]
+build() { # build DIR [meson options...]: 0 when built
 	dir=$1
 	shift
-	if [ ! -f "$dir/build.ninja" ]; then
-		meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || {
-			cat "$dir.setup.log"
-			exit 1
-		}
-	fi
-	ninja -C "$dir" >/dev/null || ninja -C "$dir"
+	# An existing folder is reconfigured, so option changes reach it.
+	reconf=""
+	[ -f "$dir/build.ninja" ] && reconf=--reconfigure
+	# shellcheck disable=SC2086
+	meson setup $reconf "$dir" "$@" >"$dir.setup.log" 2>&1 || {
+		cat "$dir.setup.log" >&2
+		echo "BUILD FAILED: meson setup $dir (log: $dir.setup.log)" >&2
+		return 1
+	}
+	ninja -C "$dir" >"$dir.build.log" 2>&1 || {
+		tail -n 40 "$dir.build.log" >&2
+		echo "BUILD FAILED: ninja -C $dir (log: $dir.build.log)" >&2
+		return 1
+	}
 }
 
 case "${1:-}" in
@@ -31,41 +38,88 @@ run)
 	exec build-release/app/testpmd/dynpool-testpmd "$@"
 	;;
 test)
-	scripts/deps.sh clang tmux valgrind tcpdump
-	scripts/hugepages.sh 256 || true
+	scripts/deps.sh clang tmux valgrind gcovr tcpdump
 	logs=""
+	# Hugepages: on CI (CI=true, root) a failed reservation is a failed
+	# setup and counts as a failure; elsewhere the tests that need them
+	# skip, and the summary names each skip.
+	if ! scripts/hugepages.sh 256; then
+		logs="$logs setup-failed:hugepages"
+	fi
+	# Each stage: build, then run its suites. A build that fails is one
+	# failure in the summary (setup-failed:DIR) and the other stages
+	# still run. Old test logs go first, so a stage that did not run
+	# cannot report the previous run's results.
+	stage() { # DIR LOGNAME: 0 when the tests may run
+		rm -f "$1/meson-logs/$2"
+		if [ -f "$1/.ci-built" ]; then
+			logs="$logs $1/meson-logs/$2"
+			return 0
+		fi
+		logs="$logs setup-failed:$1"
+		return 1
+	}
+	built() { # DIR [meson options...]: build, mark the result
+		rm -f "$1/.ci-built"
+		build "$@" && touch "$1/.ci-built"
+	}
 	# Default (debugoptimized) build, warnings as errors.
-	build build-ci -Dwerror=true
-	meson test -C build-ci --print-errorlogs >build-ci.test.log 2>&1 || true
-	logs="$logs build-ci/meson-logs/testlog.json"
+	built build-ci -Dwerror=true || true
+	if stage build-ci testlog.json; then
+		meson test -C build-ci --print-errorlogs >build-ci.test.log 2>&1 || true
+	fi
 	# Debug build: DP_DEBUG on, per-block tracking forced for every pool.
-	build build-ci-debug -Dwerror=true --buildtype=debug
-	meson test -C build-ci-debug --suite unit --print-errorlogs >build-ci-debug.test.log 2>&1 || true
-	logs="$logs build-ci-debug/meson-logs/testlog.json"
+	built build-ci-debug -Dwerror=true --buildtype=debug || true
+	if stage build-ci-debug testlog.json; then
+		meson test -C build-ci-debug --suite unit --print-errorlogs \
+			>build-ci-debug.test.log 2>&1 || true
+	fi
 	# ThreadSanitizer build of the concurrency tests.
-	build build-ci-tsan -Dwerror=true -Db_sanitize=thread -Db_lundef=false
-	meson test -C build-ci-tsan --suite concurrency --print-errorlogs >build-ci-tsan.test.log 2>&1 || true
-	logs="$logs build-ci-tsan/meson-logs/testlog.json"
+	built build-ci-tsan -Dwerror=true -Db_sanitize=thread -Db_lundef=false || true
+	if stage build-ci-tsan testlog.json; then
+		meson test -C build-ci-tsan --suite concurrency --print-errorlogs \
+			>build-ci-tsan.test.log 2>&1 || true
+	fi
 	# AddressSanitizer + UndefinedBehaviorSanitizer: every suite that runs
-	# code (the compile suite checks toolchains and links, and a consumer
-	# built by another compiler cannot link the gcc sanitizer runtime).
-	build build-ci-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C build-ci-asan --no-suite compile --print-errorlogs \
-		>build-ci-asan.test.log 2>&1 || true
-	logs="$logs build-ci-asan/meson-logs/testlog.json"
+	# code (the compile and docs suites check toolchains and links, and a
+	# consumer built by another compiler cannot link the gcc sanitizer
+	# runtime).
+	built build-ci-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false || true
+	if stage build-ci-asan testlog.json; then
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+			meson test -C build-ci-asan --no-suite compile --no-suite docs --print-errorlogs \
+			>build-ci-asan.test.log 2>&1 || true
+	fi
+	# Coverage of lib/ and drivers/ by the unit suite (a report, not a
+	# gate): one summary line here, the per-file table in
+	# build-ci-cov/coverage.txt.
+	cov=""
+	built build-ci-cov -Db_coverage=true -Dbuildtype=debug || true
+	if stage build-ci-cov testlog.json; then
+		find build-ci-cov -name '*.gcda' -delete
+		meson test -C build-ci-cov --suite unit --print-errorlogs \
+			>build-ci-cov.test.log 2>&1 || true
+		cov=$(gcovr -r "$here" --object-directory build-ci-cov --filter "$here/lib/" \
+			--filter "$here/drivers/" --exclude-unreachable-branches --print-summary \
+			-o build-ci-cov/coverage.txt 2>build-ci-cov.gcovr.log |
+			awk '/^(lines|branches):/ {printf "%s%s %s", sep, $1, $2; sep=", "}')
+	fi
 	# valgrind on the unit tests of the default build (its own log name:
-	# meson writes valgrind-valgrind.json for the wrapper).
-	meson test -C build-ci --suite unit --no-rebuild --timeout-multiplier 10 \
-		--wrap 'valgrind --error-exitcode=1 --trace-children=yes --quiet' \
-		--logbase valgrind >build-ci-valgrind.test.log 2>&1 || true
-	logs="$logs build-ci/meson-logs/valgrind-valgrind.json"
+	# meson names it after the wrapper: valgrind-valgrind-test.sh.json). The wrapper
+	# reads every process's valgrind log: Criterion ignores its workers'
+	# exit status, so --error-exitcode alone cannot fail a test.
+	if stage build-ci valgrind-valgrind-test.sh.json; then
+		meson test -C build-ci --suite unit --no-rebuild --timeout-multiplier 10 \
+			--wrap "$here/scripts/valgrind-test.sh" --logbase valgrind \
+			>build-ci-valgrind.test.log 2>&1 || true
+	fi
 	# libFuzzer smoke (clang, ASan+UBSan): the seed corpus, then a minute of
 	# fuzzing against the reference model. Long runs: scripts/fuzz.sh SECONDS.
 	scripts/fuzz.sh --smoke >build-fuzz-smoke.tap 2>build-fuzz-smoke.log || true
 	logs="$logs build-fuzz-smoke.tap"
+	echo "coverage (unit suite, lib/ and drivers/): ${cov:-not measured (see build-ci-cov.*.log)}"
 	# shellcheck disable=SC2086
-	python3 "$here/scripts/test-summary.py" $logs
+	exec python3 "$here/scripts/test-summary.py" $logs
 	;;
 *)
 	echo "usage: $0 run|test" >&2

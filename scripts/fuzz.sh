@@ -26,13 +26,15 @@ export UBSAN_OPTIONS
 # Set up and build the harness only; output in $build.{setup,build}.log.
 build_fuzzer() {
 	command -v clang >/dev/null 2>&1 || scripts/deps.sh clang >&2 || return 1
-	if [ ! -f "$build/build.ninja" ]; then
-		CC=clang meson setup "$build" -Dfuzz=true -Db_sanitize=address,undefined \
-			-Db_lundef=false -Dtests=false >"$build.setup.log" 2>&1 || {
-			cat "$build.setup.log" >&2
-			return 1
-		}
-	fi
+	# An existing folder is reconfigured, so option changes reach it.
+	reconf=""
+	[ -f "$build/build.ninja" ] && reconf=--reconfigure
+	# shellcheck disable=SC2086
+	CC=clang meson setup $reconf "$build" -Dfuzz=true -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dtests=false >"$build.setup.log" 2>&1 || {
+		cat "$build.setup.log" >&2
+		return 1
+	}
 	ninja -C "$build" test/fuzz/dp_fuzz >"$build.build.log" 2>&1 || {
 		cat "$build.build.log" >&2
 		return 1

@@ -1,89 +1,162 @@
 #!/usr/bin/env python3
 """Sum real test results over meson test logs into one closing line.
 
-Criterion executables count every test case (their "Synthesis" line) and
-TAP programs every "ok"/"not ok" line (also plain TAP files named *.tap,
-from scripts run outside meson); any other test counts once by its
+Criterion executables count every test case: their "Synthesis" line for
+the tests that ran, and one skip per "[SKIP] suite::name: reason" line
+(printed at verbosity 1, which test/meson.build sets; the Synthesis line
+leaves skipped tests out). TAP programs count every "ok"/"not ok" line,
+an "ok ... # SKIP reason" line as a skip (also plain TAP files named
+*.tap, from scripts run outside meson); any other test counts once by its
 meson result. A test that failed without reporting a failing case (a
-crash before the end) adds one failure. Prints per-log lines, then
-`N passed, N failed, N skipped`. Exit status: 0 when nothing failed.
+crash before the end, a valgrind verdict) adds one failure. An argument
+"setup-failed:WHAT" records a stage that could not run (a build that
+failed, hugepages that could not be reserved): one failure, or for
+hugepages off CI one skip.
+
+Every skip is named with its reason. With CI=true in the environment (CI
+runs as root on a machine with hugepages, so every test can run there) a
+skip is a failure of the setup: counted as failed and said loudly.
+
+Prints per-log lines, then `N passed, N failed, N skipped`. Exit status:
+0 when nothing failed.
 """
 import json
+import os
 import re
 import sys
 
 SYNTH = re.compile(r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
-TAP = re.compile(r"^(not )?ok \d+", re.M)
+CR_SKIP = re.compile(r"^\[SKIP\] (\S+?): (.*)$", re.M)
+TAP = re.compile(r"^(not )?ok \d+(.*)$", re.M)
+TAP_SKIP = re.compile(r"#\s*SKIP\b\s*(.*)$", re.I)
+TAP_PLAN0 = re.compile(r"^1\.\.0\b(?:\s*#\s*SKIP\b\s*(.*))?", re.M | re.I)
+
+CI = os.environ.get("CI", "").lower() == "true"
+
+
+class Tally:
+    def __init__(self, where):
+        self.where = where
+        self.passed = self.failed = self.skipped = 0
+
+    def fail(self, what):
+        self.failed += 1
+        print(f"FAILED: {self.where}: {what}")
+
+    def skip(self, what, why):
+        if CI:
+            self.failed += 1
+            print(f"SETUP FAILURE (CI=true: root and hugepages, nothing may skip): "
+                  f"{self.where}: {what} skipped: {why}")
+        else:
+            self.skipped += 1
+            print(f"SKIPPED: {self.where}: {what}: {why}")
+
+
+def tap_lines(t, name, text):
+    """Count TAP result lines; returns how many failed."""
+    nok = 0
+    for notok, rest in TAP.findall(text):
+        s = TAP_SKIP.search(rest)
+        if notok:
+            nok += 1
+            t.fail(f"{name}: not ok{rest}")
+        elif s:
+            t.skip(f"{name}: {rest[:s.start()].strip(' -')}", s.group(1).strip() or "no reason given")
+        else:
+            t.passed += 1
+    return nok
+
+
+def skip_reason(out):
+    m = TAP_PLAN0.search(out)
+    if m and m.group(1):
+        return m.group(1).strip()
+    lines = [x for x in out.strip().splitlines() if x.strip()]
+    return lines[-1].strip() if lines else "no reason given"
 
 
 def summarize(path):
-    passed = failed = skipped = 0
+    t = Tally(path)
     with open(path) as f:
         for line in f:
-            t = json.loads(line)
-            out = (t.get("stdout") or "") + (t.get("stderr") or "")
+            r = json.loads(line)
+            out = (r.get("stdout") or "") + (r.get("stderr") or "")
+            name = r["name"]
             m = SYNTH.findall(out)
-            tap = TAP.findall(out)
-            ok = t["result"] in ("OK", "EXPECTEDFAIL")
+            ok = r["result"] in ("OK", "EXPECTEDFAIL")
             if m:
                 tested, p, fl, cr = map(int, m[-1])
-                passed += p
-                failed += fl + cr
+                t.passed += p
+                t.failed += fl + cr
+                if fl + cr:
+                    print(f"FAILED: {path}: {name} ({fl + cr} failing Criterion tests)")
+                for test, why in CR_SKIP.findall(out):
+                    t.skip(f"{name}: {test}", why.strip())
                 if not ok and fl + cr == 0:
-                    failed += 1
-            elif tap:
-                nok = sum(1 for x in tap if x)
-                passed += len(tap) - nok
-                failed += nok
+                    t.fail(f"{name} ({r['result']}) with no failing case reported")
+            elif TAP.search(out):
+                nok = tap_lines(t, name, out)
                 if not ok and nok == 0:
-                    failed += 1
-            elif t["result"] == "SKIP":
-                skipped += 1
+                    t.fail(f"{name} ({r['result']}) with no failing case reported")
+            elif r["result"] == "SKIP":
+                t.skip(name, skip_reason(out))
             elif ok:
-                passed += 1
+                t.passed += 1
             else:
-                failed += 1
-            if not ok and t["result"] != "SKIP":
-                print(f"FAILED: {t['name']} ({t['result']})")
-    return passed, failed, skipped
+                t.fail(f"{name} ({r['result']})")
+    return t
 
 
 def summarize_tap(path):
     """A plain TAP file (a script run outside meson): its ok / not ok
     lines; a plan it did not complete is one more failure, a plan of 0
     (the whole script skipped) one skip."""
+    t = Tally(path)
     with open(path) as f:
         text = f.read()
-    passed = failed = skipped = 0
-    results = re.findall(r"^((not )?ok \d+.*)$", text, re.M)
-    for line, notok in results:
-        if notok:
-            failed += 1
-            print(f"FAILED: {path}: {line}")
-        elif re.search(r"#\s*SKIP", line, re.I):
-            skipped += 1
-        else:
-            passed += 1
+    tap_lines(t, os.path.basename(path), text)
+    n = len(TAP.findall(text))
     plan = re.search(r"^1\.\.(\d+)", text, re.M)
     if plan and int(plan.group(1)) == 0:
-        skipped += 1
-    elif not plan or int(plan.group(1)) != len(results):
-        print(f"FAILED: {path}: {len(results)} results, plan {plan.group(0) if plan else 'missing'}")
-        failed += 1
-    return passed, failed, skipped
+        t.skip(os.path.basename(path), skip_reason(text))
+    elif not plan or int(plan.group(1)) != n:
+        t.fail(f"{n} results, plan {plan.group(0) if plan else 'missing'}")
+    return t
+
+
+def setup_failed(what):
+    t = Tally(f"setup-failed:{what}")
+    if what == "hugepages":
+        t.skip("hugepage reservation", "scripts/hugepages.sh could not reserve them "
+               "(not root, or memory taken); tests that need them skip")
+    else:
+        t.fail(f"build of {what} failed (logs: {what}.setup.log, {what}.build.log); "
+               "its stages did not run")
+    return t
 
 
 def main(paths):
     total = [0, 0, 0]
+    if CI:
+        print("CI=true: every skip counts as a failure of the setup")
     for path in paths:
-        try:
-            p, f, s = summarize_tap(path) if path.endswith(".tap") else summarize(path)
-        except OSError as e:
-            # A build that failed leaves no log: that is a failure, not a skip.
-            print(f"{path}: missing ({e.strerror})")
-            p, f, s = 0, 1, 0
-        print(f"{path}: {p} passed, {f} failed, {s} skipped")
-        total = [total[0] + p, total[1] + f, total[2] + s]
+        if path.startswith("setup-failed:"):
+            t = setup_failed(path.split(":", 1)[1])
+        else:
+            try:
+                t = summarize_tap(path) if path.endswith(".tap") else summarize(path)
+            except OSError as e:
+                # A stage that wrote no log: a failure, not a skip.
+                t = Tally(path)
+                t.fail(f"missing ({e.strerror})")
+            except (ValueError, KeyError) as e:
+                # A log cut short or garbled: a failure, and the closing
+                # line still comes.
+                t = Tally(path)
+                t.fail(f"unreadable ({e})")
+        print(f"{t.where}: {t.passed} passed, {t.failed} failed, {t.skipped} skipped")
+        total = [total[0] + t.passed, total[1] + t.failed, total[2] + t.skipped]
     print(f"{total[0]} passed, {total[1]} failed, {total[2]} skipped")
     return 1 if total[1] or not total[0] else 0
 

@@ -174,6 +174,49 @@ Test(pool, automatic_batch_grows_geometrically)
 	fixture_done(&f);
 }
 
+/* Each carve of an empty, unlimited, uncached pool adds exactly the
+ * documented batch: grow_batch when set, else max(32, carved / 8), the
+ * 12.5 % of doc/design.md, computed here from the pool's own carve
+ * history rather than read from the library. */
+static void
+check_batches(size_t grow_batch, size_t blocks)
+{
+	struct seg_fixture f = fixture(16 << 20, 0, 1);
+	struct dp_pool_params prm = params("batch", 64, 64, 0, DP_POOL_UNLIMITED, 0);
+	struct dp_pool *p;
+	void **b = malloc(blocks * sizeof(void *));
+	size_t carved = 0, carves = 0;
+
+	cr_assert_not_null(b);
+	prm.grow_batch = grow_batch;
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	for (size_t i = 0; i < blocks; i++) {
+		assert_ok(dp_pool_get(p, &b[i]));
+		size_t now = pool_stats(p).carved;
+		if (now == carved)
+			continue;
+		size_t want = grow_batch ? grow_batch : carved / 8 > 32 ? carved / 8 : 32;
+		cr_assert_eq(now - carved, want, "batch %zu: carve %zu at %zu blocks added %zu",
+			     grow_batch, carves, carved, now - carved);
+		cr_assert_eq(i, carved, "carved only when empty");
+		carved = now;
+		carves++;
+	}
+	cr_assert_eq(pool_stats(p).grow_events, carves);
+	assert_ok(dp_pool_put_bulk(p, b, blocks));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	free(b);
+	fixture_done(&f);
+}
+
+Test(pool, each_growth_carves_exactly_the_batch)
+{
+	check_batches(0, 20000); /* 32 while under 256 blocks, then an eighth */
+	check_batches(7, 500);
+	check_batches(1, 100);
+}
+
 Test(pool, stats_and_avail)
 {
 	struct seg_fixture f = fixture(4096, 0, 1);
@@ -200,12 +243,22 @@ Test(pool, stats_and_avail)
 	cr_assert_eq(st.in_use, 3);
 	cr_assert_eq(st.high_watermark, 6, "watermark keeps the peak");
 
-	/* Unlimited: avail counts what the segment can still hold. */
+	/* Unlimited: avail counts what the segment can still hold. Checked
+	 * against the region itself (blocks from the first one's address to
+	 * the region's end) and by taking them all: exactly avail gets
+	 * succeed, the next one is refused. */
 	assert_ok(dp_pool_create(f.seg, &unl, &q));
 	assert_ok(dp_pool_avail(q, &avail));
-	size_t rem;
-	assert_ok(dp_seg_remaining(f.seg, 16, &rem));
-	cr_assert_eq(avail, rem / 16);
+	void *all[4096 / 16 + 1];
+	size_t got = 0;
+	while (got <= 4096 / 16 && dp_pool_get(q, &all[got]) == DP_OK)
+		got++;
+	cr_assert_gt(got, 0);
+	cr_assert_eq(avail, (size_t)(f.r.base + f.r.len - (uint8_t *)all[0]) / 16);
+	cr_assert_eq(got, avail, "took %zu blocks, avail said %zu", got, avail);
+	assert_ok(dp_pool_avail(q, &avail));
+	cr_assert_eq(avail, 0);
+	assert_ok(dp_pool_put_bulk(q, all, got));
 	assert_dp(dp_pool_avail(q, NULL), DP_ERR_NULL_PTR);
 	assert_dp(dp_pool_avail(NULL, &avail), DP_ERR_NULL_PTR);
 	assert_dp(dp_pool_stats(q, NULL), DP_ERR_NULL_PTR);

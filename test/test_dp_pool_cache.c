@@ -193,10 +193,57 @@ Test(cache, lcore_cache_with_eal_and_drain)
 	fixture_done(&f);
 }
 
+/* A registered thread that fills its lcore cache and leaves without a
+ * drain: dp_pool_cache_drain_all() must empty that cache and the main
+ * lcore's, every block back in the shared stack. */
+static void *
+fill_and_leave(void *arg)
+{
+	struct dp_pool *p = arg;
+	void *b[20];
+
+	if (rte_thread_register() != 0 || rte_lcore_id() == LCORE_ID_ANY)
+		return (void *)1;
+	if (dp_pool_get_bulk(p, b, 20) != DP_OK || dp_pool_put_bulk(p, b, 20) != DP_OK)
+		return (void *)2;
+	rte_thread_unregister();
+	return NULL;
+}
+
+Test(cache, drain_all_empties_every_lcore_cache)
+{
+	struct fixture f;
+	pthread_t th;
+	void *ret, *b[20];
+
+	eal_up();
+	f = fixture(0, 0, 32, 0);
+	assert_ok(dp_pool_get_bulk(f.pool, b, 20));
+	assert_ok(dp_pool_put_bulk(f.pool, b, 20));
+	pthread_create(&th, NULL, fill_and_leave, f.pool);
+	pthread_join(th, &ret);
+	cr_assert_null(ret, "thread failed at step %p", ret);
+	struct dp_pool_stats st = pool_stats(f.pool);
+	/* Each of the two caches holds at least the 20 blocks put back. */
+	cr_assert_geq(st.in_caches, 40, "in caches before: %zu", st.in_caches);
+	cr_assert_eq(st.in_use, 0);
+	assert_ok(dp_pool_cache_drain_all(f.pool));
+	st = pool_stats(f.pool);
+	cr_assert_eq(st.in_caches, 0);
+	cr_assert_eq(st.in_use, 0);
+	cr_assert_eq(st.free, st.carved);
+	struct dp_pool_audit a;
+	assert_ok(dp_pool_audit(f.pool, &a));
+	cr_assert_eq(a.in_caches, 0);
+	cr_assert_eq(a.free_listed, st.carved, "every block in the shared pool");
+	fixture_done(&f);
+}
+
 static void *
 registered_thread(void *arg)
 {
 	struct dp_pool *p = arg;
+	struct dp_pool_stats st;
 	void *b[8];
 	unsigned int id;
 
@@ -206,7 +253,11 @@ registered_thread(void *arg)
 	if (id == LCORE_ID_ANY || dp_pool_get_bulk(p, b, 8) != DP_OK ||
 	    dp_pool_put_bulk(p, b, 8) != DP_OK)
 		return (void *)2;
-	/* This thread's cache now holds blocks; give them back before leaving. */
+	/* This thread's cache now holds at least the 8 blocks it put back
+	 * (without a cache they would be in the shared stack)... */
+	if (dp_pool_stats(p, &st) != DP_OK || st.in_caches < 8)
+		return (void *)4;
+	/* ...give them back before leaving. */
 	if (dp_pool_cache_drain(p, id) != DP_OK)
 		return (void *)3;
 	rte_thread_unregister();

@@ -214,6 +214,13 @@ Test(pool_errors, bulk_get_is_all_or_nothing)
 	cr_assert_eq(seg_used(f.seg), used);
 	cr_assert_eq(pool_stats(u).carved, 0);
 	assert_ok(dp_pool_get_bulk(u, b, rem / 16)); /* exactly what fits */
+	/* ...by the region's own bounds, not only by dp_seg_remaining(): the
+	 * last block ends inside the region and one more would not. */
+	uintptr_t last = 0;
+	for (size_t i = 0; i < rem / 16; i++)
+		last = (uintptr_t)b[i] > last ? (uintptr_t)b[i] : last;
+	cr_assert_leq(last + 16, (uintptr_t)f.r.base + f.r.len);
+	cr_assert_gt(last + 32, (uintptr_t)f.r.base + f.r.len, "room left for one more block");
 	assert_ok(dp_pool_put_bulk(u, b, rem / 16));
 	assert_ok(dp_pool_get_bulk(u, b, 0));
 	assert_dp(dp_pool_get_bulk(u, NULL, 1), DP_ERR_NULL_PTR);

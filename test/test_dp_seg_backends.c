@@ -167,11 +167,18 @@ Test(seg_huge, hw_blocks_never_straddle_pages, .timeout = 60)
 
 	if (geteuid() != 0)
 		cr_skip_test("PA mode needs root");
-	assert_ok(dp_seg_create_huge("pages", 64 * 4096, 0, 64,
-				     DP_SEG_F_NORMAL_PAGES | DP_SEG_F_IOVA_PA, &s));
-	i = info_of(s);
-	if (i.iova_contig)
-		cr_skip_test("the kernel gave physically contiguous pages this time");
+	/* Physically contiguous 4 KiB pages are rare but possible: try a
+	 * few segments, since CI counts a skip as a failure. */
+	for (int tries = 0;; tries++) {
+		assert_ok(dp_seg_create_huge("pages", 64 * 4096, 0, 64,
+					     DP_SEG_F_NORMAL_PAGES | DP_SEG_F_IOVA_PA, &s));
+		i = info_of(s);
+		if (!i.iova_contig)
+			break;
+		assert_ok(dp_seg_destroy(s));
+		if (tries == 7)
+			cr_skip_test("the kernel gave physically contiguous pages 8 times");
+	}
 	assert_ok(dp_pool_create(s, &prm, &p));
 	while (n < 200 && dp_pool_get(p, &b[n]) == DP_OK)
 		n++;
@@ -233,6 +240,36 @@ Test(seg_memzone, create_lookup_iova, .timeout = 60)
 	assert_ok(dp_seg_destroy(s));
 	cr_assert_null(rte_memzone_lookup("mz"), "memzone freed");
 	assert_dp(dp_seg_lookup_memzone("mz", &found), DP_ERR_NOT_FOUND);
+}
+
+/* EAL in PA mode on real hugepages (root): a memzone segment's IOVAs are
+ * the physical addresses, as DPDK and the kernel's pagemap both say. */
+Test(seg_memzone, physical_addresses_in_pa_mode, .timeout = 60)
+{
+	char prefix[64];
+	char *argv[] = { "dp-test", "-l", "0", "--no-pci", "--iova-mode=pa", "-m", "16",
+			 "--huge-unlink", "--no-shconf", "--file-prefix", prefix,
+			 "--no-telemetry", "--log-level", "lib.eal:error", NULL };
+	struct dp_seg *s;
+	uint64_t iova;
+	void *p;
+
+	if (geteuid() != 0)
+		cr_skip_test("PA mode needs root");
+	if (meminfo("HugePages_Free") < 16)
+		cr_skip_test("needs 16 free 2 MiB hugepages");
+	snprintf(prefix, sizeof(prefix), "dptestpa%d", (int)getpid());
+	cr_assert_geq(rte_eal_init(14, argv), 0, "rte_eal_init: %s", rte_strerror(rte_errno));
+	cr_assert_eq(rte_eal_iova_mode(), RTE_IOVA_PA);
+	assert_ok(dp_seg_create_memzone("pamz", MB2, -1, 64, &s));
+	cr_assert_eq(info_of(s).iova_mode, DP_IOVA_PA);
+	for (int k = 0; k < 8; k++) {
+		assert_ok(dp_seg_alloc(s, 100000, 64, &p, NULL));
+		assert_ok(dp_seg_iova(s, (char *)p + 17, &iova));
+		cr_assert_eq(iova, rte_mem_virt2iova((char *)p + 17), "allocation %d", k);
+		cr_assert_eq(iova, phys_of((char *)p + 17), "allocation %d", k);
+	}
+	assert_ok(dp_seg_destroy(s));
 }
 
 /* A pool on a memzone segment is shared: its object is a memzone of its

@@ -69,6 +69,71 @@ Test(mempool_ops, with_caches_counts_stay_exact)
 	rte_mempool_free(mp);
 }
 
+/* The store is double-ended (doc/user-guide.md): an lcore gets its own
+ * frees back newest first (warm in its caches), another lcore gets the
+ * oldest first. */
+static void *remote_got;
+
+static int
+get_one(void *arg)
+{
+	return rte_mempool_generic_get(arg, &remote_got, 1, NULL);
+}
+
+Test(mempool_ops, own_frees_newest_first_others_oldest_first)
+{
+	struct rte_mempool *mp;
+	void *objs[64], *o;
+
+	eal_up_ports();
+	mp = rte_pktmbuf_pool_create_by_ops("order", 64, 0, 0, 2048, SOCKET_ID_ANY,
+					     DP_MEMPOOL_OPS_NAME);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(rte_mempool_generic_get(mp, objs, 64, NULL), 0);
+	rte_mempool_generic_put(mp, &objs[0], 1, NULL);
+	rte_mempool_generic_put(mp, &objs[1], 1, NULL);
+	cr_assert_eq(rte_mempool_generic_get(mp, &o, 1, NULL), 0);
+	cr_assert_eq(o, objs[1], "own lcore: the newest free first");
+	rte_mempool_generic_put(mp, &o, 1, NULL);
+	cr_assert_eq(rte_eal_remote_launch(get_one, mp, 1), 0);
+	cr_assert_eq(rte_eal_wait_lcore(1), 0);
+	cr_assert_eq(remote_got, objs[0], "another lcore: the oldest free first");
+	rte_mempool_generic_put(mp, &remote_got, 1, NULL);
+	rte_mempool_generic_put(mp, &objs[2], 62, NULL);
+	cr_assert_eq(rte_mempool_avail_count(mp), 64);
+	rte_mempool_free(mp);
+}
+
+/* A full store refuses one object more (a double free, for DPDK) and
+ * keeps its count; the high watermark counts objects out, not free ones. */
+Test(mempool_ops, full_store_refuses_more_and_watermark_counts_out)
+{
+	struct rte_mempool *mp;
+	struct dp_elastic_stats st;
+	struct rte_mbuf *m[10];
+	void *objs[64], *extra;
+
+	eal_up_ports();
+	mp = rte_pktmbuf_pool_create_by_ops("full", 64, 0, 0, 2048, SOCKET_ID_ANY,
+					     DP_MEMPOOL_OPS_NAME);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(rte_mempool_generic_get(mp, objs, 64, NULL), 0);
+	extra = objs[63];
+	rte_mempool_generic_put(mp, objs, 64, NULL);
+	cr_assert_eq(rte_mempool_avail_count(mp), 64);
+	cr_assert_lt(rte_mempool_ops_enqueue_bulk(mp, &extra, 1), 0, "a 65th object accepted");
+	cr_assert_eq(rte_mempool_avail_count(mp), 64);
+	rte_mempool_free(mp);
+
+	mp = dp_elastic_pktmbuf_pool_create("hwm", 100, 1000, 0, 0, 256, SOCKET_ID_ANY, &test_opts);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_pktmbuf_alloc_bulk(mp, m, 10), 0);
+	rte_pktmbuf_free_bulk(m, 10);
+	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
+	cr_assert_eq(st.high_watermark, 10, "high watermark %u", st.high_watermark);
+	rte_mempool_free(mp);
+}
+
 /* An elastic mbuf must be indistinguishable from one of a pool made by
  * rte_pktmbuf_pool_create() with the same arguments. */
 Test(elastic, mbufs_initialised_like_rte_pktmbuf_pool_create)
@@ -137,6 +202,65 @@ Test(elastic, grows_to_the_maximum_and_no_further)
 	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
 	cr_assert_eq(st.in_use, 0);
 	rte_mempool_free(mp);
+}
+
+/* Take mbufs one by one from an elastic pool without a cache and
+ * record every change of populated_size: each growth adds exactly the
+ * batch (the last one what is left below the maximum). The batch is
+ * computed here from the documented rule (grow_batch, or
+ * max(256, initial / 4)), not read from the driver. */
+static void
+check_elastic_steps(unsigned int initial, unsigned int maximum, unsigned int grow_batch)
+{
+	struct dp_elastic_opts o = { .grow_batch = grow_batch,
+				     .seg_flags = DP_SEG_F_NORMAL_PAGES };
+	unsigned int batch = grow_batch ? grow_batch : initial / 4 > 256 ? initial / 4 : 256;
+	struct rte_mbuf **m = calloc(maximum + 1, sizeof(*m));
+	struct rte_mempool *mp;
+	unsigned int n = 0, populated, steps = 0;
+	struct dp_elastic_stats st;
+
+	cr_assert_not_null(m);
+	mp = dp_elastic_pktmbuf_pool_create("steps", initial, maximum, 0, 0, 256,
+					    SOCKET_ID_ANY, &o);
+	cr_assert_not_null(mp, "create: %s", rte_strerror(rte_errno));
+	populated = mp->populated_size;
+	cr_assert_eq(populated, initial);
+	size_t obj = (size_t)mp->header_size + mp->elt_size + mp->trailer_size;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	while (n <= maximum && (m[n] = rte_pktmbuf_alloc(mp)) != NULL) {
+		n++;
+		if (mp->populated_size == populated)
+			continue;
+		unsigned int want = maximum - populated < batch ? maximum - populated : batch;
+		unsigned int added = mp->populated_size - populated;
+		/* DPDK's populate skips an object that would straddle a page
+		 * (4 KiB under --no-huge): at most one per page boundary in
+		 * the want * obj_size bytes carved. */
+		unsigned int lost = (unsigned int)((want * obj + page - 1) / page);
+		cr_assert(added <= want && added + lost >= want,
+			  "batch %u: growth %u at %u mbufs added %u, want %u (up to %u lost)", batch,
+			  steps, populated, added, want, lost);
+		cr_assert_eq(n - 1, populated, "grew only when empty");
+		populated = mp->populated_size;
+		steps++;
+	}
+	cr_assert_eq(n, maximum);
+	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
+	cr_assert_eq(st.grow_events, steps);
+	for (unsigned int k = 0; k < n; k++)
+		rte_pktmbuf_free(m[k]);
+	cr_assert_eq(rte_mempool_avail_count(mp), maximum);
+	rte_mempool_free(mp);
+	free(m);
+}
+
+Test(elastic, each_growth_adds_exactly_the_batch, .timeout = 60)
+{
+	eal_up_ports();
+	check_elastic_steps(100, 2000, 300);
+	check_elastic_steps(100, 1000, 0);  /* automatic: 256 */
+	check_elastic_steps(2048, 4096, 0); /* automatic: initial / 4 = 512 */
 }
 
 Test(elastic, argument_errors)

@@ -331,9 +331,13 @@ Test(lib_mem, heap_segment_by_default)
 	assert_lib(err, LIB_MEM_ERR_NONE);
 	cr_assert_eq((CPU_ADDR)blk, info.AddrBase);
 	blk = Mem_SegAllocExt("h", NULL, 10, 64, NULL, &err);
+	assert_lib(err, LIB_MEM_ERR_NONE);
+	cr_assert_not_null(blk); /* NULL would pass the alignment check */
 	cr_assert_eq((CPU_ADDR)blk % 64, 0);
 	blk = Mem_SegAllocHW("h", NULL, 10, 8, NULL, &err); /* heap has no padding */
 	assert_lib(err, LIB_MEM_ERR_NONE);
+	cr_assert_not_null(blk);
+	cr_assert_eq((CPU_ADDR)blk % 8, 0);
 	Mem_DynPoolCreate("hp", &p, NULL, 32, 8, 4, 0, &err);
 	assert_lib(err, LIB_MEM_ERR_NONE);
 	Mem_DynPoolCreateHW("hp2", &p, NULL, 32, 8, 4, 0, &err);
