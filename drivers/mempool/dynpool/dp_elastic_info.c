@@ -28,6 +28,8 @@ dp_elastic_stop_str(enum dp_elastic_stop s)
 	case DP_ELASTIC_STOP_MEMZONE_LIMIT: return "memzone limit (RTE_MAX_MEMZONE)";
 	case DP_ELASTIC_STOP_POPULATE: return "populate failed";
 	case DP_ELASTIC_STOP_FREEING: return "pool being freed";
+	case DP_ELASTIC_STOP_NOT_REPLAYABLE:
+		return "mbufs not initialised by rte_pktmbuf_init: growth cannot replay it";
 	}
 	return "unknown";
 }
@@ -104,7 +106,7 @@ dp_elastic_dump(FILE *f, const struct rte_mempool *mp)
 static bool
 on_dynpool_ops(const struct rte_mempool *mp)
 {
-	return strcmp(rte_mempool_get_ops(mp->ops_index)->name, DP_MEMPOOL_OPS_NAME) == 0;
+	return dp_ops_is_ours(mp);
 }
 
 static void

@@ -177,7 +177,7 @@ dp_ops_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr, rte_
 					      &a);
 }
 
-static const struct rte_mempool_ops dp_mempool_ops = {
+const struct rte_mempool_ops dp_mempool_ops = {
 	.name = DP_MEMPOOL_OPS_NAME,
 	.alloc = dp_ops_alloc,
 	.free = dp_ops_free,

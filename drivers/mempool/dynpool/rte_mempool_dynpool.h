@@ -87,6 +87,28 @@ extern "C" {
 /** Name of the mempool ops. */
 #define DP_MEMPOOL_OPS_NAME "dynpool"
 
+/**
+ * Name of the elastic mempool ops: `--mbuf-pool-ops-name dynpool_elastic`
+ * makes every rte_pktmbuf_pool_create(name, n, ...) of an unmodified
+ * application an elastic pool of at most n mbufs (the same pool as
+ * dp_elastic_pktmbuf_pool_create(), same growth code), tuned by the
+ * `--vdev dynpool,...` devargs (user guide). rte_mempool_populate_default()
+ * populates only its initial mbufs, which the application's own
+ * rte_mempool_obj_iter(rte_pktmbuf_init) initialises; growth then
+ * initialises the rest as rte_pktmbuf_init() does. Contract:
+ *  - a pool that is not shaped as a packet-mbuf pool (private data not
+ *    struct rte_pktmbuf_pool_private, element size not mbuf + private
+ *    area + data room, or pinned external buffers) is a fixed pool of n
+ *    objects on the "dynpool" store (or refused with `others=refuse`);
+ *  - before it hands out its first mbuf (or grows), the pool checks that
+ *    its first mbuf is exactly what rte_pktmbuf_init() makes of zeroed
+ *    memory; if the application initialised it otherwise (its own
+ *    obj_init), the pool never grows (stop reason
+ *    ::DP_ELASTIC_STOP_NOT_REPLAYABLE, logged): it stays the fixed pool of
+ *    its initial mbufs, all initialised by the application.
+ */
+#define DP_ELASTIC_OPS_NAME "dynpool_elastic"
+
 /** Options of an elastic pool; zero-initialise and set what you need. */
 struct dp_elastic_opts {
 	/** Segment to grow from; NULL: memzones of its own (DPDK memory,
@@ -115,6 +137,10 @@ enum dp_elastic_stop {
 	DP_ELASTIC_STOP_MEMZONE_LIMIT,/**< No memzone left (RTE_MAX_MEMZONE). */
 	DP_ELASTIC_STOP_POPULATE,     /**< rte_mempool_populate_iova() failed. */
 	DP_ELASTIC_STOP_FREEING,      /**< rte_mempool_free() has begun. */
+	DP_ELASTIC_STOP_NOT_REPLAYABLE, /**< A pool made by ops name whose
+	                                *   mbufs the application initialised
+	                                *   otherwise than rte_pktmbuf_init():
+	                                *   growth could not replay it. */
 };
 
 /** Counters of an elastic pool (exact when no lcore uses it). */
