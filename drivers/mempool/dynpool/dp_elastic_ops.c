@@ -81,6 +81,9 @@ el_alloc(struct rte_mempool *mp)
 			return -ret;
 		atomic_store(&el->replay, DP_REPLAY_CREATING);
 		mp->pool_config = el;
+		DP_DRV_LOG(NOTICE, "%s: elastic pool of at most %u mbufs, %u at creation, "
+				   "growing by %u\n",
+			   mp->name, mp->size, el->initial, el->batch);
 	}
 	ret = dp_mempool_ops.alloc(mp);
 	if (ret != 0 && el != NULL) {
