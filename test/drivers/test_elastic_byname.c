@@ -100,7 +100,13 @@ Test(byname, unmodified_create_grows_to_n_and_frees_all, .timeout = 120)
 	full = (size_t)N * (mp->header_size + mp->elt_size + mp->trailer_size);
 	cr_assert_lt(chunk_bytes(mp), full / 10, "created with %zu of %zu bytes", chunk_bytes(mp),
 		     full);
-	cr_assert_eq(rte_mempool_avail_count(mp), 512);
+	/* Not populated yet counts as available (a get grows the pool). */
+	cr_assert_eq(rte_mempool_avail_count(mp), N);
+	cr_assert(rte_mempool_full(mp), "an unmodified app sees a full pool of n");
+	cr_assert_eq(rte_mempool_in_use_count(mp), 0);
+	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
+	cr_assert_eq(st.available, 512);
+	cr_assert_eq(st.in_use, 0);
 
 	for (i = 0; i < N; i++) {
 		m[i] = rte_pktmbuf_alloc(mp);
@@ -118,6 +124,7 @@ Test(byname, unmodified_create_grows_to_n_and_frees_all, .timeout = 120)
 		rte_pktmbuf_free(m[i]);
 	cr_assert_eq(rte_mempool_avail_count(mp), N);
 	cr_assert_eq(rte_mempool_in_use_count(mp), 0);
+	cr_assert(rte_mempool_full(mp));
 	rte_mempool_audit(mp); /* panics on a bad object header */
 	f = open_memstream(&dump, &dump_len);
 	rte_mempool_dump(f, mp);
@@ -164,12 +171,15 @@ Test(byname, own_obj_init_never_grows_never_half_initialised, .timeout = 120)
 		got++;
 	}
 	cr_assert_eq(got, 300, "got %u mbufs: the pool grew past what the app initialised", got);
+	/* Growth refused for good: only the populated mbufs count. */
+	cr_assert_eq(rte_mempool_avail_count(mp), 0);
 	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
 	cr_assert_eq(st.stop, DP_ELASTIC_STOP_NOT_REPLAYABLE);
 	cr_assert_eq(st.populated, 300);
 	cr_assert_eq(dp_elastic_grow(mp, 10), -EPERM);
 	for (i = 0; i < got; i++)
 		rte_pktmbuf_free(m[i]);
+	cr_assert_eq(rte_mempool_avail_count(mp), 300);
 	rte_mempool_free(mp);
 }
 

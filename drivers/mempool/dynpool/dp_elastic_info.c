@@ -49,6 +49,8 @@ dp_elastic_stats(const struct rte_mempool *mp, struct dp_elastic_stats *st)
 	st->maximum = el->maximum;
 	st->populated = atomic_load_explicit(&el->populated, memory_order_acquire);
 	st->available = rte_mempool_avail_count(mp);
+	/* Populated mbufs only, for pools made by ops name too. */
+	st->available -= RTE_MIN(st->available, dp_elastic_unpopulated(mp, el));
 	st->in_use = st->populated > st->available ? st->populated - st->available : 0;
 	st->high_watermark = s != NULL ? s->out_max : 0;
 	st->grow_events = atomic_load(&el->grow_events);

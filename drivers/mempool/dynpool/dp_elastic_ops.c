@@ -204,6 +204,34 @@ el_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
 	return dp_mempool_ops.dequeue(mp, objs, n);
 }
 
+unsigned int
+dp_elastic_unpopulated(const struct rte_mempool *mp, const struct dp_elastic *el)
+{
+	uint32_t r = atomic_load_explicit(&el->replay, memory_order_relaxed);
+	unsigned int pop = __atomic_load_n(&mp->populated_size, __ATOMIC_RELAXED);
+
+	if (r == DP_REPLAY_API || r == DP_REPLAY_REFUSED ||
+	    __atomic_load_n(&el->dying, __ATOMIC_RELAXED))
+		return 0;
+	return pop < el->maximum ? el->maximum - pop : 0;
+}
+
+/* Mbufs not populated yet count as available: a get grows the pool to
+ * hand them out. So an unmodified application's checks see a pool of n:
+ * rte_mempool_full() once every mbuf is back, rte_mempool_in_use_count()
+ * the mbufs it holds. (mempool_add_elem() bumps populated_size before it
+ * enqueues: growth never counts an mbuf twice; DPDK caps the sum at size.) */
+static unsigned int
+el_get_count(const struct rte_mempool *mp)
+{
+	const struct dp_store *st = dp_store_of(mp);
+	unsigned int n = dp_mempool_ops.get_count(mp);
+
+	if (st != NULL && st->el != NULL)
+		n += dp_elastic_unpopulated(mp, st->el);
+	return n;
+}
+
 RTE_INIT(dp_elastic_ops_register)
 {
 	static struct rte_mempool_ops ops;
@@ -212,6 +240,7 @@ RTE_INIT(dp_elastic_ops_register)
 	snprintf(ops.name, sizeof(ops.name), "%s", DP_ELASTIC_OPS_NAME);
 	ops.alloc = el_alloc;
 	ops.dequeue = el_dequeue;
+	ops.get_count = el_get_count;
 	ops.calc_mem_size = el_calc_mem_size;
 	ops.populate = el_populate;
 	rte_mempool_register_ops(&ops);

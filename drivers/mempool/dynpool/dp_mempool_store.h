@@ -88,6 +88,11 @@ __attribute__((visibility("hidden"))) extern const struct rte_mempool_ops dp_mem
 __attribute__((visibility("hidden"))) void dp_elastic_replay_check(struct rte_mempool *mp,
 								   struct dp_elastic *el);
 
+/* Mbufs of a pool made by ops name that rte_mempool_avail_count() counts
+ * as available though not populated yet (0 for the API's pools). */
+__attribute__((visibility("hidden"))) unsigned int
+dp_elastic_unpopulated(const struct rte_mempool *mp, const struct dp_elastic *el);
+
 /* Elastic state for mp (size: its maximum), after the capacity checks;
  * 0 or a positive errno. dp_elastic.c. */
 __attribute__((visibility("hidden"))) int
