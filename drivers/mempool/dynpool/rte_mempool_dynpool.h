@@ -105,7 +105,14 @@ extern "C" {
  *    memory; if the application initialised it otherwise (its own
  *    obj_init), the pool never grows (stop reason
  *    ::DP_ELASTIC_STOP_NOT_REPLAYABLE, logged): it stays the fixed pool of
- *    its initial mbufs, all initialised by the application.
+ *    its initial mbufs, all initialised by the application;
+ *  - rte_mempool_avail_count() counts the mbufs not populated yet as
+ *    available (a get grows the pool to hand them out), unless growth is
+ *    refused for good (as above): rte_mempool_full(),
+ *    rte_mempool_in_use_count() and the application's own checks see a
+ *    pool of n (dp_elastic_stats() counts populated mbufs only). Pools of
+ *    dp_elastic_pktmbuf_pool_create() keep counting populated mbufs only
+ *    (see the caveats below).
  */
 #define DP_ELASTIC_OPS_NAME "dynpool_elastic"
 
