@@ -49,10 +49,14 @@ if [ -e "$pmd/librte_mempool_dynpool.so" ]; then
 	exit 1
 fi
 
+# A plugin built with a sanitizer needs its runtime loaded first (the DPDK
+# apps are not instrumented); nothing else is preloaded.
+san=$(ldd "$so" | awk '/lib(asan|ubsan)\.so/ { printf "%s%s", sep, $3; sep = ":" }')
+
 run_case() { # N OPS EXTRA_EAL
 	out="$work/out$1"
 	# shellcheck disable=SC2086
-	(echo start; sleep 2; echo stop; echo quit) | timeout 90 unshare -m sh -c '
+	(echo start; sleep 2; echo stop; echo quit) | LD_PRELOAD="$san" timeout 90 unshare -m sh -c '
 		mount --make-rprivate / &&
 		mount -t overlay dynpool-test -o "lowerdir=$1:$2" "$2" &&
 		shift 2 && exec "$@"' sh "$work/root$pmd" "$pmd" \
