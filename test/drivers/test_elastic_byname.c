@@ -271,3 +271,14 @@ Test(vdev, not_a_number_refused, .timeout = 60) { refused("dynpool,init=12k"); }
 Test(vdev, percent_over_100_refused, .timeout = 60) { refused("dynpool,init=101%"); }
 Test(vdev, key_twice_refused, .timeout = 60) { refused("dynpool,init=64,init=128"); }
 Test(vdev, bad_others_refused, .timeout = 60) { refused("dynpool,others=maybe"); }
+
+Test(vdev, second_device_refused, .timeout = 60)
+{
+	const char *extra[] = { "--mbuf-pool-ops-name", DP_ELASTIC_OPS_NAME, "--vdev",
+				"dynpool0,init=64", "--vdev", "dynpool1,batch=32", NULL };
+
+	eal_up_huge("0", extra);
+	cr_assert_null(rte_pktmbuf_pool_create("bad", N, 0, 0, ROOM, SOCKET_ID_ANY),
+		       "two dynpool devices accepted");
+	cr_assert_eq(rte_errno, EINVAL);
+}
