@@ -282,3 +282,21 @@ Test(vdev, second_device_refused, .timeout = 60)
 		       "two dynpool devices accepted");
 	cr_assert_eq(rte_errno, EINVAL);
 }
+
+/* cool=: growth keeps that many mbufs free, not only when the pool is empty. */
+Test(vdev, cool_grows_before_empty, .timeout = 60)
+{
+	struct rte_mempool *mp;
+	struct rte_mbuf *m;
+
+	up("dynpool,init=64,batch=64,cool=200");
+	mp = rte_pktmbuf_pool_create("cool", N, 0, 0, ROOM, SOCKET_ID_ANY);
+	cr_assert_not_null(mp);
+	cr_assert_eq(mp->populated_size, 64);
+	cr_assert_not_null(m = rte_pktmbuf_alloc(mp));
+	cr_assert_eq(mp->populated_size, 128, "63 free < cool=200: one batch more");
+	rte_pktmbuf_free(m);
+	rte_mempool_free(mp);
+}
+
+Test(vdev, cool_zero_refused, .timeout = 60) { refused("dynpool,cool=0"); }

@@ -9,6 +9,7 @@ struct dp_elastic_cfg {
 	unsigned int init;     /* initial mbufs (0: init_pct or the default) */
 	unsigned int init_pct; /* initial mbufs, percent of n (0: unset) */
 	unsigned int batch;    /* mbufs per growth (0: the API's default) */
+	unsigned int cool;     /* grow while fewer free mbufs than this (0: off) */
 	bool refuse_others;    /* pools that are not mbuf pools: refused */
 	bool bad;              /* the devargs were refused: refuse every pool */
 };

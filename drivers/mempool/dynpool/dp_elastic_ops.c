@@ -80,6 +80,7 @@ el_alloc(struct rte_mempool *mp)
 		if (ret != 0)
 			return -ret;
 		atomic_store(&el->replay, DP_REPLAY_CREATING);
+		el->cool = c->cool;
 		mp->pool_config = el;
 		DP_DRV_LOG(NOTICE, "%s: elastic pool of at most %u mbufs, %u at creation, "
 				   "growing by %u\n",
@@ -192,16 +193,26 @@ out:
 	dp_spin_unlock(&st->lock);
 }
 
+/* cool=: a pool that grows only when empty hands the rx lcore of a
+ * pipeline the mbufs the tx lcore freed a moment ago, their lines still in
+ * the other core's cache; growing while few are free keeps more of them
+ * waiting (the store hands another lcore's frees out oldest first). */
 static int
 el_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
 {
 	const struct dp_store *st = dp_store_of(mp);
+	struct dp_elastic *el = st != NULL ? st->el : NULL;
+	int r;
 
-	if (unlikely(st != NULL && st->el != NULL &&
-		     atomic_load_explicit(&st->el->replay, memory_order_relaxed) ==
-			     DP_REPLAY_CREATING))
-		dp_elastic_replay_check(mp, st->el);
-	return dp_mempool_ops.dequeue(mp, objs, n);
+	if (unlikely(el != NULL &&
+		     atomic_load_explicit(&el->replay, memory_order_relaxed) == DP_REPLAY_CREATING))
+		dp_elastic_replay_check(mp, el);
+	r = dp_mempool_ops.dequeue(mp, objs, n);
+	if (unlikely(el != NULL && el->cool != 0) && r == 0 &&
+	    atomic_load_explicit(&st->n, memory_order_relaxed) < el->cool &&
+	    mp->populated_size < el->maximum)
+		dp_elastic_grow_locked_try(mp, el, el->batch, false);
+	return r;
 }
 
 unsigned int

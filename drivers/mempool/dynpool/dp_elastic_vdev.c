@@ -110,6 +110,11 @@ parse_pair(struct dp_elastic_cfg *c, const char *key, const char *value)
 			return 0;
 		DP_DRV_LOG(ERR, "--vdev " DRV_NAME ": batch=%s: want a count 1..%u\n",
 			   value ? value : "", UINT32_MAX);
+	} else if (strcmp(key, "cool") == 0) {
+		if (parse_count(value, &c->cool, NULL) == 0)
+			return 0;
+		DP_DRV_LOG(ERR, "--vdev " DRV_NAME ": cool=%s: want a count 1..%u\n",
+			   value ? value : "", UINT32_MAX);
 	} else if (strcmp(key, "others") == 0) {
 		if (value != NULL && (strcmp(value, "fixed") == 0 || strcmp(value, "refuse") == 0)) {
 			c->refuse_others = strcmp(value, "refuse") == 0;
@@ -118,7 +123,7 @@ parse_pair(struct dp_elastic_cfg *c, const char *key, const char *value)
 		DP_DRV_LOG(ERR, "--vdev " DRV_NAME ": others=%s: want fixed or refuse\n",
 			   value ? value : "");
 	} else {
-		DP_DRV_LOG(ERR, "--vdev " DRV_NAME ": unknown key '%s' (keys: init, batch, others)\n",
+		DP_DRV_LOG(ERR, "--vdev " DRV_NAME ": unknown key '%s' (keys: init, batch, cool, others)\n",
 			   key);
 	}
 	return -EINVAL;

@@ -65,6 +65,9 @@ struct dp_elastic {
 	_Atomic uint32_t refused_freeing; /* misses not grown: pool being freed */
 	/* Pools made by ops name (dp_elastic_ops.c): enum dp_replay. */
 	_Atomic uint32_t replay;
+	/* Pools made by ops name: also grow (up to the maximum) while the
+	 * store holds fewer than `cool` free mbufs (0: only when empty). */
+	unsigned int cool;
 	/* Own memory: memzones, geometric sizes; the last one is carved from
 	 * mz_off on. */
 	uint32_t nb_mz, max_mz;
