@@ -49,7 +49,6 @@ static const struct backend all_backends[] = {
 	{ "stack", BK_MEMPOOL, "stack" },
 	{ "lf_stack", BK_MEMPOOL, "lf_stack" },
 	{ "mempool-dynpool", BK_MEMPOOL, "dynpool" }, /* rte_mempool on the dynpool driver */
-	{ "mempool-dynpool-unchecked", BK_MEMPOOL, "dynpool_unchecked" }, /* without its put checks */
 	{ "none", BK_NONE, NULL },
 };
 

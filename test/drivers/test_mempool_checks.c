@@ -386,15 +386,17 @@ Test(mempool_checks, gets_from_another_lcore)
 	rte_mempool_free(mp);
 }
 
-/* The opt-out: same store, nothing checked, nothing counted. */
-Test(mempool_checks, unchecked_ops_check_nothing)
+/* The opt-out (--vdev dynpool,checks=off): same store, nothing checked,
+ * nothing counted. */
+Test(mempool_checks, checks_off_checks_nothing)
 {
+	static const char *const off[] = { "--vdev", "dynpool,checks=off", NULL };
 	struct rte_mempool *mp;
 	struct dp_mempool_check_stats st;
 	static void *objs[N];
 
-	eal_up_quiet();
-	mp = fixed_pool("unchecked", N, 0, DP_MEMPOOL_OPS_NAME_UNCHECKED);
+	eal_up_with("0", "256", off);
+	mp = fixed_pool("unchecked", N, 0, DP_MEMPOOL_OPS_NAME);
 	cr_assert_eq(dp_mempool_check_stats(mp, &st), 0);
 	cr_assert_eq(st.checked, 0);
 	cr_assert_eq(rte_mempool_generic_get(mp, objs, N, NULL), 0);
@@ -481,7 +483,6 @@ populate_retry(const char *ops)
 Test(mempool_checks, populate_default_retried_after_failure)
 {
 	eal_up_with("0", "64", NULL);
-	populate_retry(DP_MEMPOOL_OPS_NAME_UNCHECKED); /* what DPDK allows */
 	populate_retry(DP_MEMPOOL_OPS_NAME);
 }
 

@@ -104,12 +104,14 @@ Test(mempool_ops, own_frees_newest_first_others_oldest_first)
 	rte_mempool_free(mp);
 }
 
-/* A full store refuses one object more (a double free, for DPDK) and
- * keeps its count; the high watermark counts objects out, not free ones. */
+/* A full store refuses one object more (a double free: the store's checks
+ * count it) and keeps its count; the high watermark counts objects out,
+ * not free ones. */
 Test(mempool_ops, full_store_refuses_more_and_watermark_counts_out)
 {
 	struct rte_mempool *mp;
 	struct dp_elastic_stats st;
+	struct dp_mempool_check_stats cs;
 	struct rte_mbuf *m[10];
 	void *objs[64], *extra;
 
@@ -121,8 +123,10 @@ Test(mempool_ops, full_store_refuses_more_and_watermark_counts_out)
 	extra = objs[63];
 	rte_mempool_generic_put(mp, objs, 64, NULL);
 	cr_assert_eq(rte_mempool_avail_count(mp), 64);
-	cr_assert_lt(rte_mempool_ops_enqueue_bulk(mp, &extra, 1), 0, "a 65th object accepted");
-	cr_assert_eq(rte_mempool_avail_count(mp), 64);
+	rte_mempool_ops_enqueue_bulk(mp, &extra, 1);
+	cr_assert_eq(rte_mempool_avail_count(mp), 64, "a 65th object accepted");
+	cr_assert_eq(dp_mempool_check_stats(mp, &cs), 0);
+	cr_assert_eq(cs.refused_double, 1);
 	rte_mempool_free(mp);
 
 	mp = dp_elastic_pktmbuf_pool_create("hwm", 100, 1000, 0, 0, 256, SOCKET_ID_ANY, &test_opts);

@@ -4,7 +4,11 @@
 #        mbuf cache and --mbcache=0: the driver is selected, packets flow,
 #        every received packet is transmitted, testpmd exits cleanly;
 #   3.   dpdk-test's mbuf_autotest passes with the driver selected, and
-#        its pools are on the dynpool ops (the mempool dump it prints).
+#        its pools are on the dynpool ops (the mempool dump it prints);
+#   4.   testpmd on the elastic ops (dynpool_elastic, --vdev dynpool,init=64):
+#        its mbuf pool is elastic, starts with 64 mbufs, packets flow;
+#   5.   mbuf_autotest on the elastic ops, every pool starting with 1 mbuf
+#        and growing 16 at a time (growth under DPDK's own mbuf tests).
 # Short runs, correctness only (speed is bench/fwd-perf's business). TAP.
 # The DPDK apps are the first on PATH (scripts/check-dpdk.sh points PATH
 # at the DPDK under test).
@@ -15,17 +19,17 @@ here=$(dirname "$0")
 . "$here/plugin-env.sh"
 dp_stage_plugin "$build" || { echo "Bail out! no plugin"; exit 1; }
 trap dp_unstage_plugin EXIT
-echo "1..3"
+echo "1..5"
 echo "# $(command -v dpdk-testpmd), $(command -v dpdk-test)"
 fail=0
 
-testpmd_case() { # N NAME EXTRA_APP_ARGS
+testpmd_case() { # N NAME EXTRA_APP_ARGS [OPS [EXTRA_EAL_ARGS]]
 	out=$(mktemp)
 	# shellcheck disable=SC2086
 	(echo start; sleep "${DP_FWD_SECONDS:-2}"; echo stop; echo quit) |
 		dp_run timeout 60 dpdk-testpmd -l 0-1 --no-pci \
 		--vdev net_null0 --vdev net_null1 --file-prefix dpapps$$_$1 --no-telemetry --huge-unlink \
-		$DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 $3 \
+		$DP_PLUGIN_ARGS ${5:-} --mbuf-pool-ops-name "${4:-dynpool}" -- -i --total-num-mbufs=16384 $3 \
 		>"$out" 2>&1
 	rc=$?
 	acc=$(sed -n '/Accumulated forward statistics/,$p' "$out")
@@ -33,7 +37,11 @@ testpmd_case() { # N NAME EXTRA_APP_ARGS
 	tx=$(echo "$acc" | awk '/TX-packets:/ {print $2; exit}')
 	why=""
 	[ "$rc" -eq 0 ] || why="exit status $rc"
-	grep -q "preferred mempool ops selected: dynpool" "$out" || why="$why; dynpool ops not selected"
+	grep -q "preferred mempool ops selected: ${4:-dynpool}\$" "$out" || why="$why; ${4:-dynpool} ops not selected"
+	if [ "${4:-}" = dynpool_elastic ]; then
+		grep -q "elastic pool of at most 16384 mbufs, 64 at creation" "$out" ||
+			why="$why; no elastic pool of 64..16384 mbufs"
+	fi
 	[ "${rx:-0}" -gt 100000 ] 2>/dev/null || why="$why; too few packets (rx ${rx:-none})"
 	[ "${rx:-0}" = "${tx:-x}" ] || why="$why; rx $rx != tx $tx"
 	if [ -z "$why" ]; then
@@ -61,6 +69,23 @@ if [ $rc -eq 0 ] && grep -q "Test OK" "$out" && grep -q "ops_name: <dynpool>" "$
 	echo "ok 3 - dpdk-test mbuf_autotest on the dynpool driver"
 else
 	echo "not ok 3 - dpdk-test mbuf_autotest on the dynpool driver (exit $rc)"
+	sed 's/^/# /' "$out" | tail -30
+	fail=1
+fi
+rm -f "$out"
+
+testpmd_case 4 "elastic ops by name" "" dynpool_elastic "--vdev dynpool,init=64"
+
+out=$(mktemp)
+# shellcheck disable=SC2086
+DPDK_TEST=mbuf_autotest dp_run timeout 300 dpdk-test -l 0-1 --no-pci --no-huge -m 512 \
+	--file-prefix dpapps$$_5 --no-telemetry $DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool_elastic \
+	--vdev dynpool,init=1,batch=16 >"$out" 2>&1 </dev/null
+rc=$?
+if [ $rc -eq 0 ] && grep -q "Test OK" "$out" && grep -q "1 at creation, growing by 16" "$out"; then
+	echo "ok 5 - dpdk-test mbuf_autotest on elastic pools by ops name"
+else
+	echo "not ok 5 - dpdk-test mbuf_autotest on elastic pools by ops name (exit $rc)"
 	sed 's/^/# /' "$out" | tail -30
 	fail=1
 fi

@@ -33,6 +33,14 @@
 
 RTE_LOG_REGISTER(dp_drv_logtype, mempool.dynpool, NOTICE);
 
+bool
+dp_ops_is_ours(const struct rte_mempool *mp)
+{
+	const char *name = rte_mempool_get_ops(mp->ops_index)->name;
+
+	return strcmp(name, DP_MEMPOOL_OPS_NAME) == 0 || strcmp(name, DP_ELASTIC_OPS_NAME) == 0;
+}
+
 struct dp_elastic *
 dp_elastic_of(const struct rte_mempool *mp)
 {
@@ -40,7 +48,7 @@ dp_elastic_of(const struct rte_mempool *mp)
 	struct dp_elastic *el;
 
 	/* The ops first: another driver's pool_data is not a dp_store. */
-	if (strcmp(rte_mempool_get_ops(mp->ops_index)->name, DP_MEMPOOL_OPS_NAME) != 0)
+	if (!dp_ops_is_ours(mp))
 		return NULL;
 	st = dp_store_of(mp);
 	el = st != NULL ? st->el : mp->pool_config;
@@ -97,6 +105,15 @@ dp_elastic_grow_locked_try(struct rte_mempool *mp, struct dp_elastic *el, unsign
 		atomic_fetch_add_explicit(&el->refused_freeing, 1, memory_order_relaxed);
 		dp_spin_unlock(&el->grow_lock);
 		return -EPERM;
+	}
+	if (atomic_load(&el->replay) != DP_REPLAY_API) {
+		/* Made by ops name: grow only what rte_pktmbuf_init() made. */
+		dp_elastic_replay_check(mp, el);
+		if (atomic_load(&el->replay) != DP_REPLAY_OK) {
+			atomic_store(&el->stop, DP_ELASTIC_STOP_NOT_REPLAYABLE);
+			dp_spin_unlock(&el->grow_lock);
+			return -EPERM;
+		}
 	}
 	left = el->maximum - mp->populated_size;
 	if (left == 0) {
@@ -237,6 +254,39 @@ check_args(const char *name, unsigned int initial, unsigned int maximum, uint16_
 	return 0;
 }
 
+int
+dp_elastic_new(struct rte_mempool *mp, unsigned int initial, unsigned int batch,
+	       struct dp_seg *seg, struct dp_elastic **out)
+{
+	struct dp_elastic proto = { 0 }, *el;
+	unsigned int chunks = 0;
+	size_t bytes = 0;
+	int ret;
+
+	proto.magic = DP_ELASTIC_MAGIC;
+	proto.initial = initial;
+	proto.maximum = mp->size;
+	proto.batch = batch ? batch : RTE_MAX(256u, initial / 4);
+	proto.seg = seg;
+	proto.obj_sz = (size_t)mp->header_size + mp->elt_size + mp->trailer_size;
+	ret = -rte_mempool_get_page_size(mp, &proto.pg_sz);
+	if (ret == 0 && seg == NULL) {
+		chunks = dp_elastic_mem_plan(&proto, &bytes);
+		ret = check_capacity(mp->name, &proto, mp->socket_id, chunks, bytes);
+	}
+	if (ret != 0)
+		return ret;
+	el = rte_zmalloc_socket("dynpool_elastic", sizeof(*el) + chunks * sizeof(el->mz[0]),
+				RTE_CACHE_LINE_SIZE, mp->socket_id);
+	if (el == NULL)
+		return ENOMEM;
+	*el = proto;
+	dp_spin_init(&el->grow_lock);
+	el->max_mz = chunks;
+	*out = el;
+	return 0;
+}
+
 struct rte_mempool *
 dp_elastic_pktmbuf_pool_create(const char *name, unsigned int initial, unsigned int maximum,
 			       unsigned int cache_size, uint16_t priv_size,
@@ -245,10 +295,8 @@ dp_elastic_pktmbuf_pool_create(const char *name, unsigned int initial, unsigned 
 {
 	struct rte_pktmbuf_pool_private mbp_priv = { 0 };
 	struct dp_elastic_opts o = { 0 };
-	struct dp_elastic proto = { 0 }, *el;
+	struct dp_elastic *el;
 	struct rte_mempool *mp;
-	unsigned int chunks = 0;
-	size_t bytes = 0;
 	int ret;
 
 	if (opts != NULL)
@@ -264,28 +312,9 @@ dp_elastic_pktmbuf_pool_create(const char *name, unsigned int initial, unsigned 
 				      socket_id, 0);
 	if (mp == NULL)
 		return NULL;
-	proto.magic = DP_ELASTIC_MAGIC;
-	proto.initial = initial;
-	proto.maximum = maximum;
-	proto.batch = o.grow_batch ? o.grow_batch : RTE_MAX(256u, initial / 4);
-	proto.seg = o.seg;
-	proto.obj_sz = (size_t)mp->header_size + mp->elt_size + mp->trailer_size;
-	ret = -rte_mempool_get_page_size(mp, &proto.pg_sz);
-	if (ret == 0 && o.seg == NULL) {
-		chunks = dp_elastic_mem_plan(&proto, &bytes);
-		ret = check_capacity(name, &proto, socket_id, chunks, bytes);
-	}
+	ret = dp_elastic_new(mp, initial, o.grow_batch, o.seg, &el);
 	if (ret != 0)
 		goto fail;
-	el = rte_zmalloc_socket("dynpool_elastic", sizeof(*el) + chunks * sizeof(el->mz[0]),
-				RTE_CACHE_LINE_SIZE, socket_id);
-	if (el == NULL) {
-		ret = ENOMEM;
-		goto fail;
-	}
-	*el = proto;
-	dp_spin_init(&el->grow_lock);
-	el->max_mz = chunks;
 	if (o.seg != NULL)
 		warn_private(name, o.seg);
 	/* pool_config reaches our alloc op at the first populate. */

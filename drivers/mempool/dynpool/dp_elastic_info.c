@@ -29,6 +29,8 @@ dp_elastic_stop_str(enum dp_elastic_stop s)
 	case DP_ELASTIC_STOP_MEMZONE_LIMIT: return "memzone limit (rte_memzone_max_get)";
 	case DP_ELASTIC_STOP_POPULATE: return "populate failed";
 	case DP_ELASTIC_STOP_FREEING: return "pool being freed";
+	case DP_ELASTIC_STOP_NOT_REPLAYABLE:
+		return "mbufs not initialised by rte_pktmbuf_init: growth cannot replay it";
 	}
 	return "unknown";
 }
@@ -48,6 +50,8 @@ dp_elastic_stats(const struct rte_mempool *mp, struct dp_elastic_stats *st)
 	st->maximum = el->maximum;
 	st->populated = atomic_load_explicit(&el->populated, memory_order_acquire);
 	st->available = rte_mempool_avail_count(mp);
+	/* Populated mbufs only, for pools made by ops name too. */
+	st->available -= RTE_MIN(st->available, dp_elastic_unpopulated(mp, el));
 	st->in_use = st->populated > st->available ? st->populated - st->available : 0;
 	st->high_watermark = s != NULL ? s->out_max : 0;
 	st->grow_events = atomic_load(&el->grow_events);
@@ -105,7 +109,7 @@ dp_elastic_dump(FILE *f, const struct rte_mempool *mp)
 static bool
 on_dynpool_ops(const struct rte_mempool *mp)
 {
-	return strcmp(rte_mempool_get_ops(mp->ops_index)->name, DP_MEMPOOL_OPS_NAME) == 0;
+	return dp_ops_is_ours(mp);
 }
 
 static void

@@ -56,6 +56,15 @@ dp_store_refused(const struct dp_store *st)
 /* Whether mp is on either of the driver's ops (pool_data a dp_store). */
 __attribute__((visibility("hidden"))) bool dp_on_store_ops(const struct rte_mempool *mp);
 
+/* The populate op's work: the chunk recorded for the store's checks, then
+ * DPDK's helper lays the objects out, calling obj_cb for each (and
+ * rte_pktmbuf_init() after it if mbuf_init). Objects' count or a negative
+ * errno, as a populate op returns. */
+__attribute__((visibility("hidden"))) int
+dp_populate_recorded(struct rte_mempool *mp, unsigned int max_objs, void *vaddr, rte_iova_t iova,
+		     size_t len, rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg,
+		     bool mbuf_init);
+
 #define DP_ELASTIC_MAGIC 0x656c617374696321ull /* "elastic!" */
 
 struct rte_memzone;
@@ -80,12 +89,47 @@ struct dp_elastic {
 	_Atomic uint32_t stop;      /* enum dp_elastic_stop of the last growth */
 	_Atomic uint64_t mem_bytes; /* bytes of the memzones (own memory) */
 	_Atomic uint32_t refused_freeing; /* misses not grown: pool being freed */
+	/* Pools made by ops name (dp_elastic_ops.c): enum dp_replay. */
+	_Atomic uint32_t replay;
+	/* Pools made by ops name: also grow (up to the maximum) while the
+	 * store holds fewer than `cool` free mbufs (0: only when empty). */
+	unsigned int cool;
 	/* Own memory: memzones, geometric sizes; the last one is carved from
 	 * mz_off on. */
 	uint32_t nb_mz, max_mz;
 	size_t mz_off;
 	const struct rte_memzone *mz[];
 };
+
+/* Whether growth may initialise new mbufs with rte_pktmbuf_init(). */
+enum dp_replay {
+	DP_REPLAY_API = 0,  /* dp_elastic_pktmbuf_pool_create(): always */
+	DP_REPLAY_CREATING, /* by ops name, not checked yet: no growth */
+	DP_REPLAY_OK,       /* by ops name, the application's init checked */
+	DP_REPLAY_REFUSED,  /* by ops name, the application's own init */
+};
+
+/* rte_mempool_dynpool.c: the "dynpool" ops, which the elastic ops extend. */
+__attribute__((visibility("hidden"))) extern const struct rte_mempool_ops dp_mempool_ops;
+
+/* dp_elastic_ops.c: before growth or the first get of a pool made by ops
+ * name, settle el->replay (once). */
+__attribute__((visibility("hidden"))) void dp_elastic_replay_check(struct rte_mempool *mp,
+								   struct dp_elastic *el);
+
+/* Mbufs of a pool made by ops name that rte_mempool_avail_count() counts
+ * as available though not populated yet (0 for the API's pools). */
+__attribute__((visibility("hidden"))) unsigned int
+dp_elastic_unpopulated(const struct rte_mempool *mp, const struct dp_elastic *el);
+
+/* Elastic state for mp (size: its maximum), after the capacity checks;
+ * 0 or a positive errno. dp_elastic.c. */
+__attribute__((visibility("hidden"))) int
+dp_elastic_new(struct rte_mempool *mp, unsigned int initial, unsigned int batch,
+	       struct dp_seg *seg, struct dp_elastic **out);
+
+/* The mempool runs on the "dynpool" or the "dynpool_elastic" ops. */
+__attribute__((visibility("hidden"))) bool dp_ops_is_ours(const struct rte_mempool *mp);
 
 /* dp_elastic_mem.c: the memory behind growth. */
 

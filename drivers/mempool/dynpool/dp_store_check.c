@@ -7,6 +7,7 @@
 #include <rte_cycles.h>
 #include <rte_malloc.h>
 
+#include "dp_elastic_cfg.h"
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
 
@@ -265,8 +266,7 @@ dp_mempool_check_stats(const struct rte_mempool *mp, struct dp_mempool_check_sta
 	memset(out, 0, sizeof(*out));
 	st = mp->pool_data;
 	if (st == NULL) { /* not populated yet */
-		out->checked = strcmp(rte_mempool_get_ops(mp->ops_index)->name,
-				      DP_MEMPOOL_OPS_NAME) == 0;
+		out->checked = !dp_elastic_cfg()->checks_off;
 		return 0;
 	}
 	out->checked = atomic_load(&st->ck.on);

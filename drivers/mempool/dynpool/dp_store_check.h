@@ -67,7 +67,7 @@ enum dp_refusal { DP_REFUSE_FOREIGN, DP_REFUSE_INTERIOR, DP_REFUSE_DOUBLE, DP_RE
 #define DP_IX_BAD (UINT32_MAX - DP_REFUSE_N + 1) /* every index >= this is one */
 
 struct dp_store_check {
-	_Atomic bool on;       /* false: "dynpool_unchecked", or layout unknown */
+	_Atomic bool on;       /* false: checks=off, or layout unknown */
 	uint32_t header;       /* mp->header_size */
 	uint64_t stride;       /* header + element + trailer */
 	uint64_t odd_inv;      /* inverse of stride's odd part, modulo 2^64 */

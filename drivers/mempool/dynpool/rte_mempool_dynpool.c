@@ -19,6 +19,7 @@
 #include <rte_mbuf.h>
 #include <rte_memcpy.h>
 
+#include "dp_elastic_cfg.h"
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
 
@@ -66,16 +67,11 @@ store_alloc(struct rte_mempool *mp, bool on)
 	return 0;
 }
 
+/* Checked unless the process opted out (--vdev dynpool,checks=off). */
 static int
 dp_ops_alloc(struct rte_mempool *mp)
 {
-	return store_alloc(mp, true);
-}
-
-static int
-dp_ops_alloc_unchecked(struct rte_mempool *mp)
-{
-	return store_alloc(mp, false);
+	return store_alloc(mp, !dp_elastic_cfg()->checks_off);
 }
 
 static void
@@ -258,11 +254,12 @@ each_obj(struct rte_mempool *mp, void *opaque, void *obj, rte_iova_t iova)
 		dp_check_layout_mismatch(&a->st->ck, mp, obj);
 }
 
-static int
-dp_ops_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr, rte_iova_t iova,
-		size_t len, rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg)
+int
+dp_populate_recorded(struct rte_mempool *mp, unsigned int max_objs, void *vaddr, rte_iova_t iova,
+		     size_t len, rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg,
+		     bool mbuf_init)
 {
-	struct populate_arg a = { obj_cb, obj_cb_arg, dp_elastic_of(mp) != NULL, NULL, 0 };
+	struct populate_arg a = { obj_cb, obj_cb_arg, mbuf_init, NULL, 0 };
 	struct dp_store *st = mp->pool_data;
 	uint32_t expect = 0;
 	int ret;
@@ -288,16 +285,23 @@ dp_ops_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr, rte_
 	return ret;
 }
 
+static int
+dp_ops_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr, rte_iova_t iova,
+		size_t len, rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg)
+{
+	return dp_populate_recorded(mp, max_objs, vaddr, iova, len, obj_cb, obj_cb_arg,
+				    dp_elastic_of(mp) != NULL);
+}
+
 bool
 dp_on_store_ops(const struct rte_mempool *mp)
 {
 	const char *name = rte_mempool_get_ops(mp->ops_index)->name;
 
-	return strcmp(name, DP_MEMPOOL_OPS_NAME) == 0 ||
-	       strcmp(name, DP_MEMPOOL_OPS_NAME_UNCHECKED) == 0;
+	return strcmp(name, DP_MEMPOOL_OPS_NAME) == 0 || strcmp(name, DP_ELASTIC_OPS_NAME) == 0;
 }
 
-static const struct rte_mempool_ops dp_mempool_ops = {
+const struct rte_mempool_ops dp_mempool_ops = {
 	.name = DP_MEMPOOL_OPS_NAME,
 	.alloc = dp_ops_alloc,
 	.free = dp_ops_free,
@@ -308,17 +312,3 @@ static const struct rte_mempool_ops dp_mempool_ops = {
 };
 
 RTE_MEMPOOL_REGISTER_OPS(dp_mempool_ops);
-
-/* The opt-out: the same store without the checks (trusted callers, and
- * the baseline that prices the checks in bench/fwd-perf). */
-static const struct rte_mempool_ops dp_mempool_ops_unchecked = {
-	.name = DP_MEMPOOL_OPS_NAME_UNCHECKED,
-	.alloc = dp_ops_alloc_unchecked,
-	.free = dp_ops_free,
-	.enqueue = dp_ops_enqueue,
-	.dequeue = dp_ops_dequeue,
-	.get_count = dp_ops_get_count,
-	.populate = dp_ops_populate,
-};
-
-RTE_MEMPOOL_REGISTER_OPS(dp_mempool_ops_unchecked);

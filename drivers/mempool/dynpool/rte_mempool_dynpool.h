@@ -88,10 +88,43 @@ extern "C" {
 
 /** Name of the mempool ops (puts checked at the store: see below). */
 #define DP_MEMPOOL_OPS_NAME "dynpool"
-/** The same ops without the checks: the opt-out for trusted callers, as
- *  DP_POOL_F_UNCHECKED is for native pools (`--mbuf-pool-ops-name
- *  dynpool_unchecked`). Elastic pools always use the checked ops. */
-#define DP_MEMPOOL_OPS_NAME_UNCHECKED "dynpool_unchecked"
+/*
+ * The opt-out for trusted callers, as DP_POOL_F_UNCHECKED is for native
+ * pools: `--vdev dynpool,checks=off` on the EAL command line, for every
+ * pool of the process on the dynpool ops (fixed and elastic). It is a
+ * device argument, not a third ops name, because DPDK allows 16 mempool
+ * ops in a process and Debian's DPDK 22.11 registers 14 when all its
+ * mempool drivers are linked (as dpdk-testpmd is).
+ */
+
+/**
+ * Name of the elastic mempool ops: `--mbuf-pool-ops-name dynpool_elastic`
+ * makes every rte_pktmbuf_pool_create(name, n, ...) of an unmodified
+ * application an elastic pool of at most n mbufs (the same pool as
+ * dp_elastic_pktmbuf_pool_create(), same growth code), tuned by the
+ * `--vdev dynpool,...` devargs (user guide). rte_mempool_populate_default()
+ * populates only its initial mbufs, which the application's own
+ * rte_mempool_obj_iter(rte_pktmbuf_init) initialises; growth then
+ * initialises the rest as rte_pktmbuf_init() does. Contract:
+ *  - a pool that is not shaped as a packet-mbuf pool (private data not
+ *    struct rte_pktmbuf_pool_private, element size not mbuf + private
+ *    area + data room, or pinned external buffers) is a fixed pool of n
+ *    objects on the "dynpool" store (or refused with `others=refuse`);
+ *  - before it hands out its first mbuf (or grows), the pool checks that
+ *    its first mbuf is exactly what rte_pktmbuf_init() makes of zeroed
+ *    memory; if the application initialised it otherwise (its own
+ *    obj_init), the pool never grows (stop reason
+ *    ::DP_ELASTIC_STOP_NOT_REPLAYABLE, logged): it stays the fixed pool of
+ *    its initial mbufs, all initialised by the application;
+ *  - rte_mempool_avail_count() counts the mbufs not populated yet as
+ *    available (a get grows the pool to hand them out), unless growth is
+ *    refused for good (as above): rte_mempool_full(),
+ *    rte_mempool_in_use_count() and the application's own checks see a
+ *    pool of n (dp_elastic_stats() counts populated mbufs only). Pools of
+ *    dp_elastic_pktmbuf_pool_create() keep counting populated mbufs only
+ *    (see the caveats below).
+ */
+#define DP_ELASTIC_OPS_NAME "dynpool_elastic"
 
 /** Options of an elastic pool; zero-initialise and set what you need. */
 struct dp_elastic_opts {
@@ -121,6 +154,10 @@ enum dp_elastic_stop {
 	DP_ELASTIC_STOP_MEMZONE_LIMIT,/**< No memzone left (rte_memzone_max_get()). */
 	DP_ELASTIC_STOP_POPULATE,     /**< rte_mempool_populate_iova() failed. */
 	DP_ELASTIC_STOP_FREEING,      /**< rte_mempool_free() has begun. */
+	DP_ELASTIC_STOP_NOT_REPLAYABLE, /**< A pool made by ops name whose
+	                                *   mbufs the application initialised
+	                                *   otherwise than rte_pktmbuf_init():
+	                                *   growth could not replay it. */
 };
 
 /** Counters of an elastic pool (exact when no lcore uses it). */
@@ -173,10 +210,11 @@ struct dp_mempool_check_stats {
  *    the time the second arrives: the object is then legitimately out, and
  *    the second put is indistinguishable from its owner's.
  * With cache size 0 every put reaches the store and only the last case
- * remains. With "dynpool_unchecked" nothing is checked (all counters 0).
+ * remains. With `--vdev dynpool,checks=off` nothing is checked (all
+ * counters 0, `checked` 0).
  *
  * @return 0, or -EINVAL if @p mp or @p st is NULL or @p mp is not on the
- *         "dynpool" or "dynpool_unchecked" ops.
+ *         "dynpool" or "dynpool_elastic" ops.
  */
 int dp_mempool_check_stats(const struct rte_mempool *mp, struct dp_mempool_check_stats *st);
 
