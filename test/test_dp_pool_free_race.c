@@ -229,3 +229,118 @@ Test(free_race, bulk_frees_crossing_on_two_blocks_at_most_one_wins)
 	assert_ok(dp_pool_destroy(p));
 	seg_fixture_done(&f);
 }
+
+/*
+ * Issue 11 item 1, forced: an uncached free while another thread passes a
+ * block from one user cache to another. Whatever the pool reads of the
+ * second cache, it reads only after the move (the cache's page is
+ * inaccessible until then, and the fault handler lets the move happen),
+ * and whatever it read of the first was before it: a sum of the cache
+ * lengths counts the moved block twice. The free must be taken anyway.
+ */
+static struct {
+	uintptr_t page;
+	size_t pagesz;
+	atomic_int go, moved, faults;
+	struct dp_pool *pool;
+	struct dp_cache *from, *to;
+	dp_err get_err, put_err;
+	struct sigaction old;
+} m;
+
+static void
+on_segv_move(int sig, siginfo_t *si, void *uc)
+{
+	double until = now_s() + 2.0;
+
+	(void)uc;
+	if ((uintptr_t)si->si_addr - m.page >= m.pagesz) {
+		sigaction(SIGSEGV, &m.old, NULL);
+		raise(sig);
+		return;
+	}
+	atomic_fetch_add(&m.faults, 1);
+	mprotect((void *)m.page, m.pagesz, PROT_READ | PROT_WRITE);
+	atomic_store(&m.go, 1);
+	while (!atomic_load(&m.moved) && now_s() < until)
+		;
+}
+
+static void *
+mover(void *arg)
+{
+	void *x;
+
+	(void)arg;
+	while (!atomic_load(&m.go))
+		;
+	m.get_err = dp_pool_generic_get(m.pool, m.from, &x, 1);
+	if (m.get_err == DP_OK)
+		m.put_err = dp_pool_generic_put(m.pool, m.to, &x, 1);
+	atomic_store(&m.moved, 1);
+	return NULL;
+}
+
+static bool
+on_page(const void *x)
+{
+	return (uintptr_t)x - m.page < m.pagesz;
+}
+
+Test(free_race, uncached_free_while_a_block_passes_between_caches)
+{
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("sum", 64, 8, 0, 0, 0);
+	struct dp_cache *spacer, *ca, *cb;
+	struct sigaction sa;
+	void *burst[8], *h;
+	struct dp_pool *p;
+	pthread_t t;
+	dp_err err;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	/* Caches of the largest size span several pages each: the page of
+	 * the middle one's header holds only the end of the first one's
+	 * (unused) slots besides, so it can be made inaccessible. */
+	assert_ok(dp_cache_create(p, 1024, &spacer));
+	assert_ok(dp_cache_create(p, 1024, &ca));
+	assert_ok(dp_cache_create(p, 1024, &cb));
+	/* Sums walk the user caches in list order: take from the first one
+	 * read, put into the second. */
+	m.pool = p;
+	m.from = p->user_caches;
+	m.to = m.from->next;
+	cr_assert_eq(m.to, ca);
+	assert_ok(dp_pool_generic_get(p, m.from, burst, 8));
+	assert_ok(dp_pool_generic_put(p, m.from, burst, 8));
+	assert_ok(dp_pool_get(p, &h)); /* uncached: no lcore caches, not an lcore */
+	m.pagesz = (size_t)sysconf(_SC_PAGESIZE);
+	m.page = (uintptr_t)m.to & ~(uintptr_t)(m.pagesz - 1);
+	cr_assert(!on_page(p) && !on_page(m.from) && !on_page(p->stack) && !on_page(p->map.state) &&
+		  !on_page(spacer),
+		  "the cache's header should have a page without other live data");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv_move;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGSEGV, &sa, &m.old), 0);
+	cr_assert_eq(pthread_create(&t, NULL, mover, NULL), 0);
+	cr_assert_eq(mprotect((void *)m.page, m.pagesz, PROT_NONE), 0);
+	err = dp_pool_put(p, h);
+	mprotect((void *)m.page, m.pagesz, PROT_READ | PROT_WRITE);
+	atomic_store(&m.go, 1); /* the put read no cache: move now */
+	pthread_join(t, NULL);
+	sigaction(SIGSEGV, &m.old, NULL);
+	assert_ok(m.get_err);
+	assert_ok(m.put_err);
+	cr_expect_eq(err, DP_OK, "a legitimate uncached free was refused: %s (%d faults)",
+		     dp_errname(err), atomic_load(&m.faults));
+	if (err != DP_OK)
+		assert_ok(dp_pool_put(p, h));
+	assert_ok(dp_cache_destroy(p, ca));
+	assert_ok(dp_cache_destroy(p, cb));
+	assert_ok(dp_cache_destroy(p, spacer));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
