@@ -344,3 +344,112 @@ Test(free_race, uncached_free_while_a_block_passes_between_caches)
 	assert_ok(dp_pool_destroy(p));
 	seg_fixture_done(&f);
 }
+
+/*
+ * What dp_pool.h documents for a bulk put refused after it claimed some
+ * blocks: until it undoes its claims, they read as free, so a concurrent
+ * free of one of them by its holder is refused as a double free, and the
+ * block stays handed out. Forced: the bulk put [a, b] (a handed out, b
+ * already free) stops at its write of b's state byte (another page, made
+ * read-only) while a's holder frees a.
+ */
+static struct {
+	uintptr_t page;
+	size_t pagesz;
+	atomic_int holder_done;
+	struct dp_pool *pool;
+	void *a;
+	dp_err holder;
+	struct sigaction old;
+} u;
+
+static void
+on_segv_hold(int sig, siginfo_t *si, void *uc)
+{
+	double until = now_s() + 2.0;
+
+	(void)uc;
+	if ((uintptr_t)si->si_addr - u.page >= u.pagesz) {
+		sigaction(SIGSEGV, &u.old, NULL);
+		raise(sig);
+		return;
+	}
+	while (!atomic_load(&u.holder_done) && now_s() < until)
+		;
+	mprotect((void *)u.page, u.pagesz, PROT_READ | PROT_WRITE);
+}
+
+static void *
+holder_frees(void *arg)
+{
+	(void)arg;
+	u.holder = dp_pool_put(u.pool, u.a);
+	atomic_store(&u.holder_done, 1);
+	return NULL;
+}
+
+static pthread_t holder_thread;
+
+static void *
+bulk_double_free(void *arg)
+{
+	void **ab = arg;
+	dp_err *res = malloc(sizeof(*res));
+
+	/* Started once the page is read-only: the holder runs from inside
+	 * this thread's fault. */
+	*res = dp_pool_put_bulk(u.pool, ab, 2);
+	return res;
+}
+
+Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
+{
+	enum { N = 4200 };
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("undo", 64, 8, 0, 0, 0);
+	static void *blks[N];
+	void *ab[2];
+	struct dp_pool *p;
+	struct sigaction sa;
+	size_t ia, ib;
+	pthread_t t;
+	dp_err *bulk;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	assert_ok(dp_pool_get_bulk(p, blks, N));
+	u.pool = p;
+	u.a = ab[0] = blks[0];
+	ab[1] = blks[N - 1];
+	assert_ok(dp_blkmap_index(&p->map, ab[0], &ia));
+	assert_ok(dp_blkmap_index(&p->map, ab[1], &ib));
+	u.pagesz = (size_t)sysconf(_SC_PAGESIZE);
+	u.page = (uintptr_t)&p->map.state[ib] & ~(uintptr_t)(u.pagesz - 1);
+	cr_assert((uintptr_t)&p->map.state[ia] - u.page >= u.pagesz, "a and b on one page");
+	assert_ok(dp_pool_put(p, ab[1])); /* b is free: the bulk put will be refused at it */
+	atomic_store(&u.holder_done, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv_hold;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGSEGV, &sa, &u.old), 0);
+	cr_assert_eq(mprotect((void *)u.page, u.pagesz, PROT_READ), 0);
+	cr_assert_eq(pthread_create(&t, NULL, bulk_double_free, ab), 0);
+	/* The holder frees a once the bulk put has claimed it and stopped at b. */
+	while (atomic_load(&p->map.state[ia]) != DP_BLK_FREE)
+		;
+	cr_assert_eq(pthread_create(&holder_thread, NULL, holder_frees, NULL), 0);
+	pthread_join(holder_thread, NULL);
+	pthread_join(t, (void **)&bulk);
+	mprotect((void *)u.page, u.pagesz, PROT_READ | PROT_WRITE);
+	sigaction(SIGSEGV, &u.old, NULL);
+	cr_expect_eq(*bulk, DP_ERR_DOUBLE_FREE, "bulk put: %s", dp_errname(*bulk));
+	cr_expect_eq(u.holder, DP_ERR_DOUBLE_FREE, "holder's free: %s", dp_errname(u.holder));
+	free(bulk);
+	/* As documented: a stays handed out, and its holder can free it. */
+	cr_expect_eq(atomic_load(&p->map.state[ia]), DP_BLK_USED);
+	assert_ok(dp_pool_put(p, u.a));
+	assert_ok(dp_pool_put_bulk(p, blks + 1, N - 2));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
