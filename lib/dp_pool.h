@@ -39,14 +39,17 @@
  * holder, is refused as a double free and the block stays handed out (its
  * holder may free it again). What a tracked pool cannot detect: a second
  * free of a block that was handed out again in between, to this thread or
- * another, is
- * taken as the new holder's free (the block is then free while that
- * holder still uses it); no state per block can tell the two apart.
+ * another, is taken as the new holder's free (the block is then free
+ * while that holder still uses it); no state per block can tell the two
+ * apart.
  * ::DP_POOL_F_NO_TRACK turns tracking off for pools on a hot path; debug
  * builds (DP_DEBUG) ignore that flag and always track. An untracked pool
  * refuses only a surplus: a free of more blocks than are out of the shared
  * pool (handed out or sitting in caches), counted under the pool lock; a
- * double free while caches hold blocks goes through and corrupts the pool.
+ * double free of n blocks goes through, and corrupts the pool, whenever
+ * n other blocks are out, in caches or in use (for one block: any other
+ * block), and a free into a cache is not counted until the cache next
+ * moves blocks to the shared pool.
  * Whether a refused free reads ::DP_ERR_POOL_FULL or ::DP_ERR_DOUBLE_FREE
  * is decided from counts that are exact only when no call is in flight;
  * whether it is refused never is.
