@@ -356,7 +356,7 @@ Test(free_race, uncached_free_while_a_block_passes_between_caches)
 static struct {
 	uintptr_t page;
 	size_t pagesz;
-	atomic_int holder_done;
+	atomic_int holder_done, bulk_done;
 	struct dp_pool *pool;
 	void *a;
 	dp_err holder;
@@ -399,6 +399,7 @@ bulk_double_free(void *arg)
 	/* Started once the page is read-only: the holder runs from inside
 	 * this thread's fault. */
 	*res = dp_pool_put_bulk(u.pool, ab, 2);
+	atomic_store(&u.bulk_done, 1);
 	return res;
 }
 
@@ -427,6 +428,7 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	cr_assert((uintptr_t)&p->map.state[ia] - u.page >= u.pagesz, "a and b on one page");
 	assert_ok(dp_pool_put(p, ab[1])); /* b is free: the bulk put will be refused at it */
 	atomic_store(&u.holder_done, 0);
+	atomic_store(&u.bulk_done, 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_segv_hold;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
@@ -435,8 +437,9 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	cr_assert_eq(mprotect((void *)u.page, u.pagesz, PROT_READ), 0);
 	cr_assert_eq(pthread_create(&t, NULL, bulk_double_free, ab), 0);
 	/* The holder frees a once the bulk put has claimed it and stopped at b. */
-	while (atomic_load(&p->map.state[ia]) != DP_BLK_FREE)
+	while (atomic_load(&p->map.state[ia]) != DP_BLK_FREE && !atomic_load(&u.bulk_done))
 		;
+	cr_assert(!atomic_load(&u.bulk_done), "the bulk put never stopped holding its claim");
 	cr_assert_eq(pthread_create(&holder_thread, NULL, holder_frees, NULL), 0);
 	pthread_join(holder_thread, NULL);
 	pthread_join(t, (void **)&bulk);
