@@ -31,18 +31,25 @@
  * outside the block and outside the segment; a get stores it (one store
  * per block), a put turns it free with one atomic exchange per block, so
  * it holds across threads too: of any number of threads freeing one block
- * at the same time, exactly one succeeds (with single-block puts; of bulk
- * puts sharing a block at most one succeeds, and when a refused one's
- * other blocks collide too, all may be refused and the shared block stays
- * handed out). What a tracked pool cannot detect: a second free of a block
- * that was handed out again in between, to this thread or another, is
- * taken as the new holder's free (the block is then free while that
- * holder still uses it); no state per block can tell the two apart.
+ * at the same time, exactly one succeeds when all are single-block puts.
+ * With a bulk put among them, at most one does: a bulk put claims its
+ * blocks one by one and, refusing one (NULL, foreign, already free, or
+ * claimed by another put), undoes its earlier claims; until then those
+ * read as free, so a concurrent free of one of them, even by the block's
+ * holder, is refused as a double free and the block stays handed out (its
+ * holder may free it again). What a tracked pool cannot detect: a second
+ * free of a block that was handed out again in between, to this thread or
+ * another, is taken as the new holder's free (the block is then free
+ * while that holder still uses it); no state per block can tell the two
+ * apart.
  * ::DP_POOL_F_NO_TRACK turns tracking off for pools on a hot path; debug
  * builds (DP_DEBUG) ignore that flag and always track. An untracked pool
  * refuses only a surplus: a free of more blocks than are out of the shared
  * pool (handed out or sitting in caches), counted under the pool lock; a
- * double free while caches hold blocks goes through and corrupts the pool.
+ * double free of n blocks goes through, and corrupts the pool, whenever
+ * n other blocks are out, in caches or in use (for one block: any other
+ * block), and a free into a cache is not counted until the cache next
+ * moves blocks to the shared pool.
  * Whether a refused free reads ::DP_ERR_POOL_FULL or ::DP_ERR_DOUBLE_FREE
  * is decided from counts that are exact only when no call is in flight;
  * whether it is refused never is.

@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Two threads freeing one block at the same moment, every time.
+ *
+ * A stress test only hits the window between a put's read of a block's
+ * state byte and its write when both threads happen to run in it at once,
+ * which a loaded 2-CPU machine rarely grants. Here the page holding the
+ * byte is made read-only before the first put: that put faults on its
+ * write, and its SIGSEGV handler lets the second thread put the same block
+ * and waits until that one faults on its write as well. Only then is the
+ * page made writable again and both writes go through. So both puts have
+ * done whatever they read before writing (a load then a store reads USED
+ * twice and both succeed; one atomic exchange faults before reading, so
+ * the two exchanges run one after the other once the page is writable).
+ * Real pool, real state array; only the scheduling is forced.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+
+static struct {
+	uintptr_t page;
+	size_t pagesz;
+	pthread_t main;
+	atomic_int go, second_faulted, writable;
+	struct dp_pool *pool;
+	void *blk;              /* its state byte's page is made read-only */
+	void *const *b1, *const *b2; /* what the two threads free */
+	size_t n1, n2;
+	dp_err second;
+	struct sigaction old;
+} w;
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+on_segv(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t a = (uintptr_t)si->si_addr;
+	double until = now_s() + 2.0;
+
+	(void)uc;
+	if (a - w.page >= w.pagesz) { /* not ours: crash as usual */
+		sigaction(SIGSEGV, &w.old, NULL);
+		raise(sig);
+		return;
+	}
+	if (pthread_equal(pthread_self(), w.main)) {
+		atomic_store(&w.go, 1);
+		while (!atomic_load(&w.second_faulted) && now_s() < until)
+			;
+		mprotect((void *)w.page, w.pagesz, PROT_READ | PROT_WRITE);
+		atomic_store(&w.writable, 1);
+	} else {
+		atomic_store(&w.second_faulted, 1);
+		while (!atomic_load(&w.writable) && now_s() < until)
+			;
+	}
+}
+
+static void *
+second_freer(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&w.go))
+		;
+	w.second = dp_pool_put_bulk(w.pool, w.b2, w.n2);
+	return NULL;
+}
+
+/* The main thread frees w.b1, a second one w.b2, with the page of w.blk's
+ * state byte read-only at first; returns the main thread's result. */
+static dp_err
+free_twice_at_once(void)
+{
+	const unsigned char *st;
+	size_t idx;
+	struct sigaction sa;
+	pthread_t t;
+	dp_err first;
+
+	assert_ok(dp_blkmap_index(&w.pool->map, w.blk, &idx));
+	st = (const unsigned char *)&w.pool->map.state[idx];
+	w.pagesz = (size_t)sysconf(_SC_PAGESIZE);
+	w.page = (uintptr_t)st & ~(uintptr_t)(w.pagesz - 1);
+	w.main = pthread_self();
+	atomic_store(&w.go, 0);
+	atomic_store(&w.second_faulted, 0);
+	atomic_store(&w.writable, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGSEGV, &sa, &w.old), 0);
+	cr_assert_eq(pthread_create(&t, NULL, second_freer, NULL), 0);
+	cr_assert_eq(mprotect((void *)w.page, w.pagesz, PROT_READ), 0);
+	first = dp_pool_put_bulk(w.pool, w.b1, w.n1);
+	atomic_store(&w.go, 1); /* in case the first put never wrote */
+	pthread_join(t, NULL);
+	mprotect((void *)w.page, w.pagesz, PROT_READ | PROT_WRITE);
+	sigaction(SIGSEGV, &w.old, NULL);
+	cr_assert(atomic_load(&w.second_faulted), "the second put never wrote the state byte");
+	return first;
+}
+
+static void
+check_one_free_wins(unsigned int flags)
+{
+	/* 32 MiB: the state array (one byte per block that fits) is big
+	 * enough to get pages of its own from the C heap. */
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("race", 64, 8, 0, 0, flags);
+	struct dp_pool *p;
+	void *a, *b, *keep;
+	dp_err first;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	cr_assert_geq(p->map.state_cap, (size_t)1 << 17);
+	assert_ok(dp_pool_get(p, &keep)); /* one other block stays out */
+	assert_ok(dp_pool_get(p, &w.blk));
+	w.pool = p;
+	w.b1 = w.b2 = &w.blk;
+	w.n1 = w.n2 = 1;
+	first = free_twice_at_once();
+	cr_expect((first == DP_OK) != (w.second == DP_OK),
+		  "exactly one of two concurrent frees may succeed: got %s and %s",
+		  dp_errname(first), dp_errname(w.second));
+	cr_expect(first == DP_ERR_DOUBLE_FREE || w.second == DP_ERR_DOUBLE_FREE,
+		  "the loser reads as a double free: got %s and %s", dp_errname(first),
+		  dp_errname(w.second));
+	/* What a user sees when both went through: one block handed out twice. */
+	assert_ok(dp_pool_get(p, &a));
+	assert_ok(dp_pool_get(p, &b));
+	cr_expect_neq(a, b, "two gets returned the same block");
+	assert_ok(dp_pool_put(p, a));
+	if (b != a)
+		assert_ok(dp_pool_put(p, b));
+	assert_ok(dp_pool_put(p, keep));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
+Test(free_race, concurrent_frees_of_one_block_exactly_one_wins)
+{
+	check_one_free_wins(0);
+}
+
+Test(free_race, concurrent_frees_of_one_block_outside_the_first_chunk)
+{
+	/* The pool's second chunk (another allocation of the segment sits
+	 * between its carves): puts of its blocks take the general lookup. */
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("race2", 64, 8, 4, 0, 0);
+	struct dp_pool *p;
+	void *first4[4], *gap, *a, *b;
+	dp_err first;
+
+	prm.grow_batch = 4;
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	assert_ok(dp_seg_alloc(f.seg, 100, 1, &gap, NULL));
+	assert_ok(dp_pool_get_bulk(p, first4, 4));
+	assert_ok(dp_pool_get(p, &w.blk)); /* carved after the gap */
+	cr_assert_gt(atomic_load(&p->map.tab)->n, 1, "the pool should be two chunks");
+	w.pool = p;
+	w.b1 = w.b2 = &w.blk;
+	w.n1 = w.n2 = 1;
+	first = free_twice_at_once();
+	cr_expect((first == DP_OK) != (w.second == DP_OK),
+		  "exactly one of two concurrent frees may succeed: got %s and %s",
+		  dp_errname(first), dp_errname(w.second));
+	assert_ok(dp_pool_get(p, &a));
+	assert_ok(dp_pool_get(p, &b));
+	cr_expect_neq(a, b, "two gets returned the same block");
+	assert_ok(dp_pool_put(p, a));
+	if (b != a)
+		assert_ok(dp_pool_put(p, b));
+	assert_ok(dp_pool_put_bulk(p, first4, 4));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
+Test(free_race, bulk_frees_crossing_on_two_blocks_at_most_one_wins)
+{
+	/* Two bursts [x, y] and [y, x] of blocks handed out once: each may
+	 * read the other's claim as a double free and undo its own, so both
+	 * may be refused, but never both taken; whatever was refused stays
+	 * handed out and can then be freed once. */
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("race3", 64, 8, 0, 0, 0);
+	struct dp_pool *p;
+	void *xy[2], *yx[2], *got[2];
+	dp_err first;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	assert_ok(dp_pool_get_bulk(p, xy, 2));
+	yx[0] = xy[1];
+	yx[1] = xy[0];
+	w.pool = p;
+	w.blk = xy[0];
+	w.b1 = xy;
+	w.b2 = yx;
+	w.n1 = w.n2 = 2;
+	first = free_twice_at_once();
+	cr_expect(first != DP_OK || w.second != DP_OK, "both bursts were taken");
+	cr_expect(first == DP_OK || first == DP_ERR_DOUBLE_FREE, "got %s", dp_errname(first));
+	cr_expect(w.second == DP_OK || w.second == DP_ERR_DOUBLE_FREE, "got %s",
+		  dp_errname(w.second));
+	if (first != DP_OK && w.second != DP_OK)
+		assert_ok(dp_pool_put_bulk(p, xy, 2)); /* still handed out: exactly once more */
+	assert_dp(dp_pool_put_bulk(p, xy, 2), DP_ERR_DOUBLE_FREE);
+	assert_ok(dp_pool_get_bulk(p, got, 2));
+	cr_expect_neq(got[0], got[1], "one block handed out twice");
+	assert_ok(dp_pool_put_bulk(p, got, 2));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
+/*
+ * Issue 11 item 1, forced: an uncached free while another thread passes a
+ * block from one user cache to another. Whatever the pool reads of the
+ * second cache, it reads only after the move (the cache's page is
+ * inaccessible until then, and the fault handler lets the move happen),
+ * and whatever it read of the first was before it: a sum of the cache
+ * lengths counts the moved block twice. The free must be taken anyway.
+ */
+static struct {
+	uintptr_t page;
+	size_t pagesz;
+	atomic_int go, moved, faults;
+	struct dp_pool *pool;
+	struct dp_cache *from, *to;
+	dp_err get_err, put_err;
+	struct sigaction old;
+} m;
+
+static void
+on_segv_move(int sig, siginfo_t *si, void *uc)
+{
+	double until = now_s() + 2.0;
+
+	(void)uc;
+	if ((uintptr_t)si->si_addr - m.page >= m.pagesz) {
+		sigaction(SIGSEGV, &m.old, NULL);
+		raise(sig);
+		return;
+	}
+	atomic_fetch_add(&m.faults, 1);
+	mprotect((void *)m.page, m.pagesz, PROT_READ | PROT_WRITE);
+	atomic_store(&m.go, 1);
+	while (!atomic_load(&m.moved) && now_s() < until)
+		;
+}
+
+static void *
+mover(void *arg)
+{
+	void *x;
+
+	(void)arg;
+	while (!atomic_load(&m.go))
+		;
+	m.get_err = dp_pool_generic_get(m.pool, m.from, &x, 1);
+	if (m.get_err == DP_OK)
+		m.put_err = dp_pool_generic_put(m.pool, m.to, &x, 1);
+	atomic_store(&m.moved, 1);
+	return NULL;
+}
+
+static bool
+on_page(const void *x)
+{
+	return (uintptr_t)x - m.page < m.pagesz;
+}
+
+Test(free_race, uncached_free_while_a_block_passes_between_caches)
+{
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("sum", 64, 8, 0, 0, 0);
+	struct dp_cache *spacer, *ca, *cb;
+	struct sigaction sa;
+	void *burst[8], *h;
+	struct dp_pool *p;
+	pthread_t t;
+	dp_err err;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	/* Caches of the largest size span several pages each: the page of
+	 * the middle one's header holds only the end of the first one's
+	 * (unused) slots besides, so it can be made inaccessible. */
+	assert_ok(dp_cache_create(p, 1024, &spacer));
+	assert_ok(dp_cache_create(p, 1024, &ca));
+	assert_ok(dp_cache_create(p, 1024, &cb));
+	/* Sums walk the user caches in list order: take from the first one
+	 * read, put into the second. */
+	m.pool = p;
+	m.from = p->user_caches;
+	m.to = m.from->next;
+	cr_assert_eq(m.to, ca);
+	assert_ok(dp_pool_generic_get(p, m.from, burst, 8));
+	assert_ok(dp_pool_generic_put(p, m.from, burst, 8));
+	assert_ok(dp_pool_get(p, &h)); /* uncached: no lcore caches, not an lcore */
+	m.pagesz = (size_t)sysconf(_SC_PAGESIZE);
+	m.page = (uintptr_t)m.to & ~(uintptr_t)(m.pagesz - 1);
+	cr_assert(!on_page(p) && !on_page(m.from) && !on_page(p->stack) && !on_page(p->map.state) &&
+		  !on_page(spacer),
+		  "the cache's header should have a page without other live data");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv_move;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGSEGV, &sa, &m.old), 0);
+	cr_assert_eq(pthread_create(&t, NULL, mover, NULL), 0);
+	cr_assert_eq(mprotect((void *)m.page, m.pagesz, PROT_NONE), 0);
+	err = dp_pool_put(p, h);
+	mprotect((void *)m.page, m.pagesz, PROT_READ | PROT_WRITE);
+	atomic_store(&m.go, 1); /* the put read no cache: move now */
+	pthread_join(t, NULL);
+	sigaction(SIGSEGV, &m.old, NULL);
+	assert_ok(m.get_err);
+	assert_ok(m.put_err);
+	cr_expect_eq(err, DP_OK, "a legitimate uncached free was refused: %s (%d faults)",
+		     dp_errname(err), atomic_load(&m.faults));
+	if (err != DP_OK)
+		assert_ok(dp_pool_put(p, h));
+	assert_ok(dp_cache_destroy(p, ca));
+	assert_ok(dp_cache_destroy(p, cb));
+	assert_ok(dp_cache_destroy(p, spacer));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
+/*
+ * What dp_pool.h documents for a bulk put refused after it claimed some
+ * blocks: until it undoes its claims, they read as free, so a concurrent
+ * free of one of them by its holder is refused as a double free, and the
+ * block stays handed out. Forced: the bulk put [a, b] (a handed out, b
+ * already free) stops at its write of b's state byte (another page, made
+ * read-only) while a's holder frees a.
+ */
+static struct {
+	uintptr_t page;
+	size_t pagesz;
+	atomic_int holder_done, bulk_done;
+	struct dp_pool *pool;
+	void *a;
+	dp_err holder;
+	struct sigaction old;
+} u;
+
+static void
+on_segv_hold(int sig, siginfo_t *si, void *uc)
+{
+	double until = now_s() + 2.0;
+
+	(void)uc;
+	if ((uintptr_t)si->si_addr - u.page >= u.pagesz) {
+		sigaction(SIGSEGV, &u.old, NULL);
+		raise(sig);
+		return;
+	}
+	while (!atomic_load(&u.holder_done) && now_s() < until)
+		;
+	mprotect((void *)u.page, u.pagesz, PROT_READ | PROT_WRITE);
+}
+
+static void *
+holder_frees(void *arg)
+{
+	(void)arg;
+	u.holder = dp_pool_put(u.pool, u.a);
+	atomic_store(&u.holder_done, 1);
+	return NULL;
+}
+
+static pthread_t holder_thread;
+
+static void *
+bulk_double_free(void *arg)
+{
+	void **ab = arg;
+	dp_err *res = malloc(sizeof(*res));
+
+	/* Started once the page is read-only: the holder runs from inside
+	 * this thread's fault. */
+	*res = dp_pool_put_bulk(u.pool, ab, 2);
+	atomic_store(&u.bulk_done, 1);
+	return res;
+}
+
+Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
+{
+	enum { N = 4200 };
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("undo", 64, 8, 0, 0, 0);
+	static void *blks[N];
+	void *ab[2];
+	struct dp_pool *p;
+	struct sigaction sa;
+	size_t ia, ib;
+	pthread_t t;
+	dp_err *bulk;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	assert_ok(dp_pool_get_bulk(p, blks, N));
+	u.pool = p;
+	u.a = ab[0] = blks[0];
+	ab[1] = blks[N - 1];
+	assert_ok(dp_blkmap_index(&p->map, ab[0], &ia));
+	assert_ok(dp_blkmap_index(&p->map, ab[1], &ib));
+	u.pagesz = (size_t)sysconf(_SC_PAGESIZE);
+	u.page = (uintptr_t)&p->map.state[ib] & ~(uintptr_t)(u.pagesz - 1);
+	cr_assert((uintptr_t)&p->map.state[ia] - u.page >= u.pagesz, "a and b on one page");
+	assert_ok(dp_pool_put(p, ab[1])); /* b is free: the bulk put will be refused at it */
+	atomic_store(&u.holder_done, 0);
+	atomic_store(&u.bulk_done, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv_hold;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGSEGV, &sa, &u.old), 0);
+	cr_assert_eq(mprotect((void *)u.page, u.pagesz, PROT_READ), 0);
+	cr_assert_eq(pthread_create(&t, NULL, bulk_double_free, ab), 0);
+	/* The holder frees a once the bulk put has claimed it and stopped at b. */
+	while (atomic_load(&p->map.state[ia]) != DP_BLK_FREE && !atomic_load(&u.bulk_done))
+		;
+	cr_assert(!atomic_load(&u.bulk_done), "the bulk put never stopped holding its claim");
+	cr_assert_eq(pthread_create(&holder_thread, NULL, holder_frees, NULL), 0);
+	pthread_join(holder_thread, NULL);
+	pthread_join(t, (void **)&bulk);
+	mprotect((void *)u.page, u.pagesz, PROT_READ | PROT_WRITE);
+	sigaction(SIGSEGV, &u.old, NULL);
+	cr_expect_eq(*bulk, DP_ERR_DOUBLE_FREE, "bulk put: %s", dp_errname(*bulk));
+	cr_expect_eq(u.holder, DP_ERR_DOUBLE_FREE, "holder's free: %s", dp_errname(u.holder));
+	free(bulk);
+	/* As documented: a stays handed out, and its holder can free it. */
+	cr_expect_eq(atomic_load(&p->map.state[ia]), DP_BLK_USED);
+	assert_ok(dp_pool_put(p, u.a));
+	assert_ok(dp_pool_put_bulk(p, blks + 1, N - 2));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
