@@ -80,6 +80,7 @@ struct dp_elastic {
 	_Atomic uint32_t stop;      /* enum dp_elastic_stop of the last growth */
 	_Atomic uint64_t mem_bytes; /* bytes of the memzones (own memory) */
 	_Atomic uint32_t refused_freeing; /* misses not grown: pool being freed */
+	_Atomic uint64_t refused_gets; /* dequeues failed: empty and not grown */
 	/* Own memory: memzones, geometric sizes; the last one is carved from
 	 * mz_off on. */
 	uint32_t nb_mz, max_mz;
