@@ -45,6 +45,12 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A closed terminal (SIGHUP) or a reader of our output gone (SIGPIPE:
+	 * "| head") would kill the app before it removes its hugepage files,
+	 * which then hold their memory until the prefix runs again: stop as
+	 * on Ctrl-C. Writes to the dead pipe then fail quietly. */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
 }
 
 /* Every mbuf is back in its pool once ports are closed. */

@@ -33,7 +33,7 @@ cleanup() {
 trap cleanup EXIT
 n=0
 fail=0
-echo "1..9"
+echo "1..10"
 
 result() { # NAME WHY(empty = ok) LOG
 	n=$((n + 1))
@@ -223,4 +223,27 @@ else
 	echo "not ok $n - /dynpool/info while forwarding: $bad of $samples samples do not add up ($last)"
 	fail=1
 fi
+
+# 10. Ended by a signal a user sends without meaning harm: SIGTERM, SIGHUP
+# (the terminal or ssh session closed, tmux kill-session) and SIGPIPE (the
+# reader of its output gone: "| grep -m1", "| head"). Each stops the ports,
+# checks for leaks and removes the prefix's hugepage files, which would
+# otherwise hold their memory until the same prefix runs again.
+why=""
+for sig in TERM HUP; do
+	app_start ${fp}_$sig 30 ""
+	kill -$sig "$apid"
+	app_wait
+	[ $arc -eq 0 ] || why="$why SIG$sig: exit status $arc;"
+	grep -q "leak check: every mbuf of" "$alog" || why="$why SIG$sig: no leak check;"
+	left=$(find "$hugedir" -maxdepth 1 -name "${fp}_${sig}map_*" | wc -l)
+	[ "$left" -eq 0 ] || why="$why SIG$sig: $left hugepage files left;"
+done
+{ timeout 60 "$app" --file-prefix ${fp}_P -- --run-time 30 --stats-period 1 2>&1
+	echo $? >"$work/pipe.rc"; } | grep -m1 "port 0  rx" >/dev/null
+prc=$(cat "$work/pipe.rc" 2>/dev/null)
+[ "${prc:-x}" = 0 ] || why="$why SIGPIPE: exit status ${prc:-none};"
+left=$(find "$hugedir" -maxdepth 1 -name "${fp}_Pmap_*" | wc -l)
+[ "$left" -eq 0 ] || why="$why SIGPIPE: $left hugepage files left;"
+result "SIGTERM, SIGHUP, SIGPIPE: clean stop, hugepage files removed" "$why" "$alog"
 exit $fail
