@@ -33,7 +33,7 @@ cleanup() {
 trap cleanup EXIT
 n=0
 fail=0
-echo "1..10"
+echo "1..11"
 
 result() { # NAME WHY(empty = ok) LOG
 	n=$((n + 1))
@@ -246,4 +246,17 @@ prc=$(cat "$work/pipe.rc" 2>/dev/null)
 left=$(find "$hugedir" -maxdepth 1 -name "${fp}_Pmap_*" | wc -l)
 [ "$left" -eq 0 ] || why="$why SIGPIPE: $left hugepage files left;"
 result "SIGTERM, SIGHUP, SIGPIPE: clean stop, hugepage files removed" "$why" "$alog"
+
+# 11. SIGTERM while EAL is still starting (here a secondary waiting for a
+# primary that never finishes: a config file nobody initialised) ends the
+# app, as it would end dpdk-testpmd: the app's own handler only asks a
+# running app to stop, and EAL's wait never looks at it.
+rundir=/var/run/dpdk/${fp}_w
+mkdir -p "$rundir" && truncate -s 64M "$rundir/config"
+log="$work/eal-wait.log"
+timeout -k 5 3 "$app" --file-prefix ${fp}_w --proc-type secondary -- --run-time 1 >"$log" 2>&1
+rc=$?
+why=""
+[ $rc -eq 124 ] || why=" exit status $rc (137: SIGTERM ignored, SIGKILL needed);"
+result "SIGTERM during EAL initialisation ends the app" "$why" "$log"
 exit $fail
