@@ -33,7 +33,7 @@ cleanup() {
 trap cleanup EXIT
 n=0
 fail=0
-echo "1..11"
+echo "1..12"
 
 result() { # NAME WHY(empty = ok) LOG
 	n=$((n + 1))
@@ -259,4 +259,17 @@ rc=$?
 why=""
 [ $rc -eq 124 ] || why=" exit status $rc (137: SIGTERM ignored, SIGKILL needed);"
 result "SIGTERM during EAL initialisation ends the app" "$why" "$log"
+
+# 12. A value EAL refuses: the hint quotes the line that names the option
+# (EAL ends with a generic "Invalid 'command line' arguments" under its
+# whole usage text, which names nothing).
+why=""
+for args in "--iova-mode=xx:invalid parameters for --iova-mode" "-l 0-99:lcore [0-9]* unavailable"; do
+	log="$work/hint.log"
+	# shellcheck disable=SC2086
+	timeout 20 "$app" --file-prefix ${fp}_h ${args%%:*} -- --run-time 1 >"$log" 2>&1
+	grep -q "EAL said: .*${args#*:}" "$log" ||
+		why="$why ${args%%:*}: quoted '$(sed -n 's/.*EAL said: //p' "$log")';"
+done
+result "a refused EAL value: the hint quotes the line that names the option" "$why" "$log"
 exit $fail
