@@ -6,8 +6,9 @@
 #   destination = --eth-peer), the app's hugepage files gone after exit,
 #   --single-file-segments accepted, a refused EAL option named, the
 #   command lines doc/user-guide.md gives for dpdk-testpmd, an elastic pool
-#   at its maximum saying so, and /dynpool/info adding up while the app
-#   forwards.
+#   at its maximum saying so (and counting refused gets), /dynpool/info
+#   adding up while the app forwards, a clean stop on SIGTERM, SIGHUP and
+#   SIGPIPE, SIGTERM during EAL's start, and the hint for a refused value.
 # Usage: app-tools.sh BUILD_DIR
 set -u
 build=$(cd "$1" && pwd)
