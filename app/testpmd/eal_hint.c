@@ -93,6 +93,11 @@ static const struct cause causes[] = {
 				    "drop one of them" },
 	{ "unrecognized option", "an option EAL does not know: app options go after '--'" },
 	{ "invalid option", "an option EAL does not know: app options go after '--'" },
+	/* Before the generic line EAL ends every refusal with: these name
+	 * the option. */
+	{ "invalid parameters for", "a value EAL refuses for the option quoted above" },
+	{ " unavailable", "-l/-c/--lcores names CPUs this machine does not have or this "
+			  "process may not use (see nproc, taskset -p $$)" },
 	{ "Invalid 'command line'", "an option EAL does not know, or a value it refuses: the "
 				    "line above the usage text names it (app options go after '--')" },
 	{ "Unable to parse device", "a --vdev or -a device EAL cannot parse: an unknown driver "

@@ -14,6 +14,11 @@
 #include "pools.h"
 
 #define TP_MAX_PORTS 32
+/* mac[], peer[] and port_stopped[] are indexed by port id, which ethdev
+ * keeps below RTE_MAX_ETHPORTS (32 in DPDK's default build): a DPDK built
+ * with more ports must not compile into out-of-bounds writes. */
+_Static_assert(TP_MAX_PORTS >= RTE_MAX_ETHPORTS,
+	       "dynpool-testpmd: raise TP_MAX_PORTS (and --eth-peer's 0..31) to RTE_MAX_ETHPORTS");
 
 /* Set by SIGINT/SIGTERM, and by Ctrl-C at the prompt: stop and exit. */
 extern volatile sig_atomic_t tp_quit;

@@ -27,11 +27,18 @@
 #include "stats.h"
 
 volatile sig_atomic_t tp_quit;
+/* Set once EAL is up: before, nothing polls tp_quit (EAL may wait for a
+ * primary forever), so a signal ends the process as by default. */
+static volatile sig_atomic_t eal_up;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
+	if (!eal_up) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
 	tp_quit = 1;
 }
 
@@ -45,6 +52,12 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A closed terminal (SIGHUP) or a reader of our output gone (SIGPIPE:
+	 * "| head") would kill the app before it removes its hugepage files,
+	 * which then hold their memory until the prefix runs again: stop as
+	 * on Ctrl-C. Writes to the dead pipe then fail quietly. */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
 }
 
 /* Every mbuf is back in its pool once ports are closed. */
@@ -132,6 +145,7 @@ main(int argc, char **argv)
 		tp_eal_explain(err);
 		return 1;
 	}
+	eal_up = 1;
 	tp_eal_log_tee_end();
 	/* dpdk-pdump and dpdk-dumpcap ask the primary to copy packets into
 	 * their pool: without this, they get "Operation not permitted". */

@@ -125,6 +125,8 @@ tp_pool_stats(struct tp_pools *p, unsigned int i, struct tp_pool_stats *st)
 		st->high_watermark = es.high_watermark;
 		st->grow_events = es.grow_events;
 		st->grow_failures = es.grow_failures;
+		st->refused_gets = es.refused_gets;
+		st->stop = dp_elastic_stop_str(es.stop);
 		st->memory = es.seg_committed;
 		st->elastic = true;
 		return;

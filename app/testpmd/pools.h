@@ -21,6 +21,8 @@ struct tp_pool_stats {
 	unsigned int high_watermark;
 	uint64_t grow_events;
 	uint64_t grow_failures;
+	uint64_t refused_gets;   /* dequeues the pool refused (elastic) */
+	const char *stop;        /* why growth stopped, the driver's words */
 	size_t memory;           /* bytes of memory behind the pool */
 	bool elastic;
 };

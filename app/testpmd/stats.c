@@ -65,12 +65,11 @@ tp_pools_print(FILE *out, struct tp_fwd *f)
 			f->pools->mp[i]->name, st.in_use, st.free, st.in_caches, st.size, st.maximum,
 			st.grow_events, st.high_watermark, (double)st.memory / (1 << 20));
 		/* A pool that refuses mbufs forwards nothing: say so, and why. */
-		if (st.elastic && (st.grow_failures > 0 || st.size >= st.maximum))
-			fprintf(out, "  pool %-10s growth stopped: %s; grow failures %" PRIu64 "\n",
-				f->pools->mp[i]->name,
-				st.size >= st.maximum ? "at its maximum (--pool-max)"
-						      : "no memory for a growth (hugepages or segment)",
-				st.grow_failures);
+		if (st.elastic && (st.grow_failures > 0 || st.refused_gets > 0 ||
+				   st.size >= st.maximum))
+			fprintf(out, "  pool %-10s growth stopped: %s; refused gets %" PRIu64
+				"; grow failures %" PRIu64 "\n",
+				f->pools->mp[i]->name, st.stop, st.refused_gets, st.grow_failures);
 	}
 }
 

@@ -12,6 +12,8 @@
  * DPDK's memseg walk), never system-wide: other processes use hugepages
  * at the same time.
  */
+#include <inttypes.h>
+
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_memory.h>
@@ -186,6 +188,7 @@ reaches_maximum(unsigned int maximum, unsigned int batch)
 	struct dp_elastic_stats st;
 	struct rte_mempool *mp;
 	unsigned int n = 0, bad_iova = 0, not_dpdk = 0;
+	uint64_t refused;
 
 	cr_assert_not_null(m);
 	mp = dp_elastic_pktmbuf_pool_create("cap", 0, maximum, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
@@ -207,6 +210,14 @@ reaches_maximum(unsigned int maximum, unsigned int batch)
 		     dp_elastic_stop_str(st.stop));
 	cr_assert_eq(st.populated, maximum);
 	cr_assert_eq(st.stop, DP_ELASTIC_STOP_MAXIMUM, "growth: %s", dp_elastic_stop_str(st.stop));
+	cr_assert_eq(st.available + st.in_use, st.populated);
+	/* The get that found it dry was refused and counted; so is the next. */
+	cr_assert_geq(st.refused_gets, 1);
+	refused = st.refused_gets;
+	cr_assert_null(rte_pktmbuf_alloc(mp));
+	cr_assert_eq(dp_elastic_stats(mp, &st), 0);
+	cr_assert_gt(st.refused_gets, refused, "refused gets %" PRIu64 " after %" PRIu64,
+		     st.refused_gets, refused);
 	cr_assert_eq(not_dpdk, 0, "%u mbufs outside DPDK memory", not_dpdk);
 	cr_assert_eq(bad_iova, 0, "%u mbufs with an IOVA EAL does not give their page", bad_iova);
 	rte_pktmbuf_free_bulk(m, n);

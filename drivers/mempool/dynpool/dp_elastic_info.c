@@ -48,11 +48,20 @@ dp_elastic_stats(const struct rte_mempool *mp, struct dp_elastic_stats *st)
 	memset(st, 0, sizeof(*st));
 	st->initial = el->initial;
 	st->maximum = el->maximum;
-	st->populated = atomic_load_explicit(&el->populated, memory_order_acquire);
-	st->available = rte_mempool_avail_count(mp);
-	/* Populated mbufs only, for pools made by ops name too. */
-	st->available -= RTE_MIN(st->available, dp_elastic_unpopulated(mp, el));
-	st->in_use = st->populated > st->available ? st->populated - st->available : 0;
+	/* One snapshot: the free count is racy against lcores (their caches
+	 * are read without a lock) and against growth, so it is read between
+	 * two reads of populated and capped by it; in_use is what remains. */
+	for (int tries = 0; tries < 4; tries++) {
+		st->populated = atomic_load_explicit(&el->populated, memory_order_acquire);
+		st->available = rte_mempool_avail_count(mp);
+		/* Populated mbufs only, for pools made by ops name too. */
+		st->available -= RTE_MIN(st->available, dp_elastic_unpopulated(mp, el));
+		if (atomic_load_explicit(&el->populated, memory_order_acquire) == st->populated)
+			break;
+	}
+	st->available = RTE_MIN(st->available, st->populated);
+	st->in_use = st->populated - st->available;
+	st->refused_gets = atomic_load_explicit(&el->refused_gets, memory_order_relaxed);
 	st->high_watermark = s != NULL ? s->out_max : 0;
 	st->grow_events = atomic_load(&el->grow_events);
 	st->grow_failures = atomic_load(&el->grow_failures);
@@ -99,9 +108,9 @@ dp_elastic_dump(FILE *f, const struct rte_mempool *mp)
 	fprintf(f, "dynpool elastic mempool <%s>@%p\n", mp->name, (const void *)mp);
 	fprintf(f, "  initial=%u maximum=%u populated=%u available=%u in_use=%u high_watermark=%u\n",
 		st.initial, st.maximum, st.populated, st.available, st.in_use, st.high_watermark);
-	fprintf(f, "  grow_events=%lu grow_failures=%lu memory=%zu bytes memzones=%u\n",
-		(unsigned long)st.grow_events, (unsigned long)st.grow_failures, st.seg_committed,
-		st.memzones);
+	fprintf(f, "  grow_events=%lu grow_failures=%lu refused_gets=%lu memory=%zu bytes memzones=%u\n",
+		(unsigned long)st.grow_events, (unsigned long)st.grow_failures,
+		(unsigned long)st.refused_gets, st.seg_committed, st.memzones);
 	fprintf(f, "  growth: %s\n", dp_elastic_stop_str(st.stop));
 }
 
@@ -137,9 +146,11 @@ mempool_info(const char *name, struct rte_tel_data *d)
 	rte_tel_data_add_dict_string(d, "name", mp->name);
 	rte_tel_data_add_dict_uint(d, "size", mp->size);
 	rte_tel_data_add_dict_uint(d, "cache_size", mp->cache_size);
-	rte_tel_data_add_dict_uint(d, "available", rte_mempool_avail_count(mp));
 	rte_tel_data_add_dict_uint(d, "refused_puts", dp_store_refused(dp_store_of(mp)));
 	if (dp_elastic_stats(mp, &st) == 0) {
+		/* available and in_use from the one snapshot: they add up. */
+		rte_tel_data_add_dict_uint(d, "available", st.available);
+		rte_tel_data_add_dict_uint(d, "refused_gets", st.refused_gets);
 		rte_tel_data_add_dict_string(d, "kind", "elastic mbuf pool");
 		rte_tel_data_add_dict_uint(d, "initial", st.initial);
 		rte_tel_data_add_dict_uint(d, "maximum", st.maximum);
@@ -152,8 +163,11 @@ mempool_info(const char *name, struct rte_tel_data *d)
 		rte_tel_data_add_dict_uint(d, "memzones", st.memzones);
 		rte_tel_data_add_dict_string(d, "growth", dp_elastic_stop_str(st.stop));
 	} else {
+		unsigned int avail = rte_mempool_avail_count(mp);
+
+		rte_tel_data_add_dict_uint(d, "available", avail);
 		rte_tel_data_add_dict_string(d, "kind", "mempool on dynpool ops");
-		rte_tel_data_add_dict_uint(d, "in_use", rte_mempool_in_use_count(mp));
+		rte_tel_data_add_dict_uint(d, "in_use", mp->size - RTE_MIN(avail, mp->size));
 	}
 	return 0;
 }

@@ -94,6 +94,7 @@ struct dp_elastic {
 	/* Pools made by ops name: also grow (up to the maximum) while the
 	 * store holds fewer than `cool` free mbufs (0: only when empty). */
 	unsigned int cool;
+	_Atomic uint64_t refused_gets; /* dequeues failed: empty and not grown */
 	/* Own memory: memzones, geometric sizes; the last one is carved from
 	 * mz_off on. */
 	uint32_t nb_mz, max_mz;

@@ -212,10 +212,17 @@ dp_ops_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
 	if (likely(st != NULL) && likely(take(mp, st, objs, n) == 0))
 		return 0;
 	el = dp_elastic_of(mp);
-	if (el == NULL || dp_elastic_grow_locked_try(mp, el, n, false) <= 0)
+	if (el == NULL)
 		return -ENOBUFS;
-	st = dp_store_of(mp); /* the first growth of an empty pool allocates it */
-	return st != NULL ? take(mp, st, objs, n) : -ENOBUFS;
+	if (dp_elastic_grow_locked_try(mp, el, n, false) > 0) {
+		st = dp_store_of(mp); /* the first growth of an empty pool allocates it */
+		if (st != NULL && take(mp, st, objs, n) == 0)
+			return 0;
+	}
+	/* At the maximum, out of memory, or another lcore growing: a pool
+	 * that refuses mbufs forwards nothing, so every refusal is counted. */
+	atomic_fetch_add_explicit(&el->refused_gets, 1, memory_order_relaxed);
+	return -ENOBUFS;
 }
 
 static unsigned int

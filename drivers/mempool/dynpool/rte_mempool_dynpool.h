@@ -165,7 +165,9 @@ struct dp_elastic_stats {
 	unsigned int initial;     /**< Mbufs populated at creation. */
 	unsigned int maximum;     /**< Most mbufs the pool may reach. */
 	unsigned int populated;   /**< Mbufs carved and initialised so far. */
-	unsigned int available;   /**< Free: in the shared pool and in caches. */
+	unsigned int available;   /**< Free: in the shared pool and in caches.
+	                           *   Read in the same snapshot as populated:
+	                           *   available + in_use == populated always. */
 	unsigned int in_use;      /**< populated - available. */
 	unsigned int high_watermark; /**< Most mbufs out of the shared pool at once. */
 	uint64_t grow_events;     /**< Successful growths after creation. */
@@ -175,6 +177,11 @@ struct dp_elastic_stats {
 	                           *   caller's segment (0 in a secondary). */
 	enum dp_elastic_stop stop; /**< Why growth last stopped. */
 	unsigned int memzones;    /**< Memzones of its own. */
+	uint64_t refused_gets;    /**< Dequeues the pool refused: empty, and
+	                           *   not grown (at the maximum, growth failed,
+	                           *   or another lcore was growing it). A get
+	                           *   that misses its lcore cache may count
+	                           *   twice (DPDK retries without the cache). */
 };
 
 /** Short English name of @p s ("maximum reached", ...). */
