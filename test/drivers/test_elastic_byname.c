@@ -301,3 +301,38 @@ Test(vdev, cool_grows_before_empty, .timeout = 60)
 }
 
 Test(vdev, cool_zero_refused, .timeout = 60) { refused("dynpool,cool=0"); }
+
+/* Review (r14): what an unmodified application asks of the elastic ops. */
+
+/* An obj_init that writes the object's index: the first object's index is
+ * 0, which looks like rte_pktmbuf_init() of zeroes; the second's is not. */
+static void
+index_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int i)
+{
+	rte_pktmbuf_init(mp, arg, obj, i);
+	*rte_pktmbuf_mtod((struct rte_mbuf *)obj, uint32_t *) = i;
+}
+
+Test(byname, index_obj_init_never_grows, .timeout = 120)
+{
+	struct rte_pktmbuf_pool_private priv = { .mbuf_data_room_size = ROOM };
+	static struct rte_mbuf *m[N];
+	struct rte_mempool *mp;
+	unsigned int i, got = 0;
+
+	up("dynpool,init=300");
+	mp = rte_mempool_create_empty("idx", N, sizeof(struct rte_mbuf) + ROOM, 0,
+				      sizeof(priv), SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, rte_mbuf_best_mempool_ops(), NULL), 0);
+	rte_pktmbuf_pool_init(mp, &priv);
+	cr_assert_eq(rte_mempool_populate_default(mp), N);
+	rte_mempool_obj_iter(mp, index_init, NULL);
+	for (i = 0; i < N && (m[i] = rte_pktmbuf_alloc(mp)) != NULL; i++)
+		got++;
+	cr_assert_eq(got, 300, "got %u mbufs: growth handed out mbufs index_init never saw",
+		     got);
+	for (i = 0; i < got; i++)
+		rte_pktmbuf_free(m[i]);
+	rte_mempool_free(mp);
+}
