@@ -5,6 +5,7 @@
  * under --mbuf-pool-ops-name dynpool_elastic, as an unmodified application
  * calls it, tuned by --vdev dynpool,... devargs.
  */
+#define ALLOW_EXPERIMENTAL_API 1 /* rte_pktmbuf_pool_create_extbuf */
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
@@ -335,4 +336,109 @@ Test(byname, index_obj_init_never_grows, .timeout = 120)
 	for (i = 0; i < got; i++)
 		rte_pktmbuf_free(m[i]);
 	rte_mempool_free(mp);
+}
+
+/* Checks on (the default): a double free reaches the store (no cache) and
+ * is refused, for an mbuf of the creation chunk and one of growth. */
+Test(byname, double_put_refused, .timeout = 60)
+{
+	static struct rte_mbuf *m[600];
+	struct dp_mempool_check_stats st;
+	struct rte_mempool *mp;
+	unsigned int i;
+
+	up(NULL);
+	mp = rte_pktmbuf_pool_create("dbl", N, 0, 0, ROOM, SOCKET_ID_ANY);
+	cr_assert_not_null(mp);
+	for (i = 0; i < 600; i++)
+		cr_assert_not_null(m[i] = rte_pktmbuf_alloc(mp));
+	cr_assert_gt(mp->populated_size, 512, "grown");
+	for (i = 0; i < 600; i++)
+		rte_pktmbuf_free(m[i]);
+	rte_mempool_put(mp, m[0]);
+	rte_mempool_put(mp, m[599]);
+	cr_assert_eq(dp_mempool_check_stats(mp, &st), 0);
+	cr_assert(st.checked);
+	cr_assert_eq(st.refused_double, 2);
+	cr_assert_eq(rte_mempool_avail_count(mp), N);
+	cr_assert(rte_mempool_full(mp));
+	rte_mempool_free(mp);
+}
+
+/* Shapes rte_pktmbuf_pool_create() accepts: private area, no data room,
+ * a 512 cache, one mbuf, fewer mbufs than the default initial. */
+static void
+shape(const char *name, unsigned int n, unsigned int cache, uint16_t priv, uint16_t room)
+{
+	struct rte_mbuf **m = calloc(n + 1, sizeof(*m));
+	struct rte_mempool *mp;
+	unsigned int i;
+
+	cr_assert_not_null(m);
+	mp = rte_pktmbuf_pool_create(name, n, cache, priv, room, SOCKET_ID_ANY);
+	cr_assert_not_null(mp, "%s: %s", name, rte_strerror(rte_errno));
+	cr_assert(dp_elastic_is(mp), "%s", name);
+	cr_assert_eq(rte_mempool_avail_count(mp), n, "%s", name);
+	for (i = 0; i < n; i++) {
+		m[i] = rte_pktmbuf_alloc(mp);
+		cr_assert_not_null(m[i], "%s: mbuf %u of %u", name, i, n);
+		cr_assert_eq(m[i]->priv_size, priv);
+		cr_assert_eq(m[i]->buf_len, room);
+		cr_assert_eq(m[i]->buf_addr, (char *)m[i] + sizeof(struct rte_mbuf) + priv);
+		cr_assert_eq(rte_mbuf_refcnt_read(m[i]), 1);
+		cr_assert_eq(m[i]->pool, mp);
+	}
+	cr_assert_null(rte_pktmbuf_alloc(mp), "%s: more than %u", name, n);
+	cr_assert(rte_mempool_empty(mp), "%s", name);
+	cr_assert_eq(rte_mempool_in_use_count(mp), n, "%s", name);
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(m[i]);
+	cr_assert_eq(rte_mempool_avail_count(mp), n, "%s", name);
+	cr_assert(rte_mempool_full(mp), "%s", name);
+	rte_mempool_audit(mp);
+	rte_mempool_free(mp);
+	free(m);
+}
+
+Test(byname, shapes_apps_ask_for, .timeout = 120)
+{
+	up(NULL);
+	shape("priv", 2000, 0, 64, ROOM);
+	shape("noroom", 2000, 0, 0, 0);
+	shape("cache512", N, 512, 0, ROOM);
+	shape("one", 1, 0, 0, ROOM);
+	shape("few", 100, 0, 0, ROOM);
+}
+
+/* Pinned external buffers are initialised by DPDK otherwise: a fixed pool. */
+Test(byname, extbuf_pool_is_fixed, .timeout = 60)
+{
+	struct rte_pktmbuf_extmem ext;
+	static struct rte_mbuf *m[1000];
+	struct rte_mempool *mp;
+	unsigned int i;
+
+	up(NULL);
+	ext.elt_size = 2048;
+	ext.buf_len = 1000 * 2048;
+	ext.buf_ptr = rte_malloc(NULL, ext.buf_len, 4096);
+	cr_assert_not_null(ext.buf_ptr);
+	ext.buf_iova = rte_malloc_virt2iova(ext.buf_ptr);
+	mp = rte_pktmbuf_pool_create_extbuf("ext", 1000, 0, 0, 2048, SOCKET_ID_ANY, &ext, 1);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_not(dp_elastic_is(mp));
+	cr_assert_eq(mp->populated_size, 1000);
+	for (i = 0; i < 1000; i++) {
+		cr_assert_not_null(m[i] = rte_pktmbuf_alloc(mp));
+		cr_assert(RTE_MBUF_HAS_PINNED_EXTBUF(m[i]));
+		cr_assert((char *)m[i]->buf_addr >= (char *)ext.buf_ptr &&
+			  (char *)m[i]->buf_addr < (char *)ext.buf_ptr + ext.buf_len,
+			  "mbuf %u's buffer outside the pinned memory", i);
+	}
+	cr_assert_null(rte_pktmbuf_alloc(mp));
+	for (i = 0; i < 1000; i++)
+		rte_pktmbuf_free(m[i]);
+	cr_assert(rte_mempool_full(mp));
+	rte_mempool_free(mp);
+	rte_free(ext.buf_ptr);
 }
