@@ -67,10 +67,17 @@ store_alloc(struct rte_mempool *mp, bool on)
 	return 0;
 }
 
-/* Checked unless the process opted out (--vdev dynpool,checks=off). */
+/* Checked unless the process opted out (--vdev dynpool,checks=off).
+ * Refused devargs refuse the pool: a mistyped checks=off must not leave a
+ * pool that silently checks (EAL does not fail on a failed vdev probe). */
 static int
 dp_ops_alloc(struct rte_mempool *mp)
 {
+	if (dp_elastic_cfg()->bad) {
+		DP_DRV_LOG(ERR, "%s: refused: the --vdev dynpool devargs were refused at EAL "
+				"init (see the log above)\n", mp->name);
+		return -EINVAL;
+	}
 	return store_alloc(mp, !dp_elastic_cfg()->checks_off);
 }
 

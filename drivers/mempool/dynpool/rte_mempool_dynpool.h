@@ -93,8 +93,11 @@ extern "C" {
  * pools: `--vdev dynpool,checks=off` on the EAL command line, for every
  * pool of the process on the dynpool ops (fixed and elastic). It is a
  * device argument, not a third ops name, because DPDK allows 16 mempool
- * ops in a process and Debian's DPDK 22.11 registers 14 when all its
- * mempool drivers are linked (as dpdk-testpmd is).
+ * ops in a process and Debian's DPDK 22.11 registers 14 (EAL loads all
+ * its mempool drivers from its default plugin directory). Devargs that
+ * EAL init refused (bad key or value) refuse every pool on the dynpool
+ * and dynpool_elastic ops (EINVAL): nothing of them applies, and no pool
+ * silently keeps what they meant to change.
  */
 
 /**
