@@ -442,3 +442,31 @@ Test(byname, extbuf_pool_is_fixed, .timeout = 60)
 	rte_mempool_free(mp);
 	rte_free(ext.buf_ptr);
 }
+
+static bool
+registered(const char *name)
+{
+	for (uint32_t i = 0; i < rte_mempool_ops_table.num_ops; i++)
+		if (strcmp(rte_mempool_ops_table.ops[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* DPDK holds 16 mempool ops per process; EAL of a shared DPDK loads every
+ * mempool driver of its default plugin directory (Debian's 22.11: 14 ops).
+ * Both dynpool ops and every one of those must have a slot. */
+Test(byname, ops_registered_beside_every_plugin_driver, .timeout = 60)
+{
+	static const char *const theirs[] = { "ring_mp_mc", "ring_sp_sc", "ring_mp_sc",
+					      "ring_sp_mc", "ring_mt_rts", "ring_mt_hts",
+					      "stack", "lf_stack", "bucket" };
+
+	up(NULL);
+	cr_assert(registered(DP_MEMPOOL_OPS_NAME));
+	cr_assert(registered(DP_ELASTIC_OPS_NAME));
+	for (unsigned int i = 0; i < RTE_DIM(theirs); i++)
+		cr_assert(registered(theirs[i]), "%s lost its slot (%u ops registered)", theirs[i],
+			  rte_mempool_ops_table.num_ops);
+	cr_log_info("%u mempool ops registered of %d", rte_mempool_ops_table.num_ops,
+		    RTE_MEMPOOL_MAX_OPS_IDX);
+}
