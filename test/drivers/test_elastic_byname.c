@@ -6,6 +6,8 @@
  * calls it, tuned by --vdev dynpool,... devargs.
  */
 #define ALLOW_EXPERIMENTAL_API 1 /* rte_pktmbuf_pool_create_extbuf */
+#include <dlfcn.h>
+
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
@@ -469,4 +471,35 @@ Test(byname, ops_registered_beside_every_plugin_driver, .timeout = 60)
 			  rte_mempool_ops_table.num_ops);
 	cr_log_info("%u mempool ops registered of %d", rte_mempool_ops_table.num_ops,
 		    RTE_MEMPOOL_MAX_OPS_IDX);
+}
+
+static unsigned int
+times_registered(const char *name)
+{
+	unsigned int n = 0;
+
+	for (uint32_t i = 0; i < rte_mempool_ops_table.num_ops; i++)
+		n += strcmp(rte_mempool_ops_table.ops[i].name, name) == 0;
+	return n;
+}
+
+/* An application linking the driver (dynpool-testpmd, this test) on a
+ * machine where meson install put the plugin in EAL's plugin directory
+ * loads the driver twice: the second copy must take no slot, or two of the
+ * drivers EAL loads after it lose theirs (which, readdir order decides). */
+Test(byname, second_copy_of_the_driver_takes_no_slot, .timeout = 60)
+{
+	static const char *const theirs[] = { "ring_mp_mc", "ring_sp_sc", "ring_mp_sc",
+					      "ring_sp_mc", "ring_mt_rts", "ring_mt_hts",
+					      "stack", "lf_stack", "bucket" };
+
+	/* As EAL does with a plugin: loaded before the rest of the directory. */
+	cr_assert_not_null(dlopen(DP_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL), "%s", dlerror());
+	up(NULL);
+	cr_assert_eq(times_registered(DP_MEMPOOL_OPS_NAME), 1);
+	cr_assert_eq(times_registered(DP_ELASTIC_OPS_NAME), 1);
+	for (unsigned int i = 0; i < RTE_DIM(theirs); i++)
+		cr_assert(registered(theirs[i]), "%s lost its slot (%u ops registered)", theirs[i],
+			  rte_mempool_ops_table.num_ops);
+	cr_assert_not_null(rte_pktmbuf_pool_create("two", 1024, 0, 0, ROOM, SOCKET_ID_ANY));
 }

@@ -265,9 +265,5 @@ RTE_INIT(dp_elastic_ops_register)
 	ops.get_count = el_get_count;
 	ops.calc_mem_size = el_calc_mem_size;
 	ops.populate = el_populate;
-	/* DPDK holds RTE_MEMPOOL_MAX_OPS_IDX (16) ops; Debian's 22.11
-	 * registers 14 when all its mempool drivers are loaded. */
-	if (rte_mempool_register_ops(&ops) < 0)
-		DP_DRV_LOG(ERR, DP_ELASTIC_OPS_NAME " not registered: no mempool ops slot left "
-				"(RTE_MEMPOOL_MAX_OPS_IDX %d)\n", RTE_MEMPOOL_MAX_OPS_IDX);
+	dp_register_ops_once(&ops);
 }
