@@ -503,3 +503,27 @@ Test(byname, second_copy_of_the_driver_takes_no_slot, .timeout = 60)
 			  rte_mempool_ops_table.num_ops);
 	cr_assert_not_null(rte_pktmbuf_pool_create("two", 1024, 0, 0, ROOM, SOCKET_ID_ANY));
 }
+
+/* checks=off reaches pools made by ops name too, growth included. */
+Test(vdev, checks_off_elastic_by_ops_name, .timeout = 60)
+{
+	static struct rte_mbuf *m[600];
+	struct dp_mempool_check_stats st;
+	struct rte_mempool *mp;
+	unsigned int i;
+
+	up("dynpool,checks=off");
+	mp = rte_pktmbuf_pool_create("off", N, 0, 0, ROOM, SOCKET_ID_ANY);
+	cr_assert_not_null(mp);
+	cr_assert(dp_elastic_is(mp));
+	for (i = 0; i < 600; i++)
+		cr_assert_not_null(m[i] = rte_pktmbuf_alloc(mp));
+	cr_assert_gt(mp->populated_size, 512, "grown");
+	for (i = 0; i < 600; i++)
+		rte_pktmbuf_free(m[i]);
+	cr_assert_eq(dp_mempool_check_stats(mp, &st), 0);
+	cr_assert_not(st.checked);
+	cr_assert_eq(st.refused_double + st.refused_foreign + st.refused_interior, 0);
+	cr_assert(rte_mempool_full(mp));
+	rte_mempool_free(mp);
+}
