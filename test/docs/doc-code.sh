@@ -17,7 +17,7 @@ cc=${CC:-cc}
 export PKG_CONFIG_PATH="$build/meson-uninstalled"
 cflags="-std=gnu11 -Wall -Wextra -Werror -I$src/drivers/mempool/dynpool $(pkg-config --cflags dynpool)"
 libs=$(pkg-config --libs dynpool)
-drv="-L$build/drivers/mempool/dynpool -Wl,--whole-archive -ldynpool_mempool -Wl,--no-whole-archive"
+drv="-L$build/drivers/mempool/dynpool -Wl,--whole-archive -ldynpool_mempool -Wl,--no-whole-archive -lrte_bus_vdev"
 
 n=0
 for doc in README.md doc/user-guide.md; do

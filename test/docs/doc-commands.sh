@@ -50,7 +50,7 @@ classify() {
 	"cc app.c \$(pkg-config --cflags --libs dynpool) -o app" | \
 	"LD_LIBRARY_PATH=build/lib ./app")
 		echo "$1" ;;
-	"cc app.c \$(pkg-config --cflags dynpool) -Wl,--whole-archive -ldynpool_mempool -Wl,--no-whole-archive \$(pkg-config --libs dynpool) -o app")
+	"cc app.c \$(pkg-config --cflags dynpool) -Wl,--whole-archive -ldynpool_mempool -Wl,--no-whole-archive -lrte_bus_vdev \$(pkg-config --libs dynpool) -o app")
 		# From a build tree, with the exported path and the -L and -I the
 		# guide says to add there.
 		echo "export PKG_CONFIG_PATH=\$PWD/build/meson-uninstalled && cp elastic.c app.c && $1 -L build/drivers/mempool/dynpool -I $src/drivers/mempool/dynpool" ;;

@@ -5,6 +5,9 @@
  * under --mbuf-pool-ops-name dynpool_elastic, as an unmodified application
  * calls it, tuned by --vdev dynpool,... devargs.
  */
+#define ALLOW_EXPERIMENTAL_API 1 /* rte_pktmbuf_pool_create_extbuf */
+#include <dlfcn.h>
+
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
@@ -301,3 +304,226 @@ Test(vdev, cool_grows_before_empty, .timeout = 60)
 }
 
 Test(vdev, cool_zero_refused, .timeout = 60) { refused("dynpool,cool=0"); }
+
+/* Review (r14): what an unmodified application asks of the elastic ops. */
+
+/* An obj_init that writes the object's index: the first object's index is
+ * 0, which looks like rte_pktmbuf_init() of zeroes; the second's is not. */
+static void
+index_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int i)
+{
+	rte_pktmbuf_init(mp, arg, obj, i);
+	*rte_pktmbuf_mtod((struct rte_mbuf *)obj, uint32_t *) = i;
+}
+
+Test(byname, index_obj_init_never_grows, .timeout = 120)
+{
+	struct rte_pktmbuf_pool_private priv = { .mbuf_data_room_size = ROOM };
+	static struct rte_mbuf *m[N];
+	struct rte_mempool *mp;
+	unsigned int i, got = 0;
+
+	up("dynpool,init=300");
+	mp = rte_mempool_create_empty("idx", N, sizeof(struct rte_mbuf) + ROOM, 0,
+				      sizeof(priv), SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp);
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, rte_mbuf_best_mempool_ops(), NULL), 0);
+	rte_pktmbuf_pool_init(mp, &priv);
+	cr_assert_eq(rte_mempool_populate_default(mp), N);
+	rte_mempool_obj_iter(mp, index_init, NULL);
+	for (i = 0; i < N && (m[i] = rte_pktmbuf_alloc(mp)) != NULL; i++)
+		got++;
+	cr_assert_eq(got, 300, "got %u mbufs: growth handed out mbufs index_init never saw",
+		     got);
+	for (i = 0; i < got; i++)
+		rte_pktmbuf_free(m[i]);
+	rte_mempool_free(mp);
+}
+
+/* Checks on (the default): a double free reaches the store (no cache) and
+ * is refused, for an mbuf of the creation chunk and one of growth. */
+Test(byname, double_put_refused, .timeout = 60)
+{
+	static struct rte_mbuf *m[600];
+	struct dp_mempool_check_stats st;
+	struct rte_mempool *mp;
+	unsigned int i;
+
+	up(NULL);
+	mp = rte_pktmbuf_pool_create("dbl", N, 0, 0, ROOM, SOCKET_ID_ANY);
+	cr_assert_not_null(mp);
+	for (i = 0; i < 600; i++)
+		cr_assert_not_null(m[i] = rte_pktmbuf_alloc(mp));
+	cr_assert_gt(mp->populated_size, 512, "grown");
+	for (i = 0; i < 600; i++)
+		rte_pktmbuf_free(m[i]);
+	rte_mempool_put(mp, m[0]);
+	rte_mempool_put(mp, m[599]);
+	cr_assert_eq(dp_mempool_check_stats(mp, &st), 0);
+	cr_assert(st.checked);
+	cr_assert_eq(st.refused_double, 2);
+	cr_assert_eq(rte_mempool_avail_count(mp), N);
+	cr_assert(rte_mempool_full(mp));
+	rte_mempool_free(mp);
+}
+
+/* Shapes rte_pktmbuf_pool_create() accepts: private area, no data room,
+ * a 512 cache, one mbuf, fewer mbufs than the default initial. */
+static void
+shape(const char *name, unsigned int n, unsigned int cache, uint16_t priv, uint16_t room)
+{
+	struct rte_mbuf **m = calloc(n + 1, sizeof(*m));
+	struct rte_mempool *mp;
+	unsigned int i;
+
+	cr_assert_not_null(m);
+	mp = rte_pktmbuf_pool_create(name, n, cache, priv, room, SOCKET_ID_ANY);
+	cr_assert_not_null(mp, "%s: %s", name, rte_strerror(rte_errno));
+	cr_assert(dp_elastic_is(mp), "%s", name);
+	cr_assert_eq(rte_mempool_avail_count(mp), n, "%s", name);
+	for (i = 0; i < n; i++) {
+		m[i] = rte_pktmbuf_alloc(mp);
+		cr_assert_not_null(m[i], "%s: mbuf %u of %u", name, i, n);
+		cr_assert_eq(m[i]->priv_size, priv);
+		cr_assert_eq(m[i]->buf_len, room);
+		cr_assert_eq(m[i]->buf_addr, (char *)m[i] + sizeof(struct rte_mbuf) + priv);
+		cr_assert_eq(rte_mbuf_refcnt_read(m[i]), 1);
+		cr_assert_eq(m[i]->pool, mp);
+	}
+	cr_assert_null(rte_pktmbuf_alloc(mp), "%s: more than %u", name, n);
+	cr_assert(rte_mempool_empty(mp), "%s", name);
+	cr_assert_eq(rte_mempool_in_use_count(mp), n, "%s", name);
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(m[i]);
+	cr_assert_eq(rte_mempool_avail_count(mp), n, "%s", name);
+	cr_assert(rte_mempool_full(mp), "%s", name);
+	rte_mempool_audit(mp);
+	rte_mempool_free(mp);
+	free(m);
+}
+
+Test(byname, shapes_apps_ask_for, .timeout = 120)
+{
+	up(NULL);
+	shape("priv", 2000, 0, 64, ROOM);
+	shape("noroom", 2000, 0, 0, 0);
+	shape("cache512", N, 512, 0, ROOM);
+	shape("one", 1, 0, 0, ROOM);
+	shape("few", 100, 0, 0, ROOM);
+}
+
+/* Pinned external buffers are initialised by DPDK otherwise: a fixed pool. */
+Test(byname, extbuf_pool_is_fixed, .timeout = 60)
+{
+	struct rte_pktmbuf_extmem ext;
+	static struct rte_mbuf *m[1000];
+	struct rte_mempool *mp;
+	unsigned int i;
+
+	up(NULL);
+	ext.elt_size = 2048;
+	ext.buf_len = 1000 * 2048;
+	ext.buf_ptr = rte_malloc(NULL, ext.buf_len, 4096);
+	cr_assert_not_null(ext.buf_ptr);
+	ext.buf_iova = rte_malloc_virt2iova(ext.buf_ptr);
+	mp = rte_pktmbuf_pool_create_extbuf("ext", 1000, 0, 0, 2048, SOCKET_ID_ANY, &ext, 1);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_not(dp_elastic_is(mp));
+	cr_assert_eq(mp->populated_size, 1000);
+	for (i = 0; i < 1000; i++) {
+		cr_assert_not_null(m[i] = rte_pktmbuf_alloc(mp));
+		cr_assert(RTE_MBUF_HAS_PINNED_EXTBUF(m[i]));
+		cr_assert((char *)m[i]->buf_addr >= (char *)ext.buf_ptr &&
+			  (char *)m[i]->buf_addr < (char *)ext.buf_ptr + ext.buf_len,
+			  "mbuf %u's buffer outside the pinned memory", i);
+	}
+	cr_assert_null(rte_pktmbuf_alloc(mp));
+	for (i = 0; i < 1000; i++)
+		rte_pktmbuf_free(m[i]);
+	cr_assert(rte_mempool_full(mp));
+	rte_mempool_free(mp);
+	rte_free(ext.buf_ptr);
+}
+
+static bool
+registered(const char *name)
+{
+	for (uint32_t i = 0; i < rte_mempool_ops_table.num_ops; i++)
+		if (strcmp(rte_mempool_ops_table.ops[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* DPDK holds 16 mempool ops per process; EAL of a shared DPDK loads every
+ * mempool driver of its default plugin directory (Debian's 22.11: 14 ops).
+ * Both dynpool ops and every one of those must have a slot. */
+Test(byname, ops_registered_beside_every_plugin_driver, .timeout = 60)
+{
+	static const char *const theirs[] = { "ring_mp_mc", "ring_sp_sc", "ring_mp_sc",
+					      "ring_sp_mc", "ring_mt_rts", "ring_mt_hts",
+					      "stack", "lf_stack", "bucket" };
+
+	up(NULL);
+	cr_assert(registered(DP_MEMPOOL_OPS_NAME));
+	cr_assert(registered(DP_ELASTIC_OPS_NAME));
+	for (unsigned int i = 0; i < RTE_DIM(theirs); i++)
+		cr_assert(registered(theirs[i]), "%s lost its slot (%u ops registered)", theirs[i],
+			  rte_mempool_ops_table.num_ops);
+	cr_log_info("%u mempool ops registered of %d", rte_mempool_ops_table.num_ops,
+		    RTE_MEMPOOL_MAX_OPS_IDX);
+}
+
+static unsigned int
+times_registered(const char *name)
+{
+	unsigned int n = 0;
+
+	for (uint32_t i = 0; i < rte_mempool_ops_table.num_ops; i++)
+		n += strcmp(rte_mempool_ops_table.ops[i].name, name) == 0;
+	return n;
+}
+
+/* An application linking the driver (dynpool-testpmd, this test) on a
+ * machine where meson install put the plugin in EAL's plugin directory
+ * loads the driver twice: the second copy must take no slot, or two of the
+ * drivers EAL loads after it lose theirs (which, readdir order decides). */
+Test(byname, second_copy_of_the_driver_takes_no_slot, .timeout = 60)
+{
+	static const char *const theirs[] = { "ring_mp_mc", "ring_sp_sc", "ring_mp_sc",
+					      "ring_sp_mc", "ring_mt_rts", "ring_mt_hts",
+					      "stack", "lf_stack", "bucket" };
+
+	/* As EAL does with a plugin: loaded before the rest of the directory. */
+	cr_assert_not_null(dlopen(DP_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL), "%s", dlerror());
+	up(NULL);
+	cr_assert_eq(times_registered(DP_MEMPOOL_OPS_NAME), 1);
+	cr_assert_eq(times_registered(DP_ELASTIC_OPS_NAME), 1);
+	for (unsigned int i = 0; i < RTE_DIM(theirs); i++)
+		cr_assert(registered(theirs[i]), "%s lost its slot (%u ops registered)", theirs[i],
+			  rte_mempool_ops_table.num_ops);
+	cr_assert_not_null(rte_pktmbuf_pool_create("two", 1024, 0, 0, ROOM, SOCKET_ID_ANY));
+}
+
+/* checks=off reaches pools made by ops name too, growth included. */
+Test(vdev, checks_off_elastic_by_ops_name, .timeout = 60)
+{
+	static struct rte_mbuf *m[600];
+	struct dp_mempool_check_stats st;
+	struct rte_mempool *mp;
+	unsigned int i;
+
+	up("dynpool,checks=off");
+	mp = rte_pktmbuf_pool_create("off", N, 0, 0, ROOM, SOCKET_ID_ANY);
+	cr_assert_not_null(mp);
+	cr_assert(dp_elastic_is(mp));
+	for (i = 0; i < 600; i++)
+		cr_assert_not_null(m[i] = rte_pktmbuf_alloc(mp));
+	cr_assert_gt(mp->populated_size, 512, "grown");
+	for (i = 0; i < 600; i++)
+		rte_pktmbuf_free(m[i]);
+	cr_assert_eq(dp_mempool_check_stats(mp, &st), 0);
+	cr_assert_not(st.checked);
+	cr_assert_eq(st.refused_double + st.refused_foreign + st.refused_interior, 0);
+	cr_assert(rte_mempool_full(mp));
+	rte_mempool_free(mp);
+}

@@ -409,6 +409,21 @@ Test(mempool_checks, checks_off_checks_nothing)
 	rte_mempool_free(mp);
 }
 
+/* A mistyped opt-out (checks=of) applies nothing and says so where the
+ * application makes its pool: refused like the elastic ops' pools, not a
+ * pool that silently keeps the checks the user meant to turn off. */
+Test(mempool_checks, bad_devargs_refuse_dynpool_pools)
+{
+	static const char *const bad[] = { "--vdev", "dynpool,checks=of", NULL };
+
+	eal_up_with("0", "256", bad);
+	cr_assert_null(rte_pktmbuf_pool_create_by_ops("typo", N, 0, 0, 2048, SOCKET_ID_ANY,
+						      DP_MEMPOOL_OPS_NAME),
+		       "a pool on the dynpool ops under refused devargs");
+	cr_assert_eq(rte_errno, EINVAL, "%s", rte_strerror(rte_errno));
+	cr_assert_null(rte_mempool_lookup("typo"));
+}
+
 Test(mempool_checks, stats_of_another_driver_refused)
 {
 	struct rte_mempool *mp;

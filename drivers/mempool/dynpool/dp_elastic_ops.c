@@ -22,7 +22,7 @@
  *
  * Growth initialises mbufs with rte_pktmbuf_init(), which is right only if
  * the application did too: before the first mbuf leaves the pool, the
- * first one (zeroed before the application's obj_iter ran) is compared
+ * first 64 (zeroed before the application's obj_iter ran) are compared
  * with what rte_pktmbuf_init() makes of zeroes.
  */
 #include <errno.h>
@@ -112,14 +112,20 @@ struct first_arg {
 	void *arg;
 };
 
-/* The first object starts zeroed, so the check can tell what the
- * application's initialisation wrote. */
+/* Objects compared by the replay check. More than one: an obj_init that
+ * writes the object's index leaves the first one as rte_pktmbuf_init()
+ * leaves zeroes (index 0), not the second. */
+#define REPLAY_CHECKED 64
+
+/* The first objects start zeroed, so the check can tell what the
+ * application's initialisation wrote (populated_size is the object's index:
+ * DPDK's callback counts it after this). */
 static void
 zero_first(struct rte_mempool *mp, void *opaque, void *obj, rte_iova_t iova)
 {
 	struct first_arg *a = opaque;
 
-	if (mp->populated_size == 0)
+	if (mp->populated_size < REPLAY_CHECKED)
 		memset(obj, 0, mp->elt_size);
 	a->cb(mp, a->arg, obj, iova);
 }
@@ -161,7 +167,8 @@ dp_elastic_replay_check(struct rte_mempool *mp, struct dp_elastic *el)
 	struct dp_store *st = dp_store_of(mp);
 	struct rte_mempool_objhdr *hdr;
 	void *obj, *saved;
-	bool same;
+	unsigned int i;
+	bool same = true;
 
 	if (st == NULL)
 		return;
@@ -176,13 +183,16 @@ dp_elastic_replay_check(struct rte_mempool *mp, struct dp_elastic *el)
 			   mp->name);
 		goto out;
 	}
-	obj = hdr + 1;
-	memcpy(saved, obj, mp->elt_size);
-	memset(obj, 0, mp->elt_size);
-	rte_pktmbuf_init(mp, NULL, obj, 0);
-	same = memcmp(saved, obj, mp->elt_size) == 0;
-	if (!same) {
+	for (i = 0; hdr != NULL && i < REPLAY_CHECKED && same; i++) {
+		obj = hdr + 1;
+		memcpy(saved, obj, mp->elt_size);
+		memset(obj, 0, mp->elt_size);
+		rte_pktmbuf_init(mp, NULL, obj, i);
+		same = memcmp(saved, obj, mp->elt_size) == 0;
 		memcpy(obj, saved, mp->elt_size);
+		hdr = STAILQ_NEXT(hdr, next);
+	}
+	if (!same) {
 		DP_DRV_LOG(ERR, "%s: its mbufs were not initialised by rte_pktmbuf_init() alone: "
 				"growth could not replay that; the pool keeps its %u mbufs and never "
 				"grows (use rte_pktmbuf_pool_create(), or --vdev dynpool,init=%u)\n",
@@ -255,9 +265,5 @@ RTE_INIT(dp_elastic_ops_register)
 	ops.get_count = el_get_count;
 	ops.calc_mem_size = el_calc_mem_size;
 	ops.populate = el_populate;
-	/* DPDK holds RTE_MEMPOOL_MAX_OPS_IDX (16) ops; Debian's 22.11
-	 * registers 14 when all its mempool drivers are loaded. */
-	if (rte_mempool_register_ops(&ops) < 0)
-		DP_DRV_LOG(ERR, DP_ELASTIC_OPS_NAME " not registered: no mempool ops slot left "
-				"(RTE_MEMPOOL_MAX_OPS_IDX %d)\n", RTE_MEMPOOL_MAX_OPS_IDX);
+	dp_register_ops_once(&ops);
 }

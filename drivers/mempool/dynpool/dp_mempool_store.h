@@ -56,6 +56,12 @@ dp_store_refused(const struct dp_store *st)
 /* Whether mp is on either of the driver's ops (pool_data a dp_store). */
 __attribute__((visibility("hidden"))) bool dp_on_store_ops(const struct rte_mempool *mp);
 
+/* Registers @p ops unless another copy of this driver in the process
+ * (linked in, and the plugin EAL loads from its directory) already did:
+ * DPDK holds 16 ops and does not refuse a name twice, and a second copy's
+ * slots would be taken from drivers EAL loads after it. */
+__attribute__((visibility("hidden"))) void dp_register_ops_once(const struct rte_mempool_ops *ops);
+
 /* The populate op's work: the chunk recorded for the store's checks, then
  * DPDK's helper lays the objects out, calling obj_cb for each (and
  * rte_pktmbuf_init() after it if mbuf_init). Objects' count or a negative

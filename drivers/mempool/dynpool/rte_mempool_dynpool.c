@@ -67,10 +67,17 @@ store_alloc(struct rte_mempool *mp, bool on)
 	return 0;
 }
 
-/* Checked unless the process opted out (--vdev dynpool,checks=off). */
+/* Checked unless the process opted out (--vdev dynpool,checks=off).
+ * Refused devargs refuse the pool: a mistyped checks=off must not leave a
+ * pool that silently checks (EAL does not fail on a failed vdev probe). */
 static int
 dp_ops_alloc(struct rte_mempool *mp)
 {
+	if (dp_elastic_cfg()->bad) {
+		DP_DRV_LOG(ERR, "%s: refused: the --vdev dynpool devargs were refused at EAL "
+				"init (see the log above)\n", mp->name);
+		return -EINVAL;
+	}
 	return store_alloc(mp, !dp_elastic_cfg()->checks_off);
 }
 
@@ -318,4 +325,26 @@ const struct rte_mempool_ops dp_mempool_ops = {
 	.populate = dp_ops_populate,
 };
 
-RTE_MEMPOOL_REGISTER_OPS(dp_mempool_ops);
+void
+dp_register_ops_once(const struct rte_mempool_ops *ops)
+{
+	for (uint32_t i = 0; i < rte_mempool_ops_table.num_ops; i++) {
+		if (strcmp(rte_mempool_ops_table.ops[i].name, ops->name) == 0) {
+			DP_DRV_LOG(INFO, "%s: registered by another copy of the driver in this "
+					 "process, which serves it\n",
+				   ops->name);
+			return;
+		}
+	}
+	/* DPDK holds RTE_MEMPOOL_MAX_OPS_IDX (16) ops; Debian's 22.11
+	 * registers 14 when all its mempool drivers are loaded. */
+	if (rte_mempool_register_ops(ops) < 0)
+		DP_DRV_LOG(ERR, "%s not registered: no mempool ops slot left "
+				"(RTE_MEMPOOL_MAX_OPS_IDX %d)\n",
+			   ops->name, RTE_MEMPOOL_MAX_OPS_IDX);
+}
+
+RTE_INIT(dp_mempool_ops_register)
+{
+	dp_register_ops_once(&dp_mempool_ops);
+}

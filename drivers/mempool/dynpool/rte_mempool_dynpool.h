@@ -93,8 +93,11 @@ extern "C" {
  * pools: `--vdev dynpool,checks=off` on the EAL command line, for every
  * pool of the process on the dynpool ops (fixed and elastic). It is a
  * device argument, not a third ops name, because DPDK allows 16 mempool
- * ops in a process and Debian's DPDK 22.11 registers 14 when all its
- * mempool drivers are linked (as dpdk-testpmd is).
+ * ops in a process and Debian's DPDK 22.11 registers 14 (EAL loads all
+ * its mempool drivers from its default plugin directory). Devargs that
+ * EAL init refused (bad key or value) refuse every pool on the dynpool
+ * and dynpool_elastic ops (EINVAL): nothing of them applies, and no pool
+ * silently keeps what they meant to change.
  */
 
 /**
@@ -111,11 +114,13 @@ extern "C" {
  *    area + data room, or pinned external buffers) is a fixed pool of n
  *    objects on the "dynpool" store (or refused with `others=refuse`);
  *  - before it hands out its first mbuf (or grows), the pool checks that
- *    its first mbuf is exactly what rte_pktmbuf_init() makes of zeroed
- *    memory; if the application initialised it otherwise (its own
+ *    its first 64 mbufs are exactly what rte_pktmbuf_init() makes of
+ *    zeroed memory; if the application initialised one otherwise (its own
  *    obj_init), the pool never grows (stop reason
  *    ::DP_ELASTIC_STOP_NOT_REPLAYABLE, logged): it stays the fixed pool of
- *    its initial mbufs, all initialised by the application;
+ *    its initial mbufs, all initialised by the application. An obj_init
+ *    that initialises the first 64 as rte_pktmbuf_init() does and only
+ *    later ones otherwise is not detected: use `--vdev dynpool,init=100%`;
  *  - rte_mempool_avail_count() counts the mbufs not populated yet as
  *    available (a get grows the pool to hand them out), unless growth is
  *    refused for good (as above): rte_mempool_full(),
