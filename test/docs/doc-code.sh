@@ -6,7 +6,7 @@
 # exit 0. A block without main() is linked as a shared object with
 # --no-undefined, so every call it makes must resolve. A block that
 # includes <rte_mempool_dynpool.h> links the driver's static library
-# whole, as doc/user-guide.md says. TAP, one line a block.
+# whole, then DPDK's vdev bus, as doc/user-guide.md says. TAP, one line a block.
 # Usage: doc-code.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$(cd "$1" && pwd)
@@ -17,7 +17,7 @@ cc=${CC:-cc}
 export PKG_CONFIG_PATH="$build/meson-uninstalled"
 cflags="-std=gnu11 -Wall -Wextra -Werror -I$src/drivers/mempool/dynpool $(pkg-config --cflags dynpool)"
 libs=$(pkg-config --libs dynpool)
-drv="-L$build/drivers/mempool/dynpool -Wl,--whole-archive -ldynpool_mempool -Wl,--no-whole-archive"
+drv="-L$build/drivers/mempool/dynpool -Wl,--whole-archive -ldynpool_mempool -Wl,--no-whole-archive -lrte_bus_vdev"
 
 n=0
 for doc in README.md doc/user-guide.md; do
