@@ -6,7 +6,7 @@
 # exit 0. A block without main() is linked as a shared object with
 # --no-undefined, so every call it makes must resolve. A block that
 # includes <rte_mempool_dynpool.h> links the driver's static library
-# whole, as doc/user-guide.md says. TAP, one line a block.
+# whole, then DPDK's vdev bus, as doc/user-guide.md says. TAP, one line a block.
 # Usage: doc-code.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$(cd "$1" && pwd)

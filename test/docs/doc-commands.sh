@@ -17,6 +17,8 @@ work=$(mktemp -d "${HOME:-/root}/.cache/dp-doc-commands.XXXXXX" 2>/dev/null || m
 cleanup() {
 	[ -n "${DP_PLUGIN_DIR:-}" ] && rm -rf "$DP_PLUGIN_DIR"
 	rm -rf "$work"
+	# DPDK 22.11 leaves the runtime folders of the prefixes used here.
+	for p in doccmd memsrv dp1_ tp1_; do rm -rf "/var/run/dpdk/$p$$"; done
 }
 trap cleanup EXIT
 dp_stage_plugin "$build" >/dev/null
@@ -34,6 +36,11 @@ app="$build/app/testpmd/dynpool-testpmd"
 # dpdk-testpmd gets a --file-prefix of its own; /run/m.sock -> a socket
 # in the scratch folder (an abstract one: memif's default), and a
 # backgrounded server gets 3 s to come up and must end cleanly.
+# The plugin installed in EAL's default folder -> -d the staged one; the
+# tools' --file-prefix dp1/tp1 -> prefixes of this run, /var/tmp pcaps
+# -> the scratch folder; the dpdk-testpmd the guide's tools attach to is
+# started (forwarding) with the line that sets TP_MEMPOOLS; what a block
+# leaves in the background gets SIGINT when the block ends.
 classify() {
 	case "$1" in
 	"./quickstart.sh run")
@@ -54,9 +61,48 @@ classify() {
 		# From a build tree, with the exported path and the -L and -I the
 		# guide says to add there.
 		echo "export PKG_CONFIG_PATH=\$PWD/build/meson-uninstalled && cp elastic.c app.c && $1 -L build/drivers/mempool/dynpool -I $src/drivers/mempool/dynpool" ;;
-	"dpdk-testpmd -l 0-1 --no-pci --vdev net_null0 --vdev net_null1 -d "*"/dpdk/pmds-dynpool/librte_mempool_dynpool.so --mbuf-pool-ops-name dynpool -- -i")
-		echo "$1" | sed -e "s|-d [^ ]*librte_mempool_dynpool.so|-d $plugin --file-prefix doccmd$$|" \
+	"dpdk-testpmd -l 0-1 --no-pci --vdev net_null0 --vdev net_null1 --mbuf-pool-ops-name dynpool -- -i" | \
+	"dpdk-testpmd -l 0-1 --no-pci --vdev net_null0 --vdev net_null1 --mbuf-pool-ops-name dynpool_elastic --vdev 'dynpool,init=4096,batch=512' -- -i")
+		# The docs assume the installed plugin (EAL's default folder):
+		# here the staged build's, with -d.
+		echo "$1" | sed -e "s|--mbuf-pool-ops-name|-d $plugin --file-prefix doccmd$$ --mbuf-pool-ops-name|" \
 			-e 's|^|(sleep 3; echo quit) \| timeout 60 |' ;;
+	"meson setup build -Ddefault_library=shared --prefix=\$HOME/dpdk-25.11" | "ninja -C build install")
+		echo "skip: builds DPDK from its source tree (not in CI; scripts/check-dpdk.sh PREFIX runs dynpool against such a prefix by hand)" ;;
+	"export PKG_CONFIG_PATH=\$HOME/dpdk-25.11/lib/x86_64-linux-gnu/pkgconfig" | "meson setup build && ninja -C build" | \
+	"export LD_LIBRARY_PATH=\$HOME/dpdk-25.11/lib/x86_64-linux-gnu")
+		echo "skip: needs the source-built DPDK prefix of the lines above; scripts/check-dpdk.sh PREFIX does this by hand" ;;
+	"echo '#include <rte_build_config.h>' | cc \$(pkg-config --cflags libdpdk) -dM -E - | grep RTE_EAL_PMD_PATH")
+		echo "$1" ;;
+	"scripts/check-micrium.sh ~/micrium build")
+		echo "skip: needs the Micrium sources fetched from GitHub (CI has no network); uclib_build_modes checks the mechanism in CI" ;;
+	# DPDK's tools against the app (one shell): the app on a prefix of
+	# its own, pcaps in the scratch folder.
+	"PLUGIN=/usr/local/lib/x86_64-linux-gnu/dpdk/pmds-dynpool/librte_mempool_dynpool.so")
+		echo "PLUGIN=$plugin" ;;
+	"dynpool-testpmd --file-prefix dp1 -- --run-time 30 --stats-period 0 &")
+		echo "timeout 60 $app${1#dynpool-testpmd}" | sed -e "s|dp1|dp1_$$|" -e 's|&$|>dp1.log 2>\&1 \& sleep 0|' ;;
+	"sleep 5")
+		echo "$1" ;;
+	"dpdk-proc-info --no-pci --file-prefix dp1 "* | "echo /dynpool/info,mb_pool_0 | dpdk-telemetry.py -f dp1")
+		echo "$1" | sed -e "s|dp1|dp1_$$|" -e 's|dpdk-proc-info|timeout 60 &|' ;;
+	"timeout -s INT 2 dpdk-pdump --no-pci --file-prefix dp1 -d \$PLUGIN -- --pdump 'port=0,queue=*,tx-dev=/var/tmp/tx.pcap'")
+		# timeout exits 124 once it has sent the INT: that is the documented end.
+		echo "{ $1; [ \$? -eq 124 ]; }" | sed -e "s|dp1|dp1_$$|" -e "s|/var/tmp/|$dir/|" ;;
+	"tcpdump -e -n -c 5 -r /var/tmp/tx.pcap")
+		echo "$1" | sed "s|/var/tmp/|$dir/|" ;;
+	"LD_PRELOAD=\$PLUGIN dpdk-dumpcap --file-prefix=dp1 -i net_null0 -c 100 -w /var/tmp/cap.pcapng")
+		echo "$1" | sed -e "s|dp1|dp1_$$|" -e "s|/var/tmp/|$dir/|" -e 's|dpdk-dumpcap|timeout 60 &|' ;;
+	# Against dpdk-testpmd: the guide's "dpdk-testpmd started with -d
+	# \$PLUGIN --mbuf-pool-ops-name dynpool" starts first, forwarding.
+	"TP_MEMPOOLS=\$(ldd /usr/bin/dpdk-testpmd | awk '/librte_mempool_/ { printf \"%s%s\", s, \$3; s = \":\" }')")
+		echo "PLUGIN=$plugin && $1 && { (echo start; sleep 30; echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci --vdev net_null0 --vdev net_null1 --file-prefix tp1_$$ -d $plugin --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 >tp1.log 2>&1 & sleep 5; }" ;;
+	"LD_PRELOAD=\$TP_MEMPOOLS dpdk-proc-info --no-pci --file-prefix tp1 "* | \
+	"LD_PRELOAD=\$TP_MEMPOOLS:\$PLUGIN dpdk-dumpcap --file-prefix=tp1 -i net_null0 -c 100 -w /var/tmp/cap.pcapng")
+		echo "$1" | sed -e "s|tp1|tp1_$$|" -e "s|/var/tmp/|$dir/|" -e 's|\(dpdk-proc-info\|dpdk-dumpcap\)|timeout 60 \1|' ;;
+	"LD_PRELOAD=\$TP_MEMPOOLS dpdk-pdump --no-pci --file-prefix tp1 "*)
+		# Runs until Ctrl-C: INT after 3 s, which timeout reports as 124.
+		echo "{ $1; [ \$? -eq 124 ]; }" | sed -e "s|tp1|tp1_$$|" -e "s|/var/tmp/|$dir/|" -e 's|dpdk-pdump|timeout -s INT 3 &|' ;;
 	"dynpool-testpmd -- --run-time 10" | \
 	"dynpool-testpmd -- --pool fixed --pool-ops ring_mp_mc" | \
 	"dynpool-testpmd --lcores 0@0,1@1,2@0 -- --pipeline")
@@ -79,7 +125,14 @@ classify() {
 # nothing.
 expect() {
 	case "$1" in
+	*" &") ;; # backgrounded: the lines after it attach to it
+	dpdk-testpmd*dynpool_elastic*) echo "preferred mempool ops selected: dynpool_elastic" ;;
 	dpdk-testpmd*mbuf-pool-ops-name*) echo "preferred mempool ops selected: dynpool" ;;
+	*show-mempool) echo "ops_name: <dynpool>" ;;
+	*--stats) echo "NIC statistics for port 0" ;;
+	tcpdump*) echo "length [0-9]+" ;;
+	*dpdk-telemetry.py*) echo "populated" ;;
+	*RTE_EAL_PMD_PATH) echo "RTE_EAL_PMD_PATH" ;;
 	dynpool-testpmd*txonly*) echo "leak check: every mbuf of" ;;
 	dynpool-testpmd*-i) echo "." ;;
 	dynpool-testpmd*) echo "leak check: every mbuf of" ;;
@@ -89,8 +142,8 @@ expect() {
 # Blocks as files: one joined command line a line, comments dropped.
 for doc in README.md doc/user-guide.md; do
 	awk -v out="$work/$(basename "$doc" .md)" '
-		/^```sh[ \t]*$/ { on = 1; k++; f = out "-" k ".sh"; printf "" > f; next }
-		/^```/ && on { on = 0; close(f); next }
+		/^[ \t]*```sh[ \t]*$/ { on = 1; k++; f = out "-" k ".sh"; printf "" > f; next }
+		/^[ \t]*```/ && on { on = 0; close(f); next }
 		on {
 			line = cont $0; cont = ""
 			if (line ~ /\\$/) { sub(/[ \t]*\\$/, " ", line); sub(/^[ \t]*/, "", $0); cont = line; next }
@@ -153,5 +206,7 @@ RUN
 			;;
 		esac >>"$script"
 	done <"$blk"
+	# What a block left running in the background ends with it.
+	echo 'kill -INT $(jobs -p) 2>/dev/null; wait' >>"$script"
 	sh "$script"
 done
