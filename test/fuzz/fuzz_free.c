@@ -110,6 +110,14 @@ do_put(struct fz_pool *p, int pi, int path, struct fz_cache *c, void **e, size_t
 	if (p->uclib) {
 		LIB_ERR le;
 
+		/* uC/LIB refuses any free to a limited pool with nothing handed
+		 * out before it looks at the pointer (a NULL pointer first): the
+		 * native pool never sees it, so nothing is counted. */
+		if (e[0] != NULL && p->maximum != DP_POOL_UNLIMITED && p->in_use == 0) {
+			Mem_DynPoolBlkFree(&p->upool, e[0], &le);
+			FZ_EXPECT_LIB(le, fz_lib_pool_err(DP_ERR_POOL_FULL, false));
+			return;
+		}
 		Mem_DynPoolBlkFree(&p->upool, e[0], &le);
 		if (alt != FZ_UNPREDICTABLE && le == fz_lib_pool_err(alt, false))
 			want = alt;
