@@ -197,7 +197,7 @@ reaches_maximum(unsigned int maximum, unsigned int batch)
 	while (n <= maximum && (m[n] = rte_pktmbuf_alloc(mp)) != NULL) {
 		if (rte_mem_virt2memseg(m[n]->buf_addr, NULL) == NULL)
 			not_dpdk++;
-		else if (m[n]->buf_iova != rte_mem_virt2iova(m[n]->buf_addr))
+		else if (rte_mbuf_iova_get(m[n]) != rte_mem_virt2iova(m[n]->buf_addr))
 			bad_iova++;
 		n++;
 	}

@@ -166,7 +166,7 @@ Test(elastic, mbufs_initialised_like_rte_pktmbuf_pool_create)
 	cr_assert_eq(b->ol_flags, a->ol_flags);
 	cr_assert_eq(b->pkt_len, 0);
 	cr_assert_eq((char *)b->buf_addr - (char *)b, (char *)a->buf_addr - (char *)a);
-	cr_assert_eq(b->buf_iova, rte_mempool_virt2iova(b) + ((char *)b->buf_addr - (char *)b));
+	cr_assert_eq(rte_mbuf_iova_get(b), rte_mempool_virt2iova(b) + ((char *)b->buf_addr - (char *)b));
 	cr_assert_eq(rte_pktmbuf_data_room_size(el), rte_pktmbuf_data_room_size(ref));
 	cr_assert_eq(rte_pktmbuf_priv_size(el), rte_pktmbuf_priv_size(ref));
 	rte_pktmbuf_free(a);
