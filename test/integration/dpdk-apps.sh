@@ -8,7 +8,13 @@
 #   4.   testpmd on the elastic ops (dynpool_elastic, --vdev dynpool,init=64):
 #        its mbuf pool is elastic, starts with 64 mbufs, packets flow;
 #   5.   mbuf_autotest on the elastic ops, every pool starting with 1 mbuf
-#        and growing 16 at a time (growth under DPDK's own mbuf tests).
+#        and growing 16 at a time (growth under DPDK's own mbuf tests);
+#   6.   vhost-user: testpmd on the elastic ops with a virtio-user port, its
+#        peer a second dpdk-testpmd on net_vhost that forwards back. The
+#        peer reads and writes our mbufs through the memory table virtio-user
+#        sends it, so packets cross both ways only if elastic chunks are DPDK
+#        memory, and the table must follow the pool as it grows (DPDK sends
+#        a new one on each hotplug: more than one must arrive).
 # Short runs, correctness only (speed is bench/fwd-perf's business). TAP.
 # The DPDK apps are the first on PATH (scripts/check-dpdk.sh points PATH
 # at the DPDK under test).
@@ -19,7 +25,7 @@ here=$(dirname "$0")
 . "$here/plugin-env.sh"
 dp_stage_plugin "$build" || { echo "Bail out! no plugin"; exit 1; }
 trap dp_unstage_plugin EXIT
-echo "1..5"
+echo "1..6"
 echo "# $(command -v dpdk-testpmd), $(command -v dpdk-test)"
 fail=0
 
@@ -90,4 +96,50 @@ else
 	fail=1
 fi
 rm -f "$out"
+
+# virtio-user shares DPDK memory with the peer one file per memseg list:
+# --single-file-segments, as DPDK's virtio-user guide says.
+vh=$(mktemp -d)
+if [ "$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)" -lt 64 ]; then
+	echo "ok 6 # SKIP vhost-user needs hugepages (fewer than 64 free)"
+else
+	# shellcheck disable=SC2016
+	(while [ ! -e "$vh/done" ]; do sleep 0.2; done; echo "show port stats all"; sleep 1; echo quit) |
+		timeout 90 dpdk-testpmd -l 0-1 --no-pci --file-prefix dpapps$$_6b --single-file-segments \
+		-m 256 --no-telemetry --vdev "net_vhost0,iface=$vh/sock,queues=1" -- -i \
+		--forward-mode=io --total-num-mbufs=4096 --auto-start >"$vh/peer.log" 2>&1 &
+	peer=$!
+	i=0
+	while [ ! -S "$vh/sock" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	# shellcheck disable=SC2086
+	(echo start; sleep "${DP_FWD_SECONDS:-2}"; echo stop; echo quit) |
+		dp_run timeout 60 dpdk-testpmd -l 0-1 --no-pci --file-prefix dpapps$$_6 \
+		--single-file-segments --no-telemetry $DP_PLUGIN_ARGS --vdev dynpool,init=64 \
+		--vdev net_null0 --vdev "net_virtio_user0,path=$vh/sock,queues=1" \
+		--mbuf-pool-ops-name dynpool_elastic -- -i --total-num-mbufs=16384 >"$vh/ours.log" 2>&1
+	rc=$?
+	touch "$vh/done"
+	wait $peer
+	# ours: port 1 is virtio-user; the peer's one port is vhost-user
+	back=$(sed -n '/Forward statistics for port 1/,/TX-packets/p' "$vh/ours.log" |
+		awk '/RX-packets:/ {print $2; exit}')
+	peer_rx=$(awk '/RX-packets:/ {print $2; exit}' "$vh/peer.log")
+	tables=$(grep -c "guest memory region size" "$vh/peer.log")
+	why=""
+	[ $rc -eq 0 ] || why="exit status $rc"
+	grep -q "elastic pool of at most 16384 mbufs, 64 at creation" "$vh/ours.log" ||
+		why="$why; no elastic pool"
+	[ "${peer_rx:-0}" -gt 0 ] 2>/dev/null || why="$why; the peer received nothing"
+	[ "${back:-0}" -gt 0 ] 2>/dev/null || why="$why; nothing came back from the peer"
+	[ "$tables" -gt 1 ] || why="$why; the peer got $tables memory table(s), not one per growth"
+	if [ -z "$why" ]; then
+		echo "ok 6 - vhost-user peer on elastic mbufs: $peer_rx packets there, $back back, $tables memory tables"
+	else
+		echo "not ok 6 - vhost-user peer on elastic mbufs:$why"
+		sed 's/^/# ours: /' "$vh/ours.log" | tail -20
+		sed 's/^/# peer: /' "$vh/peer.log" | grep -v VHOST_CONFIG | tail -20
+		fail=1
+	fi
+fi
+rm -rf "$vh"
 exit $fail
