@@ -71,4 +71,83 @@ bpool_put(struct bpool *p, void *const *objs, unsigned int n)
 	return dp_pool_put_bulk(p->dp, objs, n) == DP_OK ? 0 : -1;
 }
 
+/*
+ * Touching variant: an rx path writes the first cache line of each buffer
+ * it receives (the mbuf header), a tx path reads it before the buffer goes
+ * back. Eight 8-byte stores and loads, so the whole line moves.
+ */
+static inline void
+bench_touch_write(void *const *objs, unsigned int n, uint64_t v)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		volatile uint64_t *q = objs[i];
+
+		for (unsigned int k = 0; k < 8; k++)
+			q[k] = v + k;
+	}
+}
+
+static inline uint64_t
+bench_touch_read(void *const *objs, unsigned int n)
+{
+	uint64_t s = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const volatile uint64_t *q = objs[i];
+
+		for (unsigned int k = 0; k < 8; k++)
+			s += q[k];
+	}
+	return s;
+}
+
+/*
+ * For the phase counts only: whether a get (put) of n by the calling lcore
+ * would leave its cache for the shared pool, read from the cache's length
+ * just before the call. Reads internals of both libraries (dynpool's
+ * dp_pool_types.h, rte_mempool's cache): a benchmark's business, nobody
+ * else's.
+ */
+static inline bool
+bpool_get_misses(const struct bpool *p, unsigned int n)
+{
+	unsigned int id = rte_lcore_id();
+
+	if (p->b->kind == BK_NONE)
+		return false;
+	if (p->b->kind == BK_MEMPOOL) {
+		const struct rte_mempool_cache *c = rte_mempool_default_cache(p->mp, id);
+
+		return c == NULL || c->len < n;
+	}
+	const struct dp_cache *c = id < p->dp->ncaches ? p->dp->lcache[id] : NULL;
+
+	return c == NULL || atomic_load_explicit(&c->len, memory_order_relaxed) < n;
+}
+
+static inline bool
+bpool_put_flushes(const struct bpool *p, unsigned int n)
+{
+	unsigned int id = rte_lcore_id();
+
+	if (p->b->kind == BK_NONE)
+		return false;
+	if (p->b->kind == BK_MEMPOOL) {
+		const struct rte_mempool_cache *c = rte_mempool_default_cache(p->mp, id);
+
+		return c == NULL || c->len + n > c->flushthresh;
+	}
+	const struct dp_cache *c = id < p->dp->ncaches ? p->dp->lcache[id] : NULL;
+
+	return c == NULL || n > c->flush_at - atomic_load_explicit(&c->len, memory_order_relaxed);
+}
+
+/* dynpool only: whether the pool lock is held right now (a relaxed look;
+ * the look itself pulls the lock's line, so only the phases build does it). */
+static inline bool
+bpool_lock_busy(const struct bpool *p)
+{
+	return p->dp != NULL && atomic_load_explicit(&p->dp->lock.locked, memory_order_relaxed);
+}
+
 #endif /* PERF_BACKEND_H */
