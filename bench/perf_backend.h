@@ -18,6 +18,9 @@ enum backend_kind {
 	BK_DYNPOOL,    /* dynpool native API, default pool (tracked) */
 	BK_DYNPOOL_NT, /* dynpool native API, DP_POOL_F_NO_TRACK */
 	BK_DYNPOOL_FAST, /* dynpool native API, DP_POOL_F_UNCHECKED */
+	BK_DYNPOOL_PFW, /* BK_DYNPOOL, the bench prefetching for writing the
+			 * state bytes of a burst before its put (an experiment
+			 * for a library change: doc/benchmarks.md) */
 	BK_MEMPOOL,    /* rte_mempool with a given ops name */
 	BK_NONE,       /* no pool: hands out the same objects again (a
 			* reference point for patterns, not a bound) */
@@ -59,11 +62,35 @@ bpool_get(struct bpool *p, void **objs, unsigned int n)
 	return dp_pool_get_bulk(p->dp, objs, n) == DP_OK ? 0 : -1;
 }
 
+/*
+ * What dynpool's put would do first if it issued the burst's state-byte
+ * misses together: the claim's atomic exchanges wait for their lines one
+ * by one, and in producer/consumer every line was last written by the
+ * other lcore's get. Reads dp_blkmap internals; one chunk pools only.
+ */
+static inline void
+bpool_prefetch_state(const struct bpool *p, void *const *objs, unsigned int n)
+{
+	const struct dp_blkmap *m = &p->dp->map;
+	uintptr_t lo = atomic_load_explicit(&m->lo, memory_order_relaxed);
+	size_t span = atomic_load_explicit(&m->span0, memory_order_acquire);
+
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t off = (uintptr_t)objs[i] - lo;
+
+		if (off < span)
+			__builtin_prefetch(&m->state[(size_t)(((unsigned __int128)off * m->fp_inv) >> 64)],
+					   1, 3);
+	}
+}
+
 static inline int
 bpool_put(struct bpool *p, void *const *objs, unsigned int n)
 {
 	if (p->b->kind == BK_NONE)
 		return 0;
+	if (p->b->kind == BK_DYNPOOL_PFW)
+		bpool_prefetch_state(p, objs, n);
 	if (p->b->kind == BK_MEMPOOL) {
 		rte_mempool_put_bulk(p->mp, objs, n);
 		return 0;

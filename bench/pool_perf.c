@@ -50,6 +50,7 @@ static const struct backend all_backends[] = {
 	{ "dynpool", BK_DYNPOOL, NULL },
 	{ "dynpool-nt", BK_DYNPOOL_NT, NULL },
 	{ "dynpool-fast", BK_DYNPOOL_FAST, NULL },
+	{ "dynpool-pfw", BK_DYNPOOL_PFW, NULL }, /* dynpool + state prefetch (experiment) */
 	{ "ring_mp_mc", BK_MEMPOOL, "ring_mp_mc" },
 	{ "stack", BK_MEMPOOL, "stack" },
 	{ "lf_stack", BK_MEMPOOL, "lf_stack" },
@@ -441,11 +442,14 @@ static void
 usage(void)
 {
 	printf("usage: pool_perf [EAL args] -- [options]\n"
-	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack,lf_stack,\n"
+	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,dynpool-pfw,ring_mp_mc,stack,\n"
+	       "                    lf_stack,\n"
 	       "                    mempool-dynpool,none\n"
 	       "                    (default all but lf_stack; dynpool = checked and tracked, -nt = not\n"
 	       "                    tracked, -fast = unchecked like rte_mempool; none = no pool at\n"
-	       "                    all, a reference point for producer/consumer)\n"
+	       "                    all, a reference point for producer/consumer; dynpool-pfw =\n"
+	       "                    dynpool with the bench prefetching a burst's state bytes for\n"
+	       "                    writing before the put: producer/consumer only, an experiment)\n"
 	       "  --caches LIST     per-lcore cache sizes (default 0,256,512)\n"
 	       "  --bulks LIST      get/put bulk sizes (default 1,4,32)\n"
 	       "  --keeps LIST      objects kept per round (default 32,128,512)\n"
