@@ -38,8 +38,8 @@ dynpool_create(struct bpool *p, unsigned int n, unsigned int elt_size, unsigned 
 		.name = "bench", .block_size = elt_size, .block_align = 64,
 		.initial = initial, .maximum = maximum, .cache_size = cache_size,
 		.flags = p->b->kind == BK_DYNPOOL_NT	 ? DP_POOL_F_NO_TRACK
-			 : p->b->kind == BK_DYNPOOL_FAST ? DP_POOL_F_UNCHECKED
-							 : 0,
+			 : p->b->kind == BK_DYNPOOL ? 0
+						    : DP_POOL_F_UNCHECKED,
 	};
 	char name[DP_NAME_MAX];
 	dp_err e;
@@ -54,6 +54,16 @@ dynpool_create(struct bpool *p, unsigned int n, unsigned int elt_size, unsigned 
 	if (e != DP_OK) {
 		fprintf(stderr, "dynpool: %s\n", dp_strerror(e));
 		return -1;
+	}
+	if (p->b->kind == BK_EMU_XCHG || p->b->kind == BK_EMU_LOCK) {
+		if ((fp & (fp - 1)) != 0)
+			return -1; /* the index is a shift */
+		p->shift = (unsigned int)__builtin_ctzl(fp);
+		p->state = rte_zmalloc(NULL, n, 64);
+		p->lock = rte_zmalloc(NULL, 64, 64);
+		if (p->state == NULL || p->lock == NULL)
+			return -1;
+		rte_spinlock_init(p->lock);
 	}
 	return 0;
 }
@@ -92,5 +102,7 @@ bpool_free(struct bpool *p)
 		(void)!dp_seg_destroy(p->seg);
 	}
 	rte_free(p->mem);
+	rte_free(p->state);
+	rte_free(p->lock);
 	*p = (struct bpool){ 0 };
 }

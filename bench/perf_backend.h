@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <rte_mempool.h>
+#include <rte_spinlock.h>
 
 #include "dynpool.h"
 
@@ -18,9 +19,13 @@ enum backend_kind {
 	BK_DYNPOOL,    /* dynpool native API, default pool (tracked) */
 	BK_DYNPOOL_NT, /* dynpool native API, DP_POOL_F_NO_TRACK */
 	BK_DYNPOOL_FAST, /* dynpool native API, DP_POOL_F_UNCHECKED */
-	BK_DYNPOOL_PFW, /* BK_DYNPOOL, the bench prefetching for writing the
-			 * state bytes of a burst before its put (an experiment
-			 * for a library change: doc/benchmarks.md) */
+	/* Experiments for a library change (doc/benchmarks.md): an unchecked
+	 * dynpool with double-free tracking done by the bench, one state byte
+	 * per object, a get storing USED, a put turning it FREE ... */
+	BK_EMU_XCHG, /* ... with an atomic exchange per object, as dynpool's
+		      * tracked put does */
+	BK_EMU_LOCK, /* ... checking and flipping the whole burst with plain
+		      * loads and stores under one spinlock per put */
 	BK_MEMPOOL,    /* rte_mempool with a given ops name */
 	BK_NONE,       /* no pool: hands out the same objects again (a
 			* reference point for patterns, not a bound) */
@@ -39,6 +44,9 @@ struct bpool {
 	struct dp_pool *dp;
 	struct dp_seg *seg;
 	void *mem;
+	uint8_t *state;        /* BK_EMU_*: a byte per object, 1 = handed out */
+	rte_spinlock_t *lock;  /* BK_EMU_LOCK: on a line of its own */
+	unsigned int shift;    /* BK_EMU_*: log2 of the object footprint */
 };
 
 /* A fixed pool of n objects of elt_size bytes, per-lcore cache of cache_size. */
@@ -48,6 +56,40 @@ int bpool_create(struct bpool *p, const struct backend *b, unsigned int n, unsig
 int bpool_create_growing(struct bpool *p, const struct backend *b, unsigned int n,
 			 unsigned int elt_size);
 void bpool_free(struct bpool *p);
+
+static inline size_t
+emu_idx(const struct bpool *p, const void *obj)
+{
+	return (size_t)((uintptr_t)obj - (uintptr_t)p->mem) >> p->shift;
+}
+
+static inline void
+emu_mark_used(struct bpool *p, void *const *objs, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		__atomic_store_n(&p->state[emu_idx(p, objs[i])], 1, __ATOMIC_RELAXED);
+}
+
+/* 0 when every object was handed out (and is now free), -1 otherwise. */
+static inline int
+emu_claim(struct bpool *p, void *const *objs, unsigned int n)
+{
+	int bad = 0;
+
+	if (p->b->kind == BK_EMU_XCHG) {
+		for (unsigned int i = 0; i < n; i++)
+			bad |= __atomic_exchange_n(&p->state[emu_idx(p, objs[i])], 0,
+						   __ATOMIC_ACQ_REL) != 1;
+		return bad ? -1 : 0;
+	}
+	rte_spinlock_lock(p->lock);
+	for (unsigned int i = 0; i < n; i++)
+		bad |= __atomic_load_n(&p->state[emu_idx(p, objs[i])], __ATOMIC_RELAXED) != 1;
+	for (unsigned int i = 0; i < n && !bad; i++)
+		__atomic_store_n(&p->state[emu_idx(p, objs[i])], 0, __ATOMIC_RELAXED);
+	rte_spinlock_unlock(p->lock);
+	return bad ? -1 : 0;
+}
 
 static inline int
 bpool_get(struct bpool *p, void **objs, unsigned int n)
@@ -59,29 +101,11 @@ bpool_get(struct bpool *p, void **objs, unsigned int n)
 	}
 	if (p->b->kind == BK_MEMPOOL)
 		return rte_mempool_get_bulk(p->mp, objs, n);
-	return dp_pool_get_bulk(p->dp, objs, n) == DP_OK ? 0 : -1;
-}
-
-/*
- * What dynpool's put would do first if it issued the burst's state-byte
- * misses together: the claim's atomic exchanges wait for their lines one
- * by one, and in producer/consumer every line was last written by the
- * other lcore's get. Reads dp_blkmap internals; one chunk pools only.
- */
-static inline void
-bpool_prefetch_state(const struct bpool *p, void *const *objs, unsigned int n)
-{
-	const struct dp_blkmap *m = &p->dp->map;
-	uintptr_t lo = atomic_load_explicit(&m->lo, memory_order_relaxed);
-	size_t span = atomic_load_explicit(&m->span0, memory_order_acquire);
-
-	for (unsigned int i = 0; i < n; i++) {
-		uint64_t off = (uintptr_t)objs[i] - lo;
-
-		if (off < span)
-			__builtin_prefetch(&m->state[(size_t)(((unsigned __int128)off * m->fp_inv) >> 64)],
-					   1, 3);
-	}
+	if (dp_pool_get_bulk(p->dp, objs, n) != DP_OK)
+		return -1;
+	if (p->state != NULL)
+		emu_mark_used(p, objs, n);
+	return 0;
 }
 
 static inline int
@@ -89,8 +113,8 @@ bpool_put(struct bpool *p, void *const *objs, unsigned int n)
 {
 	if (p->b->kind == BK_NONE)
 		return 0;
-	if (p->b->kind == BK_DYNPOOL_PFW)
-		bpool_prefetch_state(p, objs, n);
+	if (p->state != NULL && emu_claim(p, objs, n) != 0)
+		return -1;
 	if (p->b->kind == BK_MEMPOOL) {
 		rte_mempool_put_bulk(p->mp, objs, n);
 		return 0;
@@ -135,19 +159,25 @@ bench_touch_read(void *const *objs, unsigned int n)
  * dp_pool_types.h, rte_mempool's cache): a benchmark's business, nobody
  * else's.
  */
-static inline bool
-bpool_get_misses(const struct bpool *p, unsigned int n)
+static inline const struct dp_cache *
+bpool_dp_cache(const struct bpool *p)
 {
 	unsigned int id = rte_lcore_id();
 
+	return id < p->dp->ncaches ? p->dp->lcache[id] : NULL;
+}
+
+static inline bool
+bpool_get_misses(const struct bpool *p, unsigned int n)
+{
 	if (p->b->kind == BK_NONE)
 		return false;
 	if (p->b->kind == BK_MEMPOOL) {
-		const struct rte_mempool_cache *c = rte_mempool_default_cache(p->mp, id);
+		const struct rte_mempool_cache *c = rte_mempool_default_cache(p->mp, rte_lcore_id());
 
 		return c == NULL || c->len < n;
 	}
-	const struct dp_cache *c = id < p->dp->ncaches ? p->dp->lcache[id] : NULL;
+	const struct dp_cache *c = bpool_dp_cache(p);
 
 	return c == NULL || atomic_load_explicit(&c->len, memory_order_relaxed) < n;
 }
@@ -155,16 +185,14 @@ bpool_get_misses(const struct bpool *p, unsigned int n)
 static inline bool
 bpool_put_flushes(const struct bpool *p, unsigned int n)
 {
-	unsigned int id = rte_lcore_id();
-
 	if (p->b->kind == BK_NONE)
 		return false;
 	if (p->b->kind == BK_MEMPOOL) {
-		const struct rte_mempool_cache *c = rte_mempool_default_cache(p->mp, id);
+		const struct rte_mempool_cache *c = rte_mempool_default_cache(p->mp, rte_lcore_id());
 
 		return c == NULL || c->len + n > c->flushthresh;
 	}
-	const struct dp_cache *c = id < p->dp->ncaches ? p->dp->lcache[id] : NULL;
+	const struct dp_cache *c = bpool_dp_cache(p);
 
 	return c == NULL || n > c->flush_at - atomic_load_explicit(&c->len, memory_order_relaxed);
 }

@@ -50,7 +50,8 @@ static const struct backend all_backends[] = {
 	{ "dynpool", BK_DYNPOOL, NULL },
 	{ "dynpool-nt", BK_DYNPOOL_NT, NULL },
 	{ "dynpool-fast", BK_DYNPOOL_FAST, NULL },
-	{ "dynpool-pfw", BK_DYNPOOL_PFW, NULL }, /* dynpool + state prefetch (experiment) */
+	{ "emu-xchg", BK_EMU_XCHG, NULL }, /* experiments: doc/benchmarks.md */
+	{ "emu-lock", BK_EMU_LOCK, NULL },
 	{ "ring_mp_mc", BK_MEMPOOL, "ring_mp_mc" },
 	{ "stack", BK_MEMPOOL, "stack" },
 	{ "lf_stack", BK_MEMPOOL, "lf_stack" },
@@ -116,6 +117,7 @@ struct job {
 #define DP_PUT(p, t, n) (dp_pool_put_bulk((p)->dp, (t), (n)) != DP_OK)
 DEFINE_CHUNK(chunk_mp, MP_GET, MP_PUT)
 DEFINE_CHUNK(chunk_dp, DP_GET, DP_PUT)
+DEFINE_CHUNK(chunk_emu, bpool_get, bpool_put) /* the emu-* experiments */
 
 #define DISPATCH_BULK(FN, p, tab, keep, bulk, t, s)                               \
 	((bulk) == 1	? FN(p, tab, keep, 1, t, s)                               \
@@ -131,6 +133,7 @@ matrix_worker(void *arg)
 	unsigned int me = rte_lcore_id();
 	uint64_t hz = rte_get_timer_hz(), end;
 	int mp = j->pool->b->kind == BK_MEMPOOL, err = 0;
+	int emu = j->pool->state != NULL;
 	uint64_t sink = 0;
 
 	while (!j->go)
@@ -139,6 +142,7 @@ matrix_worker(void *arg)
 	j->objs[me] = 0;
 	while (rte_get_timer_cycles() < end) {
 		err = mp ? DISPATCH_BULK(chunk_mp, j->pool, tab, j->keep, j->bulk, j->touch, &sink)
+		       : emu ? DISPATCH_BULK(chunk_emu, j->pool, tab, j->keep, j->bulk, j->touch, &sink)
 			 : DISPATCH_BULK(chunk_dp, j->pool, tab, j->keep, j->bulk, j->touch, &sink);
 		if (err)
 			break;
@@ -442,14 +446,15 @@ static void
 usage(void)
 {
 	printf("usage: pool_perf [EAL args] -- [options]\n"
-	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,dynpool-pfw,ring_mp_mc,stack,\n"
-	       "                    lf_stack,\n"
+	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack,lf_stack,\n"
+	       "                    emu-xchg,emu-lock,\n"
 	       "                    mempool-dynpool,none\n"
 	       "                    (default all but lf_stack; dynpool = checked and tracked, -nt = not\n"
 	       "                    tracked, -fast = unchecked like rte_mempool; none = no pool at\n"
-	       "                    all, a reference point for producer/consumer; dynpool-pfw =\n"
-	       "                    dynpool with the bench prefetching a burst's state bytes for\n"
-	       "                    writing before the put: producer/consumer only, an experiment)\n"
+	       "                    all, a reference point for producer/consumer; emu-xchg and\n"
+	       "                    emu-lock = dynpool-fast with double-free tracking done by the\n"
+	       "                    bench, an atomic exchange per object or one lock per put: an\n"
+	       "                    experiment)\n"
 	       "  --caches LIST     per-lcore cache sizes (default 0,256,512)\n"
 	       "  --bulks LIST      get/put bulk sizes (default 1,4,32)\n"
 	       "  --keeps LIST      objects kept per round (default 32,128,512)\n"
