@@ -49,6 +49,9 @@ struct bpool {
 	unsigned int shift;    /* BK_EMU_*: log2 of the object footprint */
 };
 
+/* Non-zero: dynpool blocks get an odd number of cache lines (--spread). */
+extern int bench_spread;
+
 /* A fixed pool of n objects of elt_size bytes, per-lcore cache of cache_size. */
 int bpool_create(struct bpool *p, const struct backend *b, unsigned int n, unsigned int elt_size,
 		 unsigned int cache_size);
