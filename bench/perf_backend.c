@@ -7,6 +7,7 @@
 #include <rte_malloc.h>
 
 static int seq;
+int bench_spread;
 
 static int
 mempool_create(struct bpool *p, unsigned int n, unsigned int elt_size, unsigned int cache_size)
@@ -33,13 +34,22 @@ static int
 dynpool_create(struct bpool *p, unsigned int n, unsigned int elt_size, unsigned int cache_size,
 	       size_t initial, size_t maximum)
 {
-	size_t fp = (elt_size + 63u) & ~(size_t)63u, len = fp * n;
-	struct dp_pool_params prm = {
-		.name = "bench", .block_size = elt_size, .block_align = 64,
+	size_t fp = (elt_size + 63u) & ~(size_t)63u, len;
+	struct dp_pool_params prm;
+
+	/* rte_mempool pads its objects to a line count prime to its memory
+	 * channels (2,048-byte elements stride 2,112 bytes, 33 lines); a
+	 * 2,048-byte stride puts every object's first line in 2 of the L1's
+	 * 64 sets. bench_spread gives dynpool an odd line count too. */
+	if (bench_spread && (fp / 64) % 2 == 0)
+		fp += 64;
+	len = fp * n;
+	prm = (struct dp_pool_params){
+		.name = "bench", .block_size = fp, .block_align = 64,
 		.initial = initial, .maximum = maximum, .cache_size = cache_size,
 		.flags = p->b->kind == BK_DYNPOOL_NT	 ? DP_POOL_F_NO_TRACK
-			 : p->b->kind == BK_DYNPOOL_FAST ? DP_POOL_F_UNCHECKED
-							 : 0,
+			 : p->b->kind == BK_DYNPOOL ? 0
+						    : DP_POOL_F_UNCHECKED,
 	};
 	char name[DP_NAME_MAX];
 	dp_err e;
@@ -54,6 +64,16 @@ dynpool_create(struct bpool *p, unsigned int n, unsigned int elt_size, unsigned 
 	if (e != DP_OK) {
 		fprintf(stderr, "dynpool: %s\n", dp_strerror(e));
 		return -1;
+	}
+	if (p->b->kind == BK_EMU_XCHG || p->b->kind == BK_EMU_LOCK) {
+		if ((fp & (fp - 1)) != 0)
+			return -1; /* the index is a shift */
+		p->shift = (unsigned int)__builtin_ctzl(fp);
+		p->state = rte_zmalloc(NULL, n, 64);
+		p->lock = rte_zmalloc(NULL, 64, 64);
+		if (p->state == NULL || p->lock == NULL)
+			return -1;
+		rte_spinlock_init(p->lock);
 	}
 	return 0;
 }
@@ -92,5 +112,7 @@ bpool_free(struct bpool *p)
 		(void)!dp_seg_destroy(p->seg);
 	}
 	rte_free(p->mem);
+	rte_free(p->state);
+	rte_free(p->lock);
 	*p = (struct bpool){ 0 };
 }

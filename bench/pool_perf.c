@@ -10,9 +10,13 @@
  * configuration runs `reps` times, backends interleaved within a
  * repetition so drift hits them equally, and the median is reported.
  *
+ * Every pattern but growth also runs touching the objects (--touch 0,1):
+ * the first cache line of each is written after the get and read before
+ * the put, as an rx and a tx path do; without, only pointers move.
+ *
  * Patterns besides the matrix: producer/consumer (one lcore gets and
  * passes objects through an SPSC ring to another that frees them, as rx
- * and tx lcores do) and growth (get N objects from a pool that starts
+ * and tx lcores do; pool_perf_pc.c) and growth (get N objects from a pool that starts
  * empty; rte_mempool cannot grow, so its pool is created full, creation
  * included in its time).
  *
@@ -35,6 +39,7 @@
 #include <rte_ring.h>
 
 #include "perf_backend.h"
+#include "pool_perf_pc.h"
 
 #define ELT_SIZE 2048u
 #define KEEP_MAX 512u
@@ -45,6 +50,8 @@ static const struct backend all_backends[] = {
 	{ "dynpool", BK_DYNPOOL, NULL },
 	{ "dynpool-nt", BK_DYNPOOL_NT, NULL },
 	{ "dynpool-fast", BK_DYNPOOL_FAST, NULL },
+	{ "emu-xchg", BK_EMU_XCHG, NULL }, /* experiments: doc/benchmarks.md */
+	{ "emu-lock", BK_EMU_LOCK, NULL },
 	{ "ring_mp_mc", BK_MEMPOOL, "ring_mp_mc" },
 	{ "stack", BK_MEMPOOL, "stack" },
 	{ "lf_stack", BK_MEMPOOL, "lf_stack" },
@@ -60,20 +67,21 @@ struct list {
 static struct opts {
 	const struct backend *backends[8];
 	unsigned int nbackends;
-	struct list caches, bulks, keeps, cores;
+	struct list caches, bulks, keeps, cores, touches, holds;
 	unsigned int reps;
 	double duration_s;
 	int matrix, prodcons, growth;
 	unsigned int growth_blocks;
 	FILE *csv;
 	const char *callgrind; /* backend:bulk:pairs */
+	FILE *phases;          /* per-phase cycles (pool_perf_phases only) */
 } o;
 
 /* ---- the measured loops -------------------------------------------------- */
 
 struct job {
 	struct bpool *pool;
-	unsigned int bulk, keep, cores;
+	unsigned int bulk, keep, cores, touch;
 	double duration_s;
 	volatile int go;
 	int err;
@@ -83,15 +91,22 @@ struct job {
 /* One chunk of rounds; n is a constant at every call site. */
 #define DEFINE_CHUNK(NAME, GET, PUT)                                                     \
 	static __rte_always_inline int NAME(struct bpool *p, void **tab, unsigned int keep, \
-					    unsigned int n)                              \
+					    unsigned int n, unsigned int touch,          \
+					    uint64_t *sink)                              \
 	{                                                                                \
 		for (unsigned int r = 0; r < CHUNK_OBJS / keep; r++) {                  \
-			for (unsigned int i = 0; i < keep; i += n)                      \
+			for (unsigned int i = 0; i < keep; i += n) {                    \
 				if (unlikely(GET(p, &tab[i], n) != 0))                  \
 					return -1;                                      \
-			for (unsigned int i = 0; i < keep; i += n)                      \
+				if (touch)                                              \
+					bench_touch_write(&tab[i], n, r);               \
+			}                                                               \
+			for (unsigned int i = 0; i < keep; i += n) {                    \
+				if (touch)                                              \
+					*sink += bench_touch_read(&tab[i], n);          \
 				if (unlikely(PUT(p, &tab[i], n) != 0))                  \
 					return -1;                                      \
+			}                                                               \
 		}                                                                        \
 		return 0;                                                                \
 	}
@@ -102,12 +117,13 @@ struct job {
 #define DP_PUT(p, t, n) (dp_pool_put_bulk((p)->dp, (t), (n)) != DP_OK)
 DEFINE_CHUNK(chunk_mp, MP_GET, MP_PUT)
 DEFINE_CHUNK(chunk_dp, DP_GET, DP_PUT)
+DEFINE_CHUNK(chunk_emu, bpool_get, bpool_put) /* the emu-* experiments */
 
-#define DISPATCH_BULK(FN, p, tab, keep, bulk)                                     \
-	((bulk) == 1	? FN(p, tab, keep, 1)                                     \
-	 : (bulk) == 4	? FN(p, tab, keep, 4)                                     \
-	 : (bulk) == 32 ? FN(p, tab, keep, 32)                                    \
-			: FN(p, tab, keep, bulk))
+#define DISPATCH_BULK(FN, p, tab, keep, bulk, t, s)                               \
+	((bulk) == 1	? FN(p, tab, keep, 1, t, s)                               \
+	 : (bulk) == 4	? FN(p, tab, keep, 4, t, s)                               \
+	 : (bulk) == 32 ? FN(p, tab, keep, 32, t, s)                              \
+			: FN(p, tab, keep, bulk, t, s))
 
 static int
 matrix_worker(void *arg)
@@ -117,20 +133,25 @@ matrix_worker(void *arg)
 	unsigned int me = rte_lcore_id();
 	uint64_t hz = rte_get_timer_hz(), end;
 	int mp = j->pool->b->kind == BK_MEMPOOL, err = 0;
+	int emu = j->pool->state != NULL;
+	uint64_t sink = 0;
 
 	while (!j->go)
 		rte_pause();
 	end = rte_get_timer_cycles() + (uint64_t)(j->duration_s * (double)hz);
 	j->objs[me] = 0;
 	while (rte_get_timer_cycles() < end) {
-		err = mp ? DISPATCH_BULK(chunk_mp, j->pool, tab, j->keep, j->bulk)
-			 : DISPATCH_BULK(chunk_dp, j->pool, tab, j->keep, j->bulk);
+		err = mp ? DISPATCH_BULK(chunk_mp, j->pool, tab, j->keep, j->bulk, j->touch, &sink)
+		       : emu ? DISPATCH_BULK(chunk_emu, j->pool, tab, j->keep, j->bulk, j->touch, &sink)
+			 : DISPATCH_BULK(chunk_dp, j->pool, tab, j->keep, j->bulk, j->touch, &sink);
 		if (err)
 			break;
 		j->objs[me] += CHUNK_OBJS / j->keep * j->keep;
 	}
 	if (err)
 		j->err = 1;
+	if (sink == 1) /* keeps the reads; never true in practice */
+		fprintf(stderr, " ");
 	return 0;
 }
 
@@ -161,99 +182,6 @@ run_on_lcores(lcore_function_t *fn, struct job *j)
 		fprintf(stderr, "fairness: lcore0 %.0f%% of %" PRIu64 "\n",
 			100.0 * (double)j->objs[0] / (double)(total ? total : 1), total);
 	return j->err ? -1.0 : (double)total / j->duration_s;
-}
-
-/* ---- producer / consumer ------------------------------------------------- */
-
-struct pc_job {
-	struct bpool *pool;
-	struct rte_ring *ring;
-	double duration_s;
-	volatile int stop;
-	uint64_t consumed;
-	int err;
-};
-
-/*
- * A side that finds the transfer ring full (producer) or empty (consumer)
- * waits, backing off, until a quarter of it is free (filled) again. Polling
- * at every pause kept the two lcores on neighbouring lines of the ring and
- * pulled its head and tail lines away from the side doing the work: the
- * pattern then measured that interference rather than the pools, and a run
- * with no pool at all came out at 0.87x ring_mp_mc. Waits of up to 512
- * pauses stay far below the time to drain 1024 slots, so neither side
- * starves the other.
- */
-#define PC_SLACK 1024
-
-static unsigned int
-back_off(unsigned int round)
-{
-	for (unsigned int i = 0; i < 1u << round; i++)
-		rte_pause();
-	return round < 9 ? round + 1 : round;
-}
-
-static int
-consumer(void *arg)
-{
-	struct pc_job *j = arg;
-	void *objs[32];
-
-	for (;;) {
-		unsigned int n = rte_ring_sc_dequeue_burst(j->ring, objs, 32, NULL);
-
-		if (n == 0) {
-			if (j->stop && rte_ring_count(j->ring) == 0)
-				break;
-			for (unsigned int w = 0; !j->stop && rte_ring_count(j->ring) < PC_SLACK;)
-				w = back_off(w);
-			continue;
-		}
-		if (bpool_put(j->pool, objs, n) != 0)
-			j->err = 1;
-		j->consumed += n;
-	}
-	return 0;
-}
-
-/*
- * Repetition `rep` places the transfer ring at its own offset within a
- * page (the same offsets for every backend): which lines of the ring, the
- * pool and the lcores' stacks alias in the caches moved single runs by
- * 20 % either way, even with no pool at all, so a median over one
- * placement measured the placement.
- */
-static double
-run_prodcons(struct bpool *p, unsigned int rep)
-{
-	struct pc_job j = { .pool = p, .duration_s = o.duration_s };
-	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
-	uint64_t hz = rte_get_timer_hz(), t0, end;
-	void *objs[32], *pad = rte_malloc("pc_pad", 64 * (1 + rep * 23 % 64), 64);
-
-	j.ring = rte_ring_create("pc", 4096, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	rte_free(pad);
-	if (j.ring == NULL || worker >= RTE_MAX_LCORE)
-		return -1;
-	rte_eal_remote_launch(consumer, &j, worker);
-	t0 = rte_get_timer_cycles();
-	end = t0 + (uint64_t)(o.duration_s * (double)hz);
-	while (rte_get_timer_cycles() < end) {
-		if (bpool_get(p, objs, 32) != 0) {
-			rte_pause(); /* everything in flight: wait for the consumer */
-			continue;
-		}
-		if (rte_ring_sp_enqueue_bulk(j.ring, objs, 32, NULL) == 0) {
-			for (unsigned int w = 0; rte_ring_free_count(j.ring) < PC_SLACK;)
-				w = back_off(w);
-			(void)rte_ring_sp_enqueue_bulk(j.ring, objs, 32, NULL);
-		}
-	}
-	j.stop = 1;
-	rte_eal_wait_lcore(worker);
-	rte_ring_free(j.ring);
-	return j.err ? -1.0 : (double)j.consumed / ((double)(rte_get_timer_cycles() - t0) / hz);
 }
 
 /* ---- growth ------------------------------------------------------------- */
@@ -294,11 +222,12 @@ cmp_double(const void *a, const void *b)
 
 static void
 emit(const char *pattern, const struct backend *b, unsigned int cache, unsigned int bulk,
-     unsigned int keep, unsigned int cores, double *rates, unsigned int reps)
+     unsigned int keep, unsigned int cores, unsigned int touch, unsigned int hold, double *rates,
+     unsigned int reps)
 {
 	qsort(rates, reps, sizeof(double), cmp_double);
-	fprintf(o.csv, "%s,%s,%u,%u,%u,%u,%.0f,%.0f,%.0f,%u\n", pattern, b->name, cache, bulk,
-		keep, cores, rates[reps / 2], rates[0], rates[reps - 1], reps);
+	fprintf(o.csv, "%s,%s,%u,%u,%u,%u,%u,%u,%.0f,%.0f,%.0f,%u\n", pattern, b->name, cache,
+		bulk, keep, cores, touch, hold, rates[reps / 2], rates[0], rates[reps - 1], reps);
 	fflush(o.csv);
 }
 
@@ -313,7 +242,7 @@ static int
 run_matrix(void)
 {
 	unsigned int total = o.caches.n * o.bulks.n * o.keeps.n * o.cores.n, done = 0;
-	double rates[8][32];
+	static double rates[MAX_LIST][8][32];
 
 	for (unsigned int ci = 0; ci < o.cores.n; ci++)
 	for (unsigned int ca = 0; ca < o.caches.n; ca++)
@@ -326,29 +255,33 @@ run_matrix(void)
 		if (j.keep % j.bulk != 0 || cores > rte_lcore_count())
 			continue;
 		/* "none" is a ceiling for patterns that move objects between
-		 * lcores; the matrix has no such thing. */
+		 * lcores; the matrix has no such thing. Touching and not
+		 * alternate within a repetition, like the backends. */
 		for (unsigned int r = 0; r < o.reps; r++) {
+			for (unsigned int ti = 0; ti < o.touches.n; ti++)
 			for (unsigned int bi = 0; bi < o.nbackends; bi++) {
 				struct bpool p;
 
-				rates[bi][r] = 0;
+				rates[ti][bi][r] = 0;
 				if (o.backends[bi]->kind == BK_NONE)
 					continue;
 				if (bpool_create(&p, o.backends[bi], pool_size(cores), ELT_SIZE, cache) != 0)
 					return -1;
 				j.pool = &p;
-				rates[bi][r] = run_on_lcores(matrix_worker, &j);
+				j.touch = o.touches.v[ti];
+				rates[ti][bi][r] = run_on_lcores(matrix_worker, &j);
 				bpool_free(&p);
-				if (rates[bi][r] < 0) {
+				if (rates[ti][bi][r] < 0) {
 					fprintf(stderr, "%s failed\n", o.backends[bi]->name);
 					return -1;
 				}
 			}
 		}
-		for (unsigned int bi = 0; bi < o.nbackends; bi++)
-			if (o.backends[bi]->kind != BK_NONE)
-				emit("matrix", o.backends[bi], cache, j.bulk, j.keep, cores, rates[bi],
-				     o.reps);
+		for (unsigned int ti = 0; ti < o.touches.n; ti++)
+			for (unsigned int bi = 0; bi < o.nbackends; bi++)
+				if (o.backends[bi]->kind != BK_NONE)
+					emit("matrix", o.backends[bi], cache, j.bulk, j.keep, cores,
+					     o.touches.v[ti], 0, rates[ti][bi], o.reps);
 		fprintf(stderr, isatty(2) ? "\rpool-perf: matrix %u/%u" : "pool-perf: matrix %u/%u\n",
 			++done, total);
 	}
@@ -357,37 +290,83 @@ run_matrix(void)
 	return 0;
 }
 
+/* One row per phase of one producer/consumer run (pool_perf_phases). */
+static void
+emit_phases(const struct backend *b, unsigned int cache, const struct pc_params *prm,
+	    unsigned int rep, double rate, const struct pc_phases *ph)
+{
+	static const char *const names[PH__COUNT] = {
+		"get_hit", "get_miss", "get_empty", "touch_write", "enqueue", "wait_full",
+		"dequeue", "wait_empty", "touch_read", "hold", "put_hit", "put_flush",
+	};
+
+	for (unsigned int i = 0; i < PH__COUNT; i++)
+		fprintf(o.phases, "%s,%u,%u,%u,%u,%.0f,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+			b->name, cache, prm->touch, prm->hold, rep, rate, names[i], ph->calls[i],
+			ph->objs[i], ph->cycles[i]);
+	fprintf(o.phases, "%s,%u,%u,%u,%u,%.0f,lock_busy_get,%" PRIu64 ",0,0\n", b->name, cache,
+		prm->touch, prm->hold, rep, rate, ph->lock_busy_get);
+	fprintf(o.phases, "%s,%u,%u,%u,%u,%.0f,lock_busy_put,%" PRIu64 ",0,0\n", b->name, cache,
+		prm->touch, prm->hold, rep, rate, ph->lock_busy_put);
+	fprintf(o.phases, "%s,%u,%u,%u,%u,%.0f,preempted,%" PRIu64 ",0,0\n", b->name, cache,
+		prm->touch, prm->hold, rep, rate, ph->preempted);
+	fflush(o.phases);
+}
+
+static int
+run_prodcons_all(void)
+{
+	static double rates[MAX_LIST][8][32];
+
+	for (unsigned int ca = 0; ca < o.caches.n; ca++)
+	for (unsigned int ho = 0; ho < o.holds.n; ho++) {
+		for (unsigned int r = 0; r < o.reps; r++)
+			for (unsigned int ti = 0; ti < o.touches.n; ti++)
+			for (unsigned int bi = 0; bi < o.nbackends; bi++) {
+				struct pc_params prm = { .duration_s = o.duration_s,
+							 .touch = o.touches.v[ti],
+							 .hold = o.holds.v[ho] };
+				struct pc_phases ph;
+				struct bpool p;
+
+				if (bpool_create(&p, o.backends[bi], 16383, ELT_SIZE,
+						 o.caches.v[ca]) != 0)
+					return -1;
+				rates[ti][bi][r] = run_prodcons(&p, r, &prm, &ph);
+				bpool_free(&p);
+				if (rates[ti][bi][r] < 0) {
+					fprintf(stderr, "%s failed\n", o.backends[bi]->name);
+					return -1;
+				}
+				if (o.phases != NULL)
+					emit_phases(o.backends[bi], o.caches.v[ca], &prm, r,
+						    rates[ti][bi][r], &ph);
+			}
+		for (unsigned int ti = 0; ti < o.touches.n; ti++)
+			for (unsigned int bi = 0; bi < o.nbackends; bi++)
+				emit("prodcons", o.backends[bi], o.caches.v[ca], 32, 32, 2,
+				     o.touches.v[ti], o.holds.v[ho], rates[ti][bi], o.reps);
+		fprintf(stderr, "pool-perf: producer/consumer, cache %u hold %u done\n",
+			o.caches.v[ca], o.holds.v[ho]);
+	}
+	return 0;
+}
+
 static int
 run_other_patterns(void)
 {
 	double rates[8][32];
 
-	if (o.prodcons && rte_lcore_count() >= 2) {
-		for (unsigned int ca = 0; ca < o.caches.n; ca++) {
-			for (unsigned int r = 0; r < o.reps; r++)
-				for (unsigned int bi = 0; bi < o.nbackends; bi++) {
-					struct bpool p;
-
-					if (bpool_create(&p, o.backends[bi], 16383, ELT_SIZE,
-							 o.caches.v[ca]) != 0)
-						return -1;
-					rates[bi][r] = run_prodcons(&p, r);
-					bpool_free(&p);
-				}
-			for (unsigned int bi = 0; bi < o.nbackends; bi++)
-				emit("prodcons", o.backends[bi], o.caches.v[ca], 32, 32, 2, rates[bi],
-				     o.reps);
-			fprintf(stderr, "pool-perf: producer/consumer, cache %u done\n", o.caches.v[ca]);
-		}
-	}
+	if (o.prodcons && rte_lcore_count() >= 2 && run_prodcons_all() != 0)
+		return -1;
 	if (o.growth) {
 		for (unsigned int r = 0; r < o.reps; r++)
 			for (unsigned int bi = 0; bi < o.nbackends; bi++)
 				rates[bi][r] = o.backends[bi]->kind == BK_NONE ? 0 : run_growth(o.backends[bi]);
 		for (unsigned int bi = 0; bi < o.nbackends; bi++)
 			if (o.backends[bi]->kind != BK_NONE)
-				emit("growth", o.backends[bi], 0, 32, o.growth_blocks, 1, rates[bi],
-				     o.reps);
+				emit("growth", o.backends[bi], 0, 32, o.growth_blocks, 1, 0, 0,
+				     rates[bi], o.reps);
 		fprintf(stderr, "pool-perf: growth to %u blocks done\n", o.growth_blocks);
 	}
 	return 0;
@@ -468,14 +447,27 @@ usage(void)
 {
 	printf("usage: pool_perf [EAL args] -- [options]\n"
 	       "  --backends LIST   of: dynpool,dynpool-nt,dynpool-fast,ring_mp_mc,stack,lf_stack,\n"
+	       "                    emu-xchg,emu-lock,\n"
 	       "                    mempool-dynpool,none\n"
 	       "                    (default all but lf_stack; dynpool = checked and tracked, -nt = not\n"
 	       "                    tracked, -fast = unchecked like rte_mempool; none = no pool at\n"
-	       "                    all, a reference point for producer/consumer)\n"
+	       "                    all, a reference point for producer/consumer; emu-xchg and\n"
+	       "                    emu-lock = dynpool-fast with double-free tracking done by the\n"
+	       "                    bench, an atomic exchange per object or one lock per put: an\n"
+	       "                    experiment)\n"
 	       "  --caches LIST     per-lcore cache sizes (default 0,256,512)\n"
 	       "  --bulks LIST      get/put bulk sizes (default 1,4,32)\n"
 	       "  --keeps LIST      objects kept per round (default 32,128,512)\n"
 	       "  --cores LIST      lcores taking part (default 1,<all>)\n"
+	       "  --touch LIST      0: move pointers only, 1: write each object's first cache\n"
+	       "                    line after the get, read it before the put (default 0,1)\n"
+	       "  --holds LIST      producer/consumer: objects the tx lcore holds after reading\n"
+	       "                    them before it frees the oldest, as a NIC's tx ring does\n"
+	       "                    (default 0: freed at once; at most 8160)\n"
+	       "  --spread          dynpool blocks of an odd number of cache lines (2,112 bytes\n"
+	       "                    for 2,048), as rte_mempool pads its objects\n"
+	       "  --phases FILE     producer/consumer cycles per phase, CSV (only the\n"
+	       "                    pool_perf_phases build, which has the rdtsc probes)\n"
 	       "  --reps N          repetitions per configuration; the median is kept (default 5)\n"
 	       "  --duration MS     length of one measurement (default 250)\n"
 	       "  --patterns LIST   of: matrix,prodcons,growth (default all)\n"
@@ -484,7 +476,7 @@ usage(void)
 	       "  --callgrind B:BULK:PAIRS[:CACHE]  only run the get+put loop (for valgrind;\n"
 	       "                    cache 256 by default, so every call hits it)\n"
 	       "  --quick           short run: 3 repetitions of 40 ms\n"
-	       "CSV: pattern,backend,cache,bulk,keep,cores,rate_median,rate_min,rate_max,reps\n"
+	       "CSV: pattern,backend,cache,bulk,keep,cores,touch,hold,rate_median,rate_min,rate_max,reps\n"
 	       "(rates in objects per second; each object counted once per get + put)\n");
 }
 
@@ -532,6 +524,8 @@ parse_args(int argc, char **argv)
 		{ "keeps", 1, 0, 'k' },	   { "cores", 1, 0, 'n' },  { "reps", 1, 0, 'r' },
 		{ "duration", 1, 0, 'd' }, { "patterns", 1, 0, 'p' }, { "csv", 1, 0, 'o' },
 		{ "growth-blocks", 1, 0, 'g' }, { "callgrind", 1, 0, 'G' }, { "quick", 0, 0, 'q' },
+		{ "touch", 1, 0, 't' },	   { "holds", 1, 0, 'H' },  { "phases", 1, 0, 'P' },
+		{ "spread", 0, 0, 'S' },
 		{ "help", 0, 0, 'h' },	   { 0, 0, 0, 0 },
 	};
 	int c;
@@ -545,6 +539,8 @@ parse_args(int argc, char **argv)
 	parse_list("0,256,512", &o.caches);
 	parse_list("1,4,32", &o.bulks);
 	parse_list("32,128,512", &o.keeps);
+	parse_list("0,1", &o.touches);
+	parse_list("0", &o.holds);
 	o.cores.n = 0;
 	o.cores.v[o.cores.n++] = 1;
 	if (rte_lcore_count() > 1)
@@ -561,6 +557,23 @@ parse_args(int argc, char **argv)
 		case 'g': o.growth_blocks = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'G': o.callgrind = optarg; break;
 		case 'q': o.reps = 3; o.duration_s = 0.04; break;
+		case 't': if (parse_list(optarg, &o.touches)) return -1; break;
+		case 'S': bench_spread = 1; break;
+		case 'H': if (parse_list(optarg, &o.holds)) return -1; break;
+		case 'P':
+			if (!POOL_PERF_PHASES) {
+				fprintf(stderr, "pool_perf: --phases needs the pool_perf_phases build\n");
+				return -1;
+			}
+			o.phases = fopen(optarg, "w");
+			if (o.phases == NULL) {
+				perror(optarg);
+				return -1;
+			}
+			fprintf(o.phases, "# timer overhead per phase: %.1f cycles; TSC %" PRIu64 " Hz\n"
+				"backend,cache,touch,hold,rep,rate,phase,calls,objs,cycles\n",
+				pc_timer_overhead(), rte_get_tsc_hz());
+			break;
 		case 'o':
 			o.csv = fopen(optarg, "w");
 			if (o.csv == NULL) {
@@ -581,6 +594,11 @@ parse_args(int argc, char **argv)
 		fprintf(stderr, "pool_perf: --reps must be 1..32 and --duration positive\n");
 		return -1;
 	}
+	for (unsigned int i = 0; i < o.holds.n; i++)
+		if (o.holds.v[i] > 8160) {
+			fprintf(stderr, "pool_perf: --holds values must be 0..8160\n");
+			return -1;
+		}
 	return 0;
 }
 
@@ -598,13 +616,16 @@ main(int argc, char **argv)
 	if (o.callgrind)
 		rc = run_callgrind(o.callgrind);
 	else {
-		fprintf(o.csv, "pattern,backend,cache,bulk,keep,cores,rate_median,rate_min,rate_max,reps\n");
+		fprintf(o.csv, "pattern,backend,cache,bulk,keep,cores,touch,hold,rate_median,rate_min,"
+			"rate_max,reps\n");
 		rc = o.matrix ? run_matrix() : 0;
 		if (rc == 0)
 			rc = run_other_patterns();
 	}
 	if (o.csv != stdout)
 		fclose(o.csv);
+	if (o.phases != NULL)
+		fclose(o.phases);
 	rte_eal_cleanup();
 	return rc == 0 ? 0 : 1;
 }

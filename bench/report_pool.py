@@ -7,7 +7,11 @@ Reads pool-perf.csv (and machine.txt, callgrind.csv when present), writes
 pool-perf.md and PNG plots there, prints the summary; the last line is
     geomean ratio vs ring_mp_mc: X.XX (min Y.YY)
 for the like-for-like variant (dynpool-fast: no per-block checks, as
-rte_mempool does none) over every configuration with a cache.
+rte_mempool does none) over every configuration with a cache, pointers
+only (touch 0). Rows with touch 1 wrote each object's first line after the
+get and read it before the put; hold N: producer/consumer's tx lcore freed
+each object N objects after reading it. CSVs from before those columns
+read as touch 0, hold 0.
 """
 import csv
 import math
@@ -21,6 +25,7 @@ VARIANT_TEXT = {
     "dynpool": "default: pointers checked and double frees tracked",
 }
 BASE = "ring_mp_mc"
+BASES = ["ring_mp_mc", "stack"]  # producer/consumer is judged against both
 TARGETS = {"cached_geomean": 1.3, "cached_min": 1.0, "nocache_all": 1.5, "prodcons": 1.2}
 
 
@@ -32,17 +37,38 @@ def load(path):
     rows = list(csv.DictReader(open(path)))
     table = {}
     for r in rows:
-        key = (r["pattern"], int(r["cache"]), int(r["bulk"]), int(r["keep"]), int(r["cores"]))
+        key = (r["pattern"], int(r["cache"]), int(r["bulk"]), int(r["keep"]), int(r["cores"]),
+               int(r.get("touch") or 0), int(r.get("hold") or 0))
         table.setdefault(key, {})[r["backend"]] = float(r["rate_median"])
     return table
 
 
-def ratios(table, variant, pred):
+def ratios(table, variant, pred, base=BASE):
     out = []
     for key, by in sorted(table.items()):
-        if pred(key) and variant in by and BASE in by and by[BASE] > 0:
-            out.append((key, by[variant] / by[BASE]))
+        if pred(key) and variant in by and base in by and by[base] > 0:
+            out.append((key, by[variant] / by[base]))
     return out
+
+
+def prodcons_lines(table, backends):
+    """Producer/consumer: each variant against ring_mp_mc and stack, same run."""
+    keys = [k for k in sorted(table) if k[0] == "prodcons"]
+    bases = [b for b in BASES if b in backends]
+    variants = [v for v in VARIANTS if v in backends]
+    if not keys or not bases:
+        return []
+    head = ["cache", "touch", "hold"] + [b for b in backends] + [f"{v} / {b}" for v in variants for b in bases]
+    lines = ["", "## Producer/consumer (rx lcore gets, tx lcore frees; M objects/s; ratios, same run)", "",
+             "touch 1: rx writes each object's first cache line after the get, tx reads it before the put; "
+             "hold N: tx frees each object N objects after reading it, as a NIC's tx ring frees on completion.", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for k in keys:
+        by = table[k]
+        row = [str(k[1]), str(k[5]), str(k[6])] + [fmt_rate(by[b]) if b in by else "" for b in backends]
+        row += [f"{by[v] / by[b]:.2f}" if v in by and by.get(b) else "" for v in variants for b in bases]
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
 
 
 def fmt_rate(x):
@@ -63,12 +89,13 @@ def write_markdown(outdir, table, backends, summary, machine, cg):
         "",
     ]
     lines += [f"- {s}" for s in summary]
+    lines += prodcons_lines(table, backends)
     lines += ["", "## All configurations (M objects/s; ratios to ring_mp_mc)", ""]
-    head = ["pattern", "cache", "bulk", "keep", "cores"] + backends + [f"{v} ×" for v in VARIANTS if v in backends]
+    head = ["pattern", "cache", "bulk", "keep", "cores", "touch", "hold"] + backends + [f"{v} ×" for v in VARIANTS if v in backends]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
     for key, by in sorted(table.items()):
-        row = [key[0], str(key[1]), str(key[2]), str(key[3]), str(key[4])]
+        row = [key[0], str(key[1]), str(key[2]), str(key[3]), str(key[4]), str(key[5]), str(key[6])]
         row += [fmt_rate(by[b]) if b in by else "" for b in backends]
         for v in VARIANTS:
             if v in backends:
@@ -80,7 +107,8 @@ def write_markdown(outdir, table, backends, summary, machine, cg):
         for b in sorted({r["backend"] for r in cg}):
             by = {int(r["bulk"]): r["instructions_per_pair"] for r in cg if r["backend"] == b}
             lines.append(f"| {b} | {by.get(1, '')} | {by.get(32, '')} |")
-    lines += ["", "Plots: `ratios-cached.png`, `ratios-nocache.png`, `patterns.png`.", ""]
+    lines += ["", "Plots: `ratios-cached.png`, `ratios-cached-touch.png` (when touching was run), "
+              "`ratios-nocache.png`, `patterns.png`.", ""]
     open(os.path.join(outdir, "pool-perf.md"), "w").write("\n".join(lines))
 
 
@@ -123,17 +151,20 @@ def plot(outdir, table, backends):
         fig.savefig(os.path.join(outdir, fname), dpi=110)
         plt.close(fig)
 
-    ratio_plot(lambda k: k[0] == "matrix" and k[1] > 0, "With per-lcore caches", "ratios-cached.png")
-    ratio_plot(lambda k: k[0] == "matrix" and k[1] == 0, "Without caches (shared pool only)", "ratios-nocache.png")
+    ratio_plot(lambda k: k[0] == "matrix" and k[1] > 0 and k[5] == 0, "With per-lcore caches", "ratios-cached.png")
+    ratio_plot(lambda k: k[0] == "matrix" and k[1] > 0 and k[5] == 1,
+               "With per-lcore caches, touching each object's first line", "ratios-cached-touch.png")
+    ratio_plot(lambda k: k[0] == "matrix" and k[1] == 0 and k[5] == 0, "Without caches (shared pool only)", "ratios-nocache.png")
     keys = [k for k in sorted(table) if k[0] in ("prodcons", "growth")]
     if keys:
-        fig, ax = plt.subplots(figsize=(8, 4.5))
+        fig, ax = plt.subplots(figsize=(max(8, len(keys) * 0.9), 4.5))
         w = 0.8 / max(1, len(backends))
         for i, b in enumerate(backends):
             ys = [table[k].get(b, 0) / 1e6 for k in keys]
             ax.bar([x + i * w for x in range(len(keys))], ys, w, label=b)
         ax.set_xticks([x + w * (len(backends) - 1) / 2 for x in range(len(keys))])
-        ax.set_xticklabels([f"{k[0]} cache {k[1]}" if k[0] == "prodcons" else f"growth to {k[3]}" for k in keys])
+        ax.set_xticklabels([f"p/c c{k[1]}{' touch' if k[5] else ''}{f' hold {k[6]}' if k[6] else ''}"
+                            if k[0] == "prodcons" else f"growth to {k[3]}" for k in keys], rotation=30, fontsize=7, ha="right")
         ax.set_ylabel("M objects/s")
         ax.set_title("Producer/consumer (rx lcore gets, tx lcore frees) and growth")
         ax.legend(fontsize=8)
@@ -163,18 +194,24 @@ def main(outdir):
     for v in VARIANTS:
         if v not in backends:
             continue
-        cached = [r for _, r in ratios(table, v, lambda k: k[0] == "matrix" and k[1] > 0)]
+        cached = [r for _, r in ratios(table, v, lambda k: k[0] == "matrix" and k[1] > 0 and k[5] == 0)]
+        cached_t = [r for _, r in ratios(table, v, lambda k: k[0] == "matrix" and k[1] > 0 and k[5] == 1)]
         allcores = max((k[4] for k in table), default=1)
-        nocache = [r for _, r in ratios(table, v, lambda k: k[0] == "matrix" and k[1] == 0 and k[4] == allcores and allcores > 1)]
-        pc = [r for _, r in ratios(table, v, lambda k: k[0] == "prodcons")]
+        nocache = [r for _, r in ratios(table, v, lambda k: k[0] == "matrix" and k[1] == 0 and k[4] == allcores and allcores > 1 and k[5] == 0)]
         gr = [r for _, r in ratios(table, v, lambda k: k[0] == "growth")]
         parts = []
         if cached:
             parts.append(f"with a cache geomean {geomean(cached):.2f} (min {min(cached):.2f}; target ≥ {TARGETS['cached_geomean']}, min ≥ {TARGETS['cached_min']})")
+        if cached_t:
+            parts.append(f"touching, with a cache geomean {geomean(cached_t):.2f} (min {min(cached_t):.2f})")
         if nocache:
             parts.append(f"no cache, {allcores} cores contending geomean {geomean(nocache):.2f} (target ≥ {TARGETS['nocache_all']})")
-        if pc:
-            parts.append(f"producer/consumer {', '.join(f'{r:.2f}' for r in pc)} (target ≥ {TARGETS['prodcons']})")
+        for base in BASES:
+            pc = ratios(table, v, lambda k: k[0] == "prodcons", base)
+            if pc:
+                parts.append(f"producer/consumer vs {base} " + ", ".join(
+                    f"c{k[1]}{' touch' if k[5] else ''}{f' hold {k[6]}' if k[6] else ''} {r:.2f}" for k, r in pc)
+                    + (f" (target ≥ {TARGETS['prodcons']} vs ring_mp_mc)" if base == BASE else ""))
         if gr:
             parts.append(f"growth to {max(k[3] for k in table if k[0] == 'growth')} blocks {gr[0]:.2f}")
         summary.append(f"{v} ({VARIANT_TEXT[v]}): " + "; ".join(parts))
