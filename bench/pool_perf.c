@@ -374,7 +374,14 @@ run_other_patterns(void)
 
 /* Cache-hit fast path, for instruction counts under callgrind: warm the
  * cache, then `pairs` get+put pairs of `bulk`. */
-/* noipa and not static: callgrind must find them under these names. */
+/* Not inlined, cloned or specialised (GCC's noipa; clang has no such
+ * attribute and neither clones nor specialises a noinline extern function),
+ * and not static: callgrind must find them under these names. */
+#if defined(__clang__)
+#define CG_OPAQUE __attribute__((noinline))
+#else
+#define CG_OPAQUE __attribute__((noipa))
+#endif
 void cg_loop_mempool(struct rte_mempool *mp, void **t, unsigned int bulk, unsigned long pairs);
 void cg_loop_dynpool(struct dp_pool *p, void **t, unsigned int bulk, unsigned long pairs);
 
@@ -398,13 +405,13 @@ void cg_loop_dynpool(struct dp_pool *p, void **t, unsigned int bulk, unsigned lo
 	default: M(bulk) break;                                               \
 	}
 
-__attribute__((noipa)) void
+CG_OPAQUE void
 cg_loop_mempool(struct rte_mempool *mp, void **t, unsigned int bulk, unsigned long pairs)
 {
 	CG_BODY(CG_MP)
 }
 
-__attribute__((noipa)) void
+CG_OPAQUE void
 cg_loop_dynpool(struct dp_pool *p, void **t, unsigned int bulk, unsigned long pairs)
 {
 	CG_BODY(CG_DP)
