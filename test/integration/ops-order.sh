@@ -8,7 +8,9 @@
 # keeps its ring pool: the driver must refuse loudly (ERR naming both
 # orders and the fix, gets fail with -EPROTO, count 0), not crash or read
 # the ring as its own. With --vdev dynpool the refusal comes at EAL init,
-# also in DPDK's own dpdk-proc-info.
+# also in DPDK's own dpdk-proc-info. dynpool-testpmd (driver linked in,
+# dynpool #0) refuses to run as a secondary with DPDK's ring ops preloaded
+# (ring #0), and says why.
 # Needs hugepages: a secondary cannot attach to --no-huge memory.
 # Usage: ops-order.sh BUILD_DIR
 set -u
@@ -54,7 +56,7 @@ has() { grep -Eq -- "$2" "$1"; }
 # line_of FILE REGEX: number of the first line that has it (999999: none)
 line_of() { l=$(grep -En -- "$2" "$1" | head -n 1 | cut -d: -f1); echo "${l:-999999}"; }
 
-echo "1..6"
+echo "1..7"
 # shellcheck disable=SC2086
 dp_run "$peer" primary "$out/stop" $eal -d "$ring" $DP_PLUGIN_ARGS >"$out/p" 2>&1 &
 ppid_=$!
@@ -131,6 +133,44 @@ else
 		ok "dpdk-proc-info -d PLUGIN --vdev dynpool against that primary: the same refusal"
 	else
 		nok "dpdk-proc-info -d PLUGIN --vdev dynpool: the same refusal (rc $rc)" "$out/s4"
+	fi
+fi
+# dynpool-testpmd as a secondary of dynpool-testpmd: the same order passes
+# the check (the app then stops for reasons of its own: it makes its pools);
+# ring ops preloaded first (#0-#5) are refused before anything else runs.
+touch "$out/stop"
+wait "$ppid_" 2>/dev/null
+ppid_=""
+app="$build/app/testpmd/dynpool-testpmd"
+if [ ! -x "$app" ]; then
+	n=$((n + 1))
+	echo "ok $n # SKIP no $app"
+else
+	aprefix="${prefix}a"
+	timeout -s INT 60 "$app" --file-prefix "$aprefix" -- --run-time 40 --stats-period 0 \
+		>"$out/a" 2>&1 &
+	apid=$!
+	for _ in $(seq 1 300); do
+		has "$out/a" '^secondaries' && break
+		kill -0 "$apid" 2>/dev/null || break
+		sleep 0.1
+	done
+	timeout 60 "$app" --file-prefix "$aprefix" --proc-type=secondary -- --run-time 1 \
+		>"$out/a1" 2>&1
+	LD_PRELOAD="$ring" timeout 60 "$app" --file-prefix "$aprefix" --proc-type=secondary \
+		-- --run-time 1 >"$out/a2" 2>&1
+	rc=$?
+	kill -INT "$apid" 2>/dev/null
+	wait "$apid" 2>/dev/null
+	rm -f "$hugedir/${aprefix}"map_* 2>/dev/null
+	rm -rf "/var/run/dpdk/$aprefix" 2>/dev/null
+	if has "$out/a" '^secondaries' && ! has "$out/a1" 'REFUSED' && [ $rc -eq 1 ] &&
+		has "$out/a2" 'REFUSED: .*\(#0 is dynpool there, ring_mp_mc here\)' &&
+		has "$out/a2" "^dynpool-testpmd: refused: mempool ops order differs from the primary's"; then
+		ok "dynpool-testpmd as a secondary: same order checked, ring ops preloaded first refused (exit 1)"
+	else
+		cat "$out/a1" "$out/a2" >"$out/a12"
+		nok "dynpool-testpmd as a secondary: refused on another order (rc $rc)" "$out/a12"
 	fi
 fi
 [ $fails -eq 0 ]
