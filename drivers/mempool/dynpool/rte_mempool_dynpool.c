@@ -318,7 +318,8 @@ dp_on_store_ops(const struct rte_mempool *mp)
 
 /* The ops as DPDK calls them: refused in a process whose mempool ops order
  * differs from the primary's (dp_ops_order.h), where mp may be another
- * driver's pool. The inner functions are inlined here. */
+ * driver's pool. Once settled, a load and a compare before the inner
+ * function (inlined, or reached by a direct jump). */
 static int
 guarded_alloc(struct rte_mempool *mp)
 {
