@@ -23,6 +23,7 @@
 #include "fwd.h"
 #include "interactive.h"
 #include "pools.h"
+#include "rte_mempool_dynpool.h"
 #include "secondary.h"
 #include "stats.h"
 
@@ -147,6 +148,15 @@ main(int argc, char **argv)
 	}
 	eal_up = 1;
 	tp_eal_log_tee_end();
+	/* Publishes this primary's mempool ops order; as a secondary, a table
+	 * in another order would read the primary's pools with the wrong
+	 * drivers (the driver has logged both orders and the fix). */
+	if (dp_mempool_ops_order_check() == -EPROTO) {
+		fprintf(stderr, "dynpool-testpmd: refused: mempool ops order differs from the "
+				"primary's (see the REFUSED line above)\n");
+		rte_eal_cleanup();
+		return 1;
+	}
 	/* dpdk-pdump and dpdk-dumpcap ask the primary to copy packets into
 	 * their pool: without this, they get "Operation not permitted". */
 	if (rte_pdump_init() != 0)

@@ -35,6 +35,7 @@
 #include "dp_elastic_cfg.h"
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
+#include "dp_ops_order.h"
 
 /* Made by rte_pktmbuf_pool_create() or the like: private data of an mbuf
  * pool and an element of mbuf + private area + data room. Pinned external
@@ -254,15 +255,39 @@ el_get_count(const struct rte_mempool *mp)
 	return n;
 }
 
+/* Refused where the ops order differs from the primary's (dp_ops_order.h):
+ * these read the elastic state behind pool_data before the base ops run. */
+static int
+guarded_el_alloc(struct rte_mempool *mp)
+{
+	int ret = dp_ops_order_guard();
+
+	return ret != 0 ? ret : el_alloc(mp);
+}
+
+static int
+guarded_el_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
+{
+	if (unlikely(dp_ops_order_guard() != 0))
+		return -EPROTO;
+	return el_dequeue(mp, objs, n);
+}
+
+static unsigned int
+guarded_el_get_count(const struct rte_mempool *mp)
+{
+	return likely(dp_ops_order_guard() == 0) ? el_get_count(mp) : 0;
+}
+
 RTE_INIT(dp_elastic_ops_register)
 {
 	static struct rte_mempool_ops ops;
 
 	ops = dp_mempool_ops;
 	snprintf(ops.name, sizeof(ops.name), "%s", DP_ELASTIC_OPS_NAME);
-	ops.alloc = el_alloc;
-	ops.dequeue = el_dequeue;
-	ops.get_count = el_get_count;
+	ops.alloc = guarded_el_alloc;
+	ops.dequeue = guarded_el_dequeue;
+	ops.get_count = guarded_el_get_count;
 	ops.calc_mem_size = el_calc_mem_size;
 	ops.populate = el_populate;
 	dp_register_ops_once(&ops);

@@ -26,6 +26,7 @@
 
 #include "dp_elastic_cfg.h"
 #include "dp_log_drv.h"
+#include "dp_ops_order.h"
 #include "rte_mempool_dynpool.h"
 
 #if defined(__has_include) && __has_include(<bus_vdev_driver.h>)
@@ -185,6 +186,10 @@ dp_vdev_probe(struct rte_vdev_device *dev)
 	int ret;
 
 	(void)dev;
+	/* The probe runs after EAL has memory, before the application makes
+	 * or looks up a pool: publish the ops order, or check this process's. */
+	if (dp_ops_order_settle() != 0)
+		return -EPROTO;
 	if (probed) {
 		DP_DRV_LOG(ERR, "--vdev " DRV_NAME ": given twice; give one device with all "
 				"keys\n");

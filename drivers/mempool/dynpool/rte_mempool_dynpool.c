@@ -22,6 +22,7 @@
 #include "dp_elastic_cfg.h"
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
+#include "dp_ops_order.h"
 
 /* Copies across the end of the circular array. */
 static inline void
@@ -315,13 +316,54 @@ dp_on_store_ops(const struct rte_mempool *mp)
 	return strcmp(name, DP_MEMPOOL_OPS_NAME) == 0 || strcmp(name, DP_ELASTIC_OPS_NAME) == 0;
 }
 
+/* The ops as DPDK calls them: refused in a process whose mempool ops order
+ * differs from the primary's (dp_ops_order.h), where mp may be another
+ * driver's pool. Once settled, a load and a compare before the inner
+ * function (inlined, or reached by a direct jump). */
+static int
+guarded_alloc(struct rte_mempool *mp)
+{
+	int ret = dp_ops_order_guard();
+
+	return ret != 0 ? ret : dp_ops_alloc(mp);
+}
+
+static void
+guarded_free(struct rte_mempool *mp)
+{
+	if (dp_ops_order_guard() == 0)
+		dp_ops_free(mp);
+}
+
+static int
+guarded_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
+{
+	if (unlikely(dp_ops_order_guard() != 0))
+		return -EPROTO;
+	return dp_ops_enqueue_checked(mp, objs, n);
+}
+
+static int
+guarded_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
+{
+	if (unlikely(dp_ops_order_guard() != 0))
+		return -EPROTO;
+	return dp_ops_dequeue(mp, objs, n);
+}
+
+static unsigned int
+guarded_get_count(const struct rte_mempool *mp)
+{
+	return likely(dp_ops_order_guard() == 0) ? dp_ops_get_count(mp) : 0;
+}
+
 const struct rte_mempool_ops dp_mempool_ops = {
 	.name = DP_MEMPOOL_OPS_NAME,
-	.alloc = dp_ops_alloc,
-	.free = dp_ops_free,
-	.enqueue = dp_ops_enqueue_checked,
-	.dequeue = dp_ops_dequeue,
-	.get_count = dp_ops_get_count,
+	.alloc = guarded_alloc,
+	.free = guarded_free,
+	.enqueue = guarded_enqueue,
+	.dequeue = guarded_dequeue,
+	.get_count = guarded_get_count,
 	.populate = dp_ops_populate,
 };
 

@@ -291,6 +291,38 @@ void dp_elastic_dump(FILE *f, const struct rte_mempool *mp);
  */
 void dp_elastic_pool_free(struct rte_mempool *mp);
 
+/**
+ * Check this process's mempool ops order against the primary's.
+ *
+ * DPDK records a pool's ops as an index into each process's own table of
+ * mempool ops, filled in the order the drivers' constructors run (link
+ * order, then -d plugins, then EAL's plugin directory). A secondary whose
+ * table differs from the primary's runs another driver's code on the
+ * primary's pools (Debian's dpdk-proc-info with only -d for this plugin,
+ * against Debian's dpdk-testpmd, reads a dynpool pool as octeontx_fpavf).
+ *
+ * The primary publishes its table (names, and the file each came from) in
+ * the memzone "dynpool_ops_order" the first time this driver runs there:
+ * this call, a `--vdev dynpool` probe, or the first pool on its ops. Any
+ * other process compares its table with it, once: this call, a
+ * `--vdev dynpool` probe or the first call of one of this driver's ops,
+ * whichever comes first. A difference at any index is logged once at ERR
+ * (both orders, the first index that differs, and the files to load in the
+ * primary's order) and from then on this driver's ops refuse every pool in
+ * this process: alloc, dequeue and enqueue fail with -EPROTO (an enqueue
+ * drops the objects rather than write them into another driver's pool),
+ * get_count says 0, free leaves the pool's memory alone. Another driver's
+ * ops that the index leads to on a dynpool pool are out of this driver's
+ * reach: call this after rte_eal_init() and stop on -EPROTO.
+ *
+ * @return 0: the primary (order published), or a process with the
+ *   primary's order; -ENOENT: nothing to compare with (the driver has not
+ *   run in the primary yet, or the memzone could not be made), this
+ *   driver's ops serve; -EPROTO: the orders differ, refused as above.
+ *   Call it after rte_eal_init().
+ */
+int dp_mempool_ops_order_check(void);
+
 #ifdef __cplusplus
 }
 #endif

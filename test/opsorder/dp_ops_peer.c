@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * One process of test/integration/ops-order.sh: EAL with the -d order the
+ * script gives, the dynpool driver only from a -d plugin.
+ *
+ *   dp_ops_peer primary STOPFILE EAL-ARGS...
+ *     makes "opsord_dp" (dynpool ops) and "opsord_ring" (ring_mp_mc),
+ *     1023 objects each, prints their ops indexes and "ready", and waits
+ *     for STOPFILE to exist.
+ *   dp_ops_peer secondary EAL-ARGS...
+ *     prints "eal up", then for each pool the ops name its index has in
+ *     this process, and counts, gets and puts an object of the pools that
+ *     index leads to this driver or to ring_mp_mc (never another driver:
+ *     that one would read our pool), then dp_mempool_ops_order_check()'s
+ *     result.
+ */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_mempool.h>
+
+static const char *const pools[2][2] = { { "opsord_dp", "dynpool" },
+					  { "opsord_ring", "ring_mp_mc" } };
+
+static struct rte_mempool *
+make(const char *name, const char *ops)
+{
+	struct rte_mempool *mp = rte_mempool_create_empty(name, 1023, 64, 0, 0, SOCKET_ID_ANY, 0);
+
+	if (mp == NULL || rte_mempool_set_ops_byname(mp, ops, NULL) != 0 ||
+	    rte_mempool_populate_default(mp) != 1023) {
+		fprintf(stderr, "cannot make %s on %s\n", name, ops);
+		return NULL;
+	}
+	return mp;
+}
+
+static int
+primary(const char *stop)
+{
+	struct rte_mempool *mp[2];
+
+	for (int i = 0; i < 2; i++) {
+		mp[i] = make(pools[i][0], pools[i][1]);
+		if (mp[i] == NULL)
+			return 1;
+		printf("primary: %s #%d %s\n", pools[i][0], mp[i]->ops_index, pools[i][1]);
+	}
+	printf("ready\n");
+	fflush(stdout);
+	for (int t = 0; t < 6000 && access(stop, F_OK) != 0; t++)
+		usleep(20000);
+	for (int i = 0; i < 2; i++)
+		rte_mempool_free(mp[i]);
+	return 0;
+}
+
+/* From the plugin that registered the dynpool ops (EAL opens plugins
+ * RTLD_LOCAL, and its getopt reorders argv). */
+static int (*find_check(void))(void)
+{
+	for (unsigned int i = 0; i < rte_mempool_ops_table.num_ops; i++) {
+		Dl_info info;
+		void *h;
+
+		if (strcmp(rte_mempool_ops_table.ops[i].name, "dynpool") != 0 ||
+		    dladdr((void *)rte_mempool_ops_table.ops[i].alloc, &info) == 0 ||
+		    (h = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD)) == NULL)
+			continue;
+		return (int (*)(void))dlsym(h, "dp_mempool_ops_order_check");
+	}
+	return NULL;
+}
+
+static int
+secondary(void)
+{
+	int (*check)(void) = find_check();
+
+	printf("eal up\n");
+	fflush(stdout);
+	for (int i = 0; i < 2; i++) {
+		struct rte_mempool *mp = rte_mempool_lookup(pools[i][0]);
+		const char *here;
+		void *obj = NULL;
+		int r;
+
+		if (mp == NULL) {
+			printf("%s: not found\n", pools[i][0]);
+			return 1;
+		}
+		here = rte_mempool_get_ops(mp->ops_index)->name;
+		printf("%s #%d here %s\n", pools[i][0], mp->ops_index, here);
+		fflush(stdout);
+		if (strncmp(here, "dynpool", 7) != 0 && strcmp(here, pools[i][1]) != 0)
+			continue;
+		printf("%s: count %u\n", pools[i][0], rte_mempool_avail_count(mp));
+		fflush(stdout);
+		r = rte_mempool_get(mp, &obj);
+		printf("%s: get %d\n", pools[i][0], r);
+		if (r == 0)
+			rte_mempool_put(mp, obj);
+		fflush(stdout);
+	}
+	/* Last, so that without --vdev dynpool the ops meet the order first. */
+	if (check == NULL)
+		printf("check absent\n");
+	else
+		printf("check %d\n", check());
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *stop = argv[argc > 2 ? 2 : 0];
+	int skip, ret;
+
+	if (argc < 2 || (strcmp(argv[1], "primary") == 0 && argc < 3)) {
+		fprintf(stderr, "usage: %s primary STOPFILE EAL-ARGS... | secondary EAL-ARGS...\n",
+			argv[0]);
+		return 2;
+	}
+	skip = strcmp(argv[1], "primary") == 0 ? 2 : 1;
+	argv[skip] = argv[0];
+	if (rte_eal_init(argc - skip, argv + skip) < 0) {
+		fprintf(stderr, "cannot init EAL\n");
+		return 1;
+	}
+	ret = skip == 2 ? primary(stop) : secondary();
+	rte_eal_cleanup();
+	return ret;
+}
