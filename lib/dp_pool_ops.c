@@ -58,16 +58,18 @@ dp_pool_in_caches(const struct dp_pool *p)
 dp_err
 dp_pool_pop_locked(struct dp_pool *p, void **dst, size_t n)
 {
-	if (DP_UNLIKELY(p->nfree < n)) {
+	size_t have = dp_shpool_count(&p->free);
+
+	if (DP_UNLIKELY(have < n)) {
 		dp_mag_break_locked(p, n);
-		if (p->nfree < n) {
-			dp_err err = dp_pool_grow_locked(p, n - p->nfree, n - p->nfree, false);
+		have = dp_shpool_count(&p->free);
+		if (have < n) {
+			dp_err err = dp_pool_grow_locked(p, n - have, n - have, false);
 			if (err != DP_OK)
 				return err;
 		}
 	}
-	p->nfree -= n;
-	dp_copy_ptrs(dst, &p->stack[p->nfree], n);
+	dp_shpool_take(&p->free, dst, (uint32_t)n, rte_lcore_id());
 	dp_pool_note_out(p);
 	return DP_OK;
 }
@@ -75,11 +77,10 @@ dp_pool_pop_locked(struct dp_pool *p, void **dst, size_t n)
 dp_err
 dp_pool_push_locked(struct dp_pool *p, void *const *blks, size_t n)
 {
-	/* out >= n keeps nfree + mag_rounds <= carved <= stack_cap. */
+	/* out >= n keeps free.n + mag_rounds <= carved <= free.cap. */
 	if (dp_pool_out_locked(p) < n)
 		return dp_pool_surplus_error(p);
-	dp_copy_ptrs(&p->stack[p->nfree], blks, n);
-	p->nfree += n;
+	dp_shpool_put(&p->free, blks, (uint32_t)n, rte_lcore_id());
 	return DP_OK;
 }
 
@@ -97,24 +98,24 @@ check_call(const struct dp_pool *p, const struct dp_cache *c, const void *blks)
 	return DP_OK;
 }
 
-/* Refill c so that it holds at least n blocks, from the stack (growing
- * the pool when needed): up to refill_to left after serving n. */
+/* Refill c so that it holds at least n blocks, from the shared pool
+ * (growing the pool when needed): up to refill_to left after serving n. */
 static dp_err
-refill_from_stack(struct dp_pool *p, struct dp_cache *c, size_t n)
+refill_from_shared(struct dp_pool *p, struct dp_cache *c, size_t n)
 {
 	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
 	size_t want = c->refill_to + n - len, need = n - len, k;
 	dp_err err = DP_OK;
 
 	dp_spin_lock(&p->lock);
-	if (p->nfree < want)
+	if (dp_shpool_count(&p->free) < want)
 		dp_mag_break_locked(p, want);
-	if (p->nfree < need)
-		err = dp_pool_grow_locked(p, need - p->nfree, want - p->nfree, false);
+	if (dp_shpool_count(&p->free) < need)
+		err = dp_pool_grow_locked(p, need - dp_shpool_count(&p->free),
+					  want - dp_shpool_count(&p->free), false);
 	if (err == DP_OK) {
-		k = DP_MIN(want, p->nfree);
-		p->nfree -= k;
-		dp_copy_ptrs(&c->objs[len], &p->stack[p->nfree], k);
+		k = DP_MIN(want, dp_shpool_count(&p->free));
+		dp_shpool_take(&p->free, &c->objs[len], (uint32_t)k, rte_lcore_id());
 		atomic_store_explicit(&c->len, len + (uint32_t)k, memory_order_relaxed);
 		dp_pool_note_out(p);
 	}
@@ -165,7 +166,7 @@ dp_pool__get_slow(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 	} else {
 		len = atomic_load_explicit(&c->len, memory_order_relaxed);
 		if (n > len && !(dp_mag_eligible(p, c) && dp_mag_refill(p, c)))
-			err = refill_from_stack(p, c, n);
+			err = refill_from_shared(p, c, n);
 		if (err == DP_OK) {
 			len = atomic_load_explicit(&c->len, memory_order_relaxed) - (uint32_t)n;
 			dp_copy_ptrs(blks, &c->objs[len], n);
@@ -202,7 +203,7 @@ dp_cache_flush_some(struct dp_pool *p, struct dp_cache *c, uint32_t k)
 	return err;
 }
 
-/* Move c's k newest blocks to the stack. */
+/* Move c's k newest blocks to the shared pool. */
 static dp_err
 flush_newest(struct dp_pool *p, struct dp_cache *c, uint32_t k)
 {
@@ -225,7 +226,7 @@ flush_overflow(struct dp_pool *p, struct dp_cache *c)
 
 	if (dp_mag_eligible(p, c))
 		err = dp_mag_flush(p, c);
-	if (err == DP_ERR_NO_MEMORY) /* no magazine: through the stack */
+	if (err == DP_ERR_NO_MEMORY) /* no magazine: through the shared pool */
 		err = flush_newest(p, c, c->size);
 	return err;
 }
