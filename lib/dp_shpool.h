@@ -33,12 +33,6 @@
  * an lcore id, nor LCORE_ID_ANY (UINT32_MAX, non-EAL threads). */
 #define DP_SHPOOL_NOBODY (UINT32_MAX - 1)
 
-/* Temporary A/B switch for the measurements in doc/design.md: 1 takes the
- * newest entries for everyone (a stack, the native pools' old order). */
-#ifndef DP_SHPOOL_STACK_ORDER
-#define DP_SHPOOL_STACK_ORDER 0
-#endif
-
 struct dp_shpool {
 	uint32_t head;          /* position of the oldest entry */
 	_Atomic uint32_t n;     /* entries; written under the caller's lock */
@@ -137,7 +131,7 @@ dp_shpool_take(struct dp_shpool *q, void **objs, uint32_t n, uint32_t who)
 {
 	uint32_t have = dp_shpool_count(q) - n, from;
 
-	if (DP_SHPOOL_STACK_ORDER || who == q->last_owner || q->last_owner == DP_SHPOOL_NOBODY) {
+	if (who == q->last_owner || q->last_owner == DP_SHPOOL_NOBODY) {
 		from = dp_shpool_at(q, have); /* the newest n */
 	} else {
 		from = q->head; /* the oldest n */
