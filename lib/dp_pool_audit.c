@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Audit: prove that every carved block is in exactly one place (the
- * stack, a full magazine, a cache, or handed out). O(carved)
+ * shared pool, a full magazine, a cache, or handed out). O(carved)
  * time and carved/8 bytes of scratch; holds the pool lock throughout and
  * expects no other call on the pool in flight (caches are read unlocked).
  */

@@ -30,7 +30,7 @@ dp_pool_check_out(const struct dp_pool *p, const void *out)
 }
 
 /*
- * Carve at least `need` more blocks into the free stack (lock held):
+ * Carve at least `need` more blocks into the shared pool (lock held):
  * exactly `need` if `exact`, else up to max(want, the pool's batch) as the
  * limit and the segment allow. Returns POOL_EMPTY (allowance), SEG_OVERFLOW
  * or NO_MEMORY with the pool and segment unchanged.
@@ -90,7 +90,7 @@ dp_mag_eligible(const struct dp_pool *p, const struct dp_cache *c)
 /* Refill c with one full magazine; false if the depot has none. */
 bool dp_mag_refill(struct dp_pool *p, struct dp_cache *c);
 /* Move c's cache_size newest blocks out in a magazine. NO_MEMORY means "no
- * magazine to be had, use the stack"; a surplus error refuses the move. */
+ * magazine to be had, use the shared pool"; a surplus error refuses the move. */
 dp_err dp_mag_flush(struct dp_pool *p, struct dp_cache *c);
 /* Empty full magazines into the shared pool until it holds `need` (lock held). */
 void dp_mag_break_locked(struct dp_pool *p, size_t need);

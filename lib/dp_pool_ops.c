@@ -6,16 +6,16 @@
  * the lock (the block map is safe for lock-free readers; a state byte is
  * set USED by the getter, which owns the block, and turned FREE by an
  * atomic exchange, so of two threads freeing one block one wins); the
- * lock covers the shared stack, the magazine lists, the counters and
+ * lock covers the shared pool, the magazine lists, the counters and
  * growth, and every move between a cache and the shared pool, so a locked
  * reader never sees a block in two places.
  *
  * Cache policy: a cache holds up to flush_at = 2 x size blocks. A miss
  * refills it with one magazine (size blocks) from the depot, or with
- * size + n - len blocks from the stack when the depot has none, growing the
+ * size + n - len blocks from the shared pool when the depot has none, growing the
  * pool if needed. A put that would pass flush_at moves `size` blocks out,
  * the newest ones (taking them off the top needs no shifting): one
- * magazine, or through the stack. So every move carries a cache's worth of
+ * magazine, or through the shared pool. So every move carries a cache's worth of
  * blocks and requests above `bypass` (= size) skip the cache. The
  * measurements behind this choice are in doc/design.md.
  */
@@ -124,10 +124,10 @@ refill_from_shared(struct dp_pool *p, struct dp_cache *c, size_t n)
 }
 
 /*
- * A get too big for the cache went to the stack and the pool ran dry. The
+ * A get too big for the cache went to the shared pool and the pool ran dry. The
  * caller's own cache may still hold blocks that make up the difference:
  * use them before refusing, so that a get through a cache fails only when
- * the blocks it can reach (stack, magazines, its cache, room to carve)
+ * the blocks it can reach (shared pool, magazines, its cache, room to carve)
  * are too few.
  */
 static dp_err
