@@ -1,7 +1,7 @@
 #!/bin/sh
 # A/B of the shared pool's order: deque (own newest, others oldest) vs stack.
 set -u
-root=/work/wt-i12shared
+root=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$root/bench/results/shared-pool
 reps=${REPS:-3}
 csv=$out/pipeline.csv
