@@ -6,11 +6,14 @@
  * A take of n hands over the newest (or oldest) n as a run, in the order
  * they were put, as one copy.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 
+#include "common.h"
 #include "dp_shpool.h"
+#include "eal.h"
 
 #define CAP 8u
 
@@ -108,4 +111,54 @@ Test(shpool, growing_keeps_the_order_of_wrapped_entries)
 	cr_expect_eq(q.cap, 2 * CAP);
 	put_run(11, 2, 1);
 	expect_take(3, (int[]){ 4, 5, 6, 7, 8, 9, 10, 11, 12 }, 9);
+}
+
+/* ---- the rule through a native pool (uncached), with real lcore ids ---- */
+
+static void *
+put_from_another_lcore(void *arg)
+{
+	void **b = arg;
+	struct dp_pool *p = b[4];
+
+	if (rte_thread_register() != 0 || rte_lcore_id() == LCORE_ID_ANY)
+		return (void *)1;
+	if (dp_pool_put_bulk(p, b, 4) != DP_OK)
+		return (void *)2;
+	rte_thread_unregister();
+	return NULL;
+}
+
+Test(shpool_in_a_pool, another_lcores_frees_oldest_first_own_newest_first)
+{
+	struct dp_pool_params prm = params("order", 64, 64, 4, 4, 0);
+	struct region r;
+	struct dp_seg *seg;
+	struct dp_pool *p;
+	void *b[5], *got[2], *ret;
+	pthread_t t;
+
+	eal_up();
+	r = region_new(1 << 20, 0);
+	assert_ok(dp_seg_create("seg", r.base, r.len, 64, &seg));
+	assert_ok(dp_pool_create(seg, &prm, &p)); /* no cache: the shared pool serves */
+	assert_ok(dp_pool_get_bulk(p, b, 4));
+	b[4] = p;
+	cr_assert_eq(pthread_create(&t, NULL, put_from_another_lcore, b), 0);
+	cr_assert_eq(pthread_join(t, &ret), 0);
+	cr_assert_null(ret, "the other lcore's put failed (%p)", ret);
+
+	/* Lcore 0 did not put last: the oldest of the other lcore's frees. */
+	assert_ok(dp_pool_get_bulk(p, got, 2));
+	cr_expect(got[0] == b[0] && got[1] == b[1], "want the oldest two (%p %p), got %p %p", b[0],
+		  b[1], got[0], got[1]);
+	/* Its own frees come back newest first. */
+	assert_ok(dp_pool_put_bulk(p, got, 2));
+	assert_ok(dp_pool_get_bulk(p, got, 1));
+	cr_expect_eq(got[0], b[1], "want its own newest (%p), got %p", b[1], got[0]);
+	assert_ok(dp_pool_put_bulk(p, got, 1));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	assert_ok(dp_seg_destroy(seg));
+	free(r.raw);
 }
