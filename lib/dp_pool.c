@@ -209,9 +209,8 @@ pool_free(struct dp_pool *p)
 	dp_pool_caches_free(p);
 	dp_mag_free_all(p);
 	dp_blkmap_fini(&p->map);
-	dp_meta_free(shared, p->stack);
-	p->stack = NULL;
-	p->nfree = 0;
+	dp_meta_free(shared, p->free.slot);
+	dp_shpool_init(&p->free, NULL, 0);
 	if (shared)
 		rte_memzone_free(p->mz);
 	else
@@ -220,7 +219,7 @@ pool_free(struct dp_pool *p)
 
 _Static_assert(offsetof(struct dp_pool, hwm) + sizeof(size_t) - offsetof(struct dp_pool, lock) <=
 		       DP_CACHELINE,
-	       "a magazine exchange or stack move should write one line of the pool");
+	       "a magazine exchange or shared-pool move should write one line of the pool");
 
 dp_err
 dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_pool **out)
@@ -281,6 +280,7 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 			pool_obj_retire(p);
 		return err;
 	}
+	dp_shpool_init(&p->free, NULL, 0);
 	/* Lcore caches are made by each lcore on its first call. */
 	p->ncaches = prm->cache_size > 0 ? DP_MAX_LCORE : 0;
 	if (p->initial > 0)
@@ -324,7 +324,7 @@ dp_pool_avail(const struct dp_pool *cp, size_t *out)
 	dp_spin_lock(&p->lock);
 	carvable = p->maximum ? p->maximum - p->carved : SIZE_MAX;
 	room = dp_seg_fit_count(p->seg, p->walign, p->footprint, dp_pool_page_bound(p));
-	*out = p->nfree + p->mag_rounds + dp_pool_in_caches(p) + DP_MIN(carvable, room);
+	*out = dp_shpool_count(&p->free) + p->mag_rounds + dp_pool_in_caches(p) + DP_MIN(carvable, room);
 	dp_spin_unlock(&p->lock);
 	return DP_OK;
 }
@@ -341,7 +341,7 @@ dp_pool_stats(const struct dp_pool *cp, struct dp_pool_stats *out)
 	dp_spin_lock(&p->lock);
 	out->carved = p->carved;
 	out->in_caches = dp_pool_in_caches(p);
-	out->free = DP_MIN(p->carved, p->nfree + p->mag_rounds + out->in_caches);
+	out->free = DP_MIN(p->carved, dp_shpool_count(&p->free) + p->mag_rounds + out->in_caches);
 	out->in_use = p->carved - out->free;
 	out->high_watermark = p->hwm;
 	out->grow_events = p->grow_events;

@@ -54,7 +54,7 @@
  * is decided from counts that are exact only when no call is in flight;
  * whether it is refused never is.
  *
- * Metadata (the pool object, free-block stack and state bytes) is allocated
+ * Metadata (the pool object, free lists and state bytes) is allocated
  * from the C heap, never from the segment: the segment's bytes are all for
  * blocks and for its other users. The pool does not write into free blocks:
  * free lists are arrays of pointers outside the blocks, so data overrunning
@@ -543,17 +543,17 @@ DP_NODISCARD dp_err dp_pool_dump(FILE *f, const struct dp_pool *pool);
 /** Result of dp_pool_audit(). */
 struct dp_pool_audit {
 	size_t carved;      /**< Blocks in the pool's chunk table. */
-	size_t free_listed; /**< Free entries: shared stack plus caches. */
+	size_t free_listed; /**< Free entries: shared pool plus caches. */
 	size_t in_caches;   /**< Of those, entries in lcore and user caches. */
 	size_t in_use;      /**< carved - free_listed. */
 	size_t bad_entries; /**< Free entries that are not block starts of the pool. */
 	size_t duplicates;  /**< Blocks listed free more than once. */
-	size_t state_mismatch; /**< Tracked pools: state byte disagrees with the stack. */
+	size_t state_mismatch; /**< Tracked pools: state byte disagrees with the free lists. */
 };
 
 /**
  * Check every invariant of the pool: each block is in exactly one place
- * (handed out, or once in the shared stack or a cache), counters agree.
+ * (handed out, or once in the shared pool or a cache), counters agree.
  * Takes the pool lock for O(carved) time; meant for tests and debugging,
  * while no other call on the pool is in flight.
  * @return ::DP_OK if consistent, ::DP_ERR_CORRUPT if not, ::DP_ERR_NULL_PTR,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Audit: prove that every carved block is in exactly one place (the
- * stack, a full magazine, a cache, or handed out). O(carved)
+ * shared pool, a full magazine, a cache, or handed out). O(carved)
  * time and carved/8 bytes of scratch; holds the pool lock throughout and
  * expects no other call on the pool in flight (caches are read unlocked).
  */
@@ -68,7 +68,12 @@ dp_pool_audit(struct dp_pool *p, struct dp_pool_audit *out)
 		return DP_ERR_NO_MEMORY;
 	}
 	w.a.carved = p->map.nblocks;
-	check_free_entries(&w, p->stack, p->nfree);
+	{
+		size_t first = dp_shpool_first_run(&p->free);
+
+		check_free_entries(&w, &p->free.slot[p->free.head], first);
+		check_free_entries(&w, p->free.slot, dp_shpool_count(&p->free) - first);
+	}
 	{
 		size_t rounds = 0;
 
@@ -95,7 +100,7 @@ dp_pool_audit(struct dp_pool *p, struct dp_pool_audit *out)
 				w.a.state_mismatch++;
 	}
 	w.a.in_use = w.a.carved >= w.a.free_listed ? w.a.carved - w.a.free_listed : 0;
-	if (w.a.carved != p->carved || w.a.free_listed > w.a.carved || p->nfree > p->stack_cap ||
+	if (w.a.carved != p->carved || w.a.free_listed > w.a.carved || dp_shpool_count(&p->free) > p->free.cap ||
 	    w.a.bad_entries || w.a.duplicates || w.a.state_mismatch)
 		err = DP_ERR_CORRUPT;
 	dp_spin_unlock(&p->lock);

@@ -38,23 +38,24 @@ batch_for(const struct dp_pool *p, size_t want, size_t allowance)
 	return DP_MIN(DP_MAX(batch, want), allowance);
 }
 
+/* Room in the shared pool for every carved block (its positions are
+ * 32-bit: a pool of more than 2^31 blocks is refused as out of memory). */
 static dp_err
-stack_reserve(struct dp_pool *p, size_t total)
+free_reserve(struct dp_pool *p, size_t total)
 {
-	size_t cap = p->stack_cap ? p->stack_cap : 16;
+	size_t cap = p->free.cap ? p->free.cap : 16;
 	void **bigger;
 
-	if (total <= p->stack_cap)
+	if (total <= p->free.cap)
 		return DP_OK;
 	while (cap < total)
 		cap = cap > SIZE_MAX / 2 ? total : cap * 2;
-	if (cap > SIZE_MAX / sizeof(void *))
+	if (cap > (size_t)INT32_MAX)
 		return DP_ERR_NO_MEMORY;
-	bigger = dp_meta_realloc(p->shared, p->stack, cap * sizeof(void *));
+	bigger = dp_meta_realloc(p->shared, p->free.slot, cap * sizeof(void *));
 	if (bigger == NULL)
 		return DP_ERR_NO_MEMORY;
-	p->stack = bigger;
-	p->stack_cap = cap;
+	dp_shpool_resized(&p->free, bigger, (uint32_t)cap);
 	return DP_OK;
 }
 
@@ -70,7 +71,8 @@ dp_err
 dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t want, bool exact)
 {
 	size_t allowance = p->maximum ? p->maximum - p->carved : SIZE_MAX;
-	size_t page = dp_pool_page_bound(p), batch, fit, got = 0, first = p->nfree;
+	size_t page = dp_pool_page_bound(p), batch, fit, got = 0;
+	uint32_t at;
 	struct dp_seg_carve c;
 	dp_err err;
 
@@ -84,7 +86,7 @@ dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t want, bool exact)
 	batch = exact ? need : batch_for(p, DP_MAX(want, need), allowance);
 	batch = DP_MAX(DP_MIN(batch, fit), need);
 
-	err = stack_reserve(p, p->carved + batch);
+	err = free_reserve(p, p->carved + batch);
 	if (err == DP_OK)
 		err = dp_blkmap_reserve(&p->map, batch, page ? batch / (page / p->footprint) + 2 : 1);
 	if (err != DP_OK)
@@ -103,15 +105,22 @@ dp_pool_grow_locked(struct dp_pool *p, size_t need, size_t want, bool exact)
 		err = dp_blkmap_add(&p->map, c.start, c.count);
 		if (err != DP_OK)
 			break; /* cannot happen after the reserve; c stays unused */
-		for (size_t i = 0; i < c.count; i++)
-			p->stack[p->nfree++] = (void *)(c.start + i * p->footprint);
+		at = dp_shpool_tail(&p->free);
+		for (size_t i = 0; i < c.count; i++, at = dp_shpool_next(&p->free, at))
+			p->free.slot[at] = (void *)(c.start + i * p->footprint);
+		dp_shpool_added(&p->free, (uint32_t)c.count, DP_SHPOOL_NOBODY);
 		got += c.count;
 	} while (page != 0 && got < batch);
-	/* Lowest address on top: consecutive gets walk memory forward. */
-	for (size_t i = first, j = p->nfree; i + 1 < j; i++, j--) {
-		void *t = p->stack[i];
-		p->stack[i] = p->stack[j - 1];
-		p->stack[j - 1] = t;
+	/* Lowest address newest, and nobody's (so every lcore takes them
+	 * newest first): consecutive gets walk memory forward. */
+	for (size_t i = dp_shpool_count(&p->free) - got, j = dp_shpool_count(&p->free); i + 1 < j;
+	     i++, j--) {
+		void **a = &p->free.slot[dp_shpool_at(&p->free, (uint32_t)i)];
+		void **b = &p->free.slot[dp_shpool_at(&p->free, (uint32_t)j - 1)];
+		void *t = *a;
+
+		*a = *b;
+		*b = t;
 	}
 	p->carved += got;
 	if (got > 0)

@@ -3,6 +3,7 @@
 #ifndef DP_POOL_IMPL_H
 #define DP_POOL_IMPL_H
 
+#include <rte_lcore.h>
 #include <rte_memcpy.h>
 
 #include "dp_pool.h"
@@ -29,7 +30,7 @@ dp_pool_check_out(const struct dp_pool *p, const void *out)
 }
 
 /*
- * Carve at least `need` more blocks into the free stack (lock held):
+ * Carve at least `need` more blocks into the shared pool (lock held):
  * exactly `need` if `exact`, else up to max(want, the pool's batch) as the
  * limit and the segment allow. Returns POOL_EMPTY (allowance), SEG_OVERFLOW
  * or NO_MEMORY with the pool and segment unchanged.
@@ -50,7 +51,7 @@ dp_copy_ptrs(void **dst, void *const *src, size_t n)
 static inline size_t
 dp_pool_out_locked(const struct dp_pool *p)
 {
-	return p->carved - p->nfree - p->mag_rounds;
+	return p->carved - dp_shpool_count(&p->free) - p->mag_rounds;
 }
 
 /* Record the high watermark (lock held). */
@@ -63,11 +64,12 @@ dp_pool_note_out(struct dp_pool *p)
 		p->hwm = out;
 }
 
-/* Take n blocks off the stack into dst, emptying full magazines into the
- * stack and then growing if needed (lock held). */
+/* Take n blocks from the shared pool into dst (in its order for the
+ * calling lcore), emptying full magazines into it and then growing if
+ * needed (lock held). */
 dp_err dp_pool_pop_locked(struct dp_pool *p, void **dst, size_t n);
 
-/* Push n claimed blocks to the stack, or refuse a surplus (lock held). */
+/* Put n claimed blocks in the shared pool, or refuse a surplus (lock held). */
 dp_err dp_pool_push_locked(struct dp_pool *p, void *const *blks, size_t n);
 
 /* Surplus free: pool full for a limited pool, a double free otherwise. */
@@ -88,9 +90,9 @@ dp_mag_eligible(const struct dp_pool *p, const struct dp_cache *c)
 /* Refill c with one full magazine; false if the depot has none. */
 bool dp_mag_refill(struct dp_pool *p, struct dp_cache *c);
 /* Move c's cache_size newest blocks out in a magazine. NO_MEMORY means "no
- * magazine to be had, use the stack"; a surplus error refuses the move. */
+ * magazine to be had, use the shared pool"; a surplus error refuses the move. */
 dp_err dp_mag_flush(struct dp_pool *p, struct dp_cache *c);
-/* Empty full magazines into the stack until it holds `need` (lock held). */
+/* Empty full magazines into the shared pool until it holds `need` (lock held). */
 void dp_mag_break_locked(struct dp_pool *p, size_t need);
 void dp_mag_free_all(struct dp_pool *p);
 
@@ -106,7 +108,7 @@ struct dp_cache *dp_pool_lcore_cache_peek(const struct dp_pool *p, unsigned int 
 /* Free every user and lcore cache with its spare magazine (destroy). */
 void dp_pool_caches_free(struct dp_pool *p);
 
-/* Move k blocks from the bottom (coldest end) of c to the stack. */
+/* Move k blocks from the bottom (coldest end) of c to the shared pool. */
 dp_err dp_cache_flush_some(struct dp_pool *p, struct dp_cache *c, uint32_t k);
 
 #endif /* DP_POOL_IMPL_H */

@@ -85,6 +85,7 @@ dp_mag_flush(struct dp_pool *p, struct dp_cache *c)
 	}
 	dp_copy_ptrs(m->objs, &c->objs[len - k], k);
 	m->n = k;
+	m->owner = rte_lcore_id();
 
 	dp_spin_lock(&p->lock);
 	if (dp_pool_out_locked(p) < k) {
@@ -106,13 +107,12 @@ dp_mag_flush(struct dp_pool *p, struct dp_cache *c)
 void
 dp_mag_break_locked(struct dp_pool *p, size_t need)
 {
-	while (p->nfree < need && p->mag_full != NULL) {
+	while (dp_shpool_count(&p->free) < need && p->mag_full != NULL) {
 		struct dp_mag *m = p->mag_full;
 
 		p->mag_full = m->next;
-		/* stack_cap >= carved >= nfree + mag_rounds: room for it all. */
-		dp_copy_ptrs(&p->stack[p->nfree], m->objs, m->n);
-		p->nfree += m->n;
+		/* free.cap >= carved >= free.n + mag_rounds: room for it all. */
+		dp_shpool_put(&p->free, m->objs, m->n, m->owner);
 		p->mag_rounds -= m->n;
 		m->n = 0;
 		m->next = p->mag_empty;

@@ -6,16 +6,16 @@
  * the lock (the block map is safe for lock-free readers; a state byte is
  * set USED by the getter, which owns the block, and turned FREE by an
  * atomic exchange, so of two threads freeing one block one wins); the
- * lock covers the shared stack, the magazine lists, the counters and
+ * lock covers the shared pool, the magazine lists, the counters and
  * growth, and every move between a cache and the shared pool, so a locked
  * reader never sees a block in two places.
  *
  * Cache policy: a cache holds up to flush_at = 2 x size blocks. A miss
  * refills it with one magazine (size blocks) from the depot, or with
- * size + n - len blocks from the stack when the depot has none, growing the
+ * size + n - len blocks from the shared pool when the depot has none, growing the
  * pool if needed. A put that would pass flush_at moves `size` blocks out,
  * the newest ones (taking them off the top needs no shifting): one
- * magazine, or through the stack. So every move carries a cache's worth of
+ * magazine, or through the shared pool. So every move carries a cache's worth of
  * blocks and requests above `bypass` (= size) skip the cache. The
  * measurements behind this choice are in doc/design.md.
  */
@@ -58,16 +58,18 @@ dp_pool_in_caches(const struct dp_pool *p)
 dp_err
 dp_pool_pop_locked(struct dp_pool *p, void **dst, size_t n)
 {
-	if (DP_UNLIKELY(p->nfree < n)) {
+	size_t have = dp_shpool_count(&p->free);
+
+	if (DP_UNLIKELY(have < n)) {
 		dp_mag_break_locked(p, n);
-		if (p->nfree < n) {
-			dp_err err = dp_pool_grow_locked(p, n - p->nfree, n - p->nfree, false);
+		have = dp_shpool_count(&p->free);
+		if (have < n) {
+			dp_err err = dp_pool_grow_locked(p, n - have, n - have, false);
 			if (err != DP_OK)
 				return err;
 		}
 	}
-	p->nfree -= n;
-	dp_copy_ptrs(dst, &p->stack[p->nfree], n);
+	dp_shpool_take(&p->free, dst, (uint32_t)n, rte_lcore_id());
 	dp_pool_note_out(p);
 	return DP_OK;
 }
@@ -75,11 +77,10 @@ dp_pool_pop_locked(struct dp_pool *p, void **dst, size_t n)
 dp_err
 dp_pool_push_locked(struct dp_pool *p, void *const *blks, size_t n)
 {
-	/* out >= n keeps nfree + mag_rounds <= carved <= stack_cap. */
+	/* out >= n keeps free.n + mag_rounds <= carved <= free.cap. */
 	if (dp_pool_out_locked(p) < n)
 		return dp_pool_surplus_error(p);
-	dp_copy_ptrs(&p->stack[p->nfree], blks, n);
-	p->nfree += n;
+	dp_shpool_put(&p->free, blks, (uint32_t)n, rte_lcore_id());
 	return DP_OK;
 }
 
@@ -97,24 +98,24 @@ check_call(const struct dp_pool *p, const struct dp_cache *c, const void *blks)
 	return DP_OK;
 }
 
-/* Refill c so that it holds at least n blocks, from the stack (growing
- * the pool when needed): up to refill_to left after serving n. */
+/* Refill c so that it holds at least n blocks, from the shared pool
+ * (growing the pool when needed): up to refill_to left after serving n. */
 static dp_err
-refill_from_stack(struct dp_pool *p, struct dp_cache *c, size_t n)
+refill_from_shared(struct dp_pool *p, struct dp_cache *c, size_t n)
 {
 	uint32_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
 	size_t want = c->refill_to + n - len, need = n - len, k;
 	dp_err err = DP_OK;
 
 	dp_spin_lock(&p->lock);
-	if (p->nfree < want)
+	if (dp_shpool_count(&p->free) < want)
 		dp_mag_break_locked(p, want);
-	if (p->nfree < need)
-		err = dp_pool_grow_locked(p, need - p->nfree, want - p->nfree, false);
+	if (dp_shpool_count(&p->free) < need)
+		err = dp_pool_grow_locked(p, need - dp_shpool_count(&p->free),
+					  want - dp_shpool_count(&p->free), false);
 	if (err == DP_OK) {
-		k = DP_MIN(want, p->nfree);
-		p->nfree -= k;
-		dp_copy_ptrs(&c->objs[len], &p->stack[p->nfree], k);
+		k = DP_MIN(want, dp_shpool_count(&p->free));
+		dp_shpool_take(&p->free, &c->objs[len], (uint32_t)k, rte_lcore_id());
 		atomic_store_explicit(&c->len, len + (uint32_t)k, memory_order_relaxed);
 		dp_pool_note_out(p);
 	}
@@ -123,10 +124,10 @@ refill_from_stack(struct dp_pool *p, struct dp_cache *c, size_t n)
 }
 
 /*
- * A get too big for the cache went to the stack and the pool ran dry. The
+ * A get too big for the cache went to the shared pool and the pool ran dry. The
  * caller's own cache may still hold blocks that make up the difference:
  * use them before refusing, so that a get through a cache fails only when
- * the blocks it can reach (stack, magazines, its cache, room to carve)
+ * the blocks it can reach (shared pool, magazines, its cache, room to carve)
  * are too few.
  */
 static dp_err
@@ -165,7 +166,7 @@ dp_pool__get_slow(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 	} else {
 		len = atomic_load_explicit(&c->len, memory_order_relaxed);
 		if (n > len && !(dp_mag_eligible(p, c) && dp_mag_refill(p, c)))
-			err = refill_from_stack(p, c, n);
+			err = refill_from_shared(p, c, n);
 		if (err == DP_OK) {
 			len = atomic_load_explicit(&c->len, memory_order_relaxed) - (uint32_t)n;
 			dp_copy_ptrs(blks, &c->objs[len], n);
@@ -202,7 +203,7 @@ dp_cache_flush_some(struct dp_pool *p, struct dp_cache *c, uint32_t k)
 	return err;
 }
 
-/* Move c's k newest blocks to the stack. */
+/* Move c's k newest blocks to the shared pool. */
 static dp_err
 flush_newest(struct dp_pool *p, struct dp_cache *c, uint32_t k)
 {
@@ -225,7 +226,7 @@ flush_overflow(struct dp_pool *p, struct dp_cache *c)
 
 	if (dp_mag_eligible(p, c))
 		err = dp_mag_flush(p, c);
-	if (err == DP_ERR_NO_MEMORY) /* no magazine: through the stack */
+	if (err == DP_ERR_NO_MEMORY) /* no magazine: through the shared pool */
 		err = flush_newest(p, c, c->size);
 	return err;
 }

@@ -19,6 +19,7 @@
 #include "dp_compiler.h"
 #include "dp_config.h"
 #include "dp_err.h"
+#include "dp_shpool.h"
 #include "dp_spinlock.h"
 
 #define DP_POOL_MAGIC 0x6470706f6f6c6f6bull /* "dppoolok" */
@@ -43,6 +44,7 @@ enum dp_fail {
 struct dp_mag {
 	struct dp_mag *next;
 	uint32_t n;
+	uint32_t owner; /* lcore that filled it: its owner in the shared pool */
 	void *objs[];
 };
 
@@ -69,13 +71,14 @@ struct dp_cache {
 /*
  * Invariants (under `lock`, when no call is in flight):
  *  - every carved block is in exactly one place: handed out, in one cache
- *    (once), in one full magazine (once), or once in stack[0 .. nfree);
- *  - carved == map.nblocks == nfree + mag_rounds + (in caches) + (handed out);
- *  - carved <= maximum (if set), carved <= map.state_cap, carved <= stack_cap;
- *  - tracked pools: state[i] == FREE exactly for blocks in the stack or a
- *    cache, USED for blocks handed out.
- * Moves between a cache and the stack take a block out of one before it
- * enters the other, so carved - nfree - mag_rounds (blocks out of the
+ *    (once), in one full magazine (once), or once in the shared pool
+ *    `free` (dp_shpool.h);
+ *  - carved == map.nblocks == free.n + mag_rounds + (in caches) + (handed out);
+ *  - carved <= maximum (if set), carved <= map.state_cap, carved <= free.cap;
+ *  - tracked pools: state[i] == FREE exactly for blocks in the shared pool
+ *    or a cache, USED for blocks handed out.
+ * Moves between a cache and the shared pool take a block out of one before
+ * it enters the other, so carved - free.n - mag_rounds (blocks out of the
  * shared pool) is exact under the lock. Cache lengths summed while their
  * owners work are not: a block got from one cache and freed into another
  * during the sum is counted twice.
@@ -114,19 +117,18 @@ struct dp_pool {
 	const void *mz;        /* that memzone (struct rte_memzone *) */
 	char name[DP_NAME_MAX];
 
-	/* Shared stack and counters, under the lock. The first line holds
-	 * everything a magazine exchange writes, so an lcore taking the lock
-	 * from another pulls one line across before its critical section;
-	 * the second is read-mostly in steady state. */
+	/* Shared pool and counters, under the lock. The first line holds
+	 * everything a magazine exchange or a move to or from the shared pool
+	 * writes, so an lcore taking the lock from another pulls one line
+	 * across before its critical section; the second is read-mostly in
+	 * steady state. */
 	alignas(DP_CACHELINE) dp_spinlock_t lock;
-	size_t nfree;
-	size_t carved;
+	struct dp_shpool free;    /* loose free blocks: the driver's design */
 	struct dp_mag *mag_full;  /* full magazines (cache_size blocks each) */
 	struct dp_mag *mag_empty; /* empty ones, for caches' next flush */
 	size_t mag_rounds;        /* blocks in mag_full */
-	void **stack;
 	size_t hwm;            /* highest count of blocks out of the shared pool */
-	size_t stack_cap;
+	size_t carved;
 	uint64_t grow_events;
 	struct dp_cache *user_caches;
 

@@ -28,7 +28,7 @@ world_new(unsigned int flags)
 	assert_ok(dp_pool_create(w.f.seg, &prm, &w.p));
 	assert_ok(dp_pool_get_bulk(w.p, w.out, 8));
 	cr_assert_eq(w.p->carved, 64);
-	cr_assert_eq(w.p->nfree, 56);
+	cr_assert_eq(w.p->free.n, 56);
 	assert_audit_ok(w.p);
 	return w;
 }
@@ -68,13 +68,13 @@ Test(audit, free_entry_listed_twice)
 {
 	for (size_t k = 0; k < 2; k++) {
 		struct world w = world_new(kinds[k]);
-		void *saved = w.p->stack[1];
+		void *saved = w.p->free.slot[1];
 
-		w.p->stack[1] = w.p->stack[0];
+		w.p->free.slot[1] = w.p->free.slot[0];
 		struct dp_pool_audit a = audit_corrupt(w.p);
 		cr_assert_eq(a.duplicates, 1, "flags %#x", kinds[k]);
 		cr_assert_eq(a.bad_entries, 0);
-		w.p->stack[1] = saved;
+		w.p->free.slot[1] = saved;
 		world_done(&w);
 	}
 }
@@ -83,16 +83,16 @@ Test(audit, handed_out_block_listed_free)
 {
 	for (size_t k = 0; k < 2; k++) {
 		struct world w = world_new(kinds[k]);
-		void *saved = w.p->stack[5];
+		void *saved = w.p->free.slot[5];
 
 		/* A block the caller holds appears in the free stack: tracked
 		 * pools see its state byte; untracked ones cannot tell. */
-		w.p->stack[5] = w.out[0];
+		w.p->free.slot[5] = w.out[0];
 		if (kinds[k] == 0) {
 			struct dp_pool_audit a = audit_corrupt(w.p);
 			cr_assert_geq(a.state_mismatch, 1);
 		}
-		w.p->stack[5] = saved;
+		w.p->free.slot[5] = saved;
 		world_done(&w);
 	}
 }
@@ -103,15 +103,15 @@ Test(audit, entry_that_is_not_a_block_start)
 
 	for (size_t k = 0; k < 2; k++) {
 		struct world w = world_new(kinds[k]);
-		void *saved = w.p->stack[3];
+		void *saved = w.p->free.slot[3];
 
-		w.p->stack[3] = (char *)saved + 1;
+		w.p->free.slot[3] = (char *)saved + 1;
 		struct dp_pool_audit a = audit_corrupt(w.p);
 		cr_assert_eq(a.bad_entries, 1, "inside a block, flags %#x", kinds[k]);
-		w.p->stack[3] = foreign;
+		w.p->free.slot[3] = foreign;
 		a = audit_corrupt(w.p);
 		cr_assert_eq(a.bad_entries, 1, "outside the pool, flags %#x", kinds[k]);
-		w.p->stack[3] = saved;
+		w.p->free.slot[3] = saved;
 		world_done(&w);
 	}
 }
@@ -119,7 +119,7 @@ Test(audit, entry_that_is_not_a_block_start)
 Test(audit, state_byte_flipped)
 {
 	struct world w = world_new(0);
-	size_t free_idx = index_of(w.p, w.p->stack[0]);
+	size_t free_idx = index_of(w.p, w.p->free.slot[0]);
 	size_t used_idx = index_of(w.p, w.out[0]);
 
 	dp_blkmap_set_state(&w.p->map, free_idx, DP_BLK_USED);
@@ -140,11 +140,11 @@ Test(audit, free_block_lost_from_the_stack)
 	 * tracked pool finds a FREE state byte on a block "handed out". */
 	struct world w = world_new(0);
 
-	w.p->nfree--;
+	w.p->free.n--;
 	struct dp_pool_audit a = audit_corrupt(w.p);
 	cr_assert_eq(a.state_mismatch, 1);
 	cr_assert_eq(a.free_listed, 55);
-	w.p->nfree++;
+	w.p->free.n++;
 	world_done(&w);
 }
 
@@ -159,10 +159,10 @@ Test(audit, counts_off)
 		audit_corrupt(w.p);
 		w.p->carved++;
 		assert_audit_ok(w.p);
-		size_t cap = w.p->stack_cap;
-		w.p->stack_cap = w.p->nfree - 1; /* more free than the stack holds */
+		size_t cap = w.p->free.cap;
+		w.p->free.cap = w.p->free.n - 1; /* more free than the stack holds */
 		audit_corrupt(w.p);
-		w.p->stack_cap = cap;
+		w.p->free.cap = cap;
 		w.p->mag_rounds++;
 		struct dp_pool_audit a = audit_corrupt(w.p);
 		cr_assert_eq(a.bad_entries, 1, "magazine rounds off");
@@ -180,16 +180,16 @@ Test(audit, magazine_entry_also_in_the_stack)
 	cr_assert_not_null(m);
 	m->next = NULL;
 	m->n = 1;
-	m->objs[0] = w.p->stack[0];
+	m->objs[0] = w.p->free.slot[0];
 	w.p->mag_full = m;
 	w.p->mag_rounds = 1;
 	struct dp_pool_audit a = audit_corrupt(w.p);
 	cr_assert_eq(a.duplicates, 1);
 	/* Moved, not copied: consistent again. */
-	w.p->nfree--;
-	m->objs[0] = w.p->stack[w.p->nfree];
+	w.p->free.n--;
+	m->objs[0] = w.p->free.slot[w.p->free.n];
 	assert_audit_ok(w.p);
-	w.p->stack[w.p->nfree++] = m->objs[0];
+	w.p->free.slot[w.p->free.n++] = m->objs[0];
 	w.p->mag_full = NULL;
 	w.p->mag_rounds = 0;
 	free(m);
@@ -214,7 +214,7 @@ Test(audit, user_cache_damage)
 		c->objs[1] = c->objs[0];
 		struct dp_pool_audit a = audit_corrupt(w.p);
 		cr_assert_eq(a.duplicates, 1, "listed twice in a cache, flags %#x", kinds[k]);
-		c->objs[1] = w.p->stack[0];
+		c->objs[1] = w.p->free.slot[0];
 		a = audit_corrupt(w.p);
 		cr_assert_eq(a.duplicates, 1, "in a cache and in the stack, flags %#x", kinds[k]);
 		c->objs[1] = saved;
@@ -244,16 +244,16 @@ Test(audit, large_pool_every_bitmap_byte)
 	struct dp_pool *p;
 
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
-	cr_assert_eq(p->nfree, 1003);
+	cr_assert_eq(p->free.n, 1003);
 	assert_audit_ok(p);
-	for (size_t i = 0; i < p->nfree; i++) {
-		if (index_of(p, p->stack[i]) != 1002)
+	for (size_t i = 0; i < p->free.n; i++) {
+		if (index_of(p, p->free.slot[i]) != 1002)
 			continue;
-		void *saved = p->stack[(i + 1) % p->nfree];
-		p->stack[(i + 1) % p->nfree] = p->stack[i];
+		void *saved = p->free.slot[(i + 1) % p->free.n];
+		p->free.slot[(i + 1) % p->free.n] = p->free.slot[i];
 		struct dp_pool_audit a = audit_corrupt(p);
 		cr_assert_eq(a.duplicates, 1);
-		p->stack[(i + 1) % p->nfree] = saved;
+		p->free.slot[(i + 1) % p->free.n] = saved;
 	}
 	assert_audit_ok(p);
 	assert_ok(dp_pool_destroy(p));

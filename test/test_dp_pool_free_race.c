@@ -316,7 +316,7 @@ Test(free_race, uncached_free_while_a_block_passes_between_caches)
 	assert_ok(dp_pool_get(p, &h)); /* uncached: no lcore caches, not an lcore */
 	m.pagesz = (size_t)sysconf(_SC_PAGESIZE);
 	m.page = (uintptr_t)m.to & ~(uintptr_t)(m.pagesz - 1);
-	cr_assert(!on_page(p) && !on_page(m.from) && !on_page(p->stack) && !on_page(p->map.state) &&
+	cr_assert(!on_page(p) && !on_page(m.from) && !on_page(p->free.slot) && !on_page(p->map.state) &&
 		  !on_page(spacer),
 		  "the cache's header should have a page without other live data");
 	memset(&sa, 0, sizeof(sa));

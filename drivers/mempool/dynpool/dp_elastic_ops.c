@@ -221,7 +221,7 @@ el_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
 		dp_elastic_replay_check(mp, el);
 	r = dp_mempool_ops.dequeue(mp, objs, n);
 	if (unlikely(el != NULL && el->cool != 0) && r == 0 &&
-	    atomic_load_explicit(&st->n, memory_order_relaxed) < el->cool &&
+	    dp_shpool_count(&st->q) < el->cool &&
 	    mp->populated_size < el->maximum)
 		dp_elastic_grow_locked_try(mp, el, el->batch, false);
 	return r;

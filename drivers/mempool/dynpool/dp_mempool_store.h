@@ -9,6 +9,7 @@
 
 #include <rte_mempool.h>
 
+#include "dp_shpool.h"
 #include "dp_spinlock.h"
 #include "dp_store_check.h"
 #include "rte_mempool_dynpool.h"
@@ -16,26 +17,18 @@
 struct dp_elastic;
 
 /*
- * A double-ended queue of object pointers (a circular array sized for the
+ * The shared pool behind DPDK's caches: dynpool's own (lib/dp_shpool.h, a
+ * deque of pointers whose order decides pipelines), sized for the
  * mempool's whole size, so an enqueue of objects that belong to the pool
- * always fits) under one spinlock with backoff, as dynpool's own shared
- * pool (doc/design.md). `n` shares the lock's cache line on purpose: an
- * uncontended operation touches one line before the objects.
- *
- * Which end a dequeue takes from: an lcore gets back, newest first, what
- * it freed itself last (still warm in its own caches: run to completion,
- * with or without a mempool cache); it gets what another lcore freed
- * oldest first (by then evicted from that lcore's caches, so touching the
- * mbufs does not pull modified lines across cores: pipelines, where the
- * rx lcore allocates what the tx lcore frees). Measured in doc/design.md.
+ * always fits, under one spinlock with backoff. The count shares the
+ * lock's cache line on purpose: an uncontended operation touches one line
+ * before the objects. The whole store is in DPDK shared memory
+ * (rte_zmalloc), slots included, so secondaries see it.
  */
 struct dp_store {
 	dp_spinlock_t lock;
-	_Atomic uint32_t n;
-	uint32_t cap;
-	uint32_t head;           /* index of the oldest object */
-	uint32_t last_enq_lcore; /* who freed the newest objects */
-	uint32_t out_max;        /* most objects out of the store at once */
+	struct dp_shpool q;       /* slots: objs below */
+	uint32_t out_max;         /* most objects out of the store at once */
 	struct dp_elastic *el;
 	struct dp_store_check ck; /* what enqueue refuses (dp_store_check.h) */
 	void *objs[];

@@ -24,27 +24,6 @@
 #include "dp_mempool_store.h"
 #include "dp_ops_order.h"
 
-/* Copies across the end of the circular array. */
-static inline void
-copy_in(struct dp_store *st, uint32_t at, void *const *objs, uint32_t n)
-{
-	uint32_t first = RTE_MIN(n, st->cap - at);
-
-	rte_memcpy(&st->objs[at], objs, first * sizeof(void *));
-	if (first < n)
-		rte_memcpy(st->objs, &objs[first], (n - first) * sizeof(void *));
-}
-
-static inline void
-copy_out(const struct dp_store *st, uint32_t at, void **objs, uint32_t n)
-{
-	uint32_t first = RTE_MIN(n, st->cap - at);
-
-	rte_memcpy(objs, &st->objs[at], first * sizeof(void *));
-	if (first < n)
-		rte_memcpy(&objs[first], st->objs, (n - first) * sizeof(void *));
-}
-
 static int
 store_alloc(struct rte_mempool *mp, bool on)
 {
@@ -55,9 +34,7 @@ store_alloc(struct rte_mempool *mp, bool on)
 	if (st == NULL)
 		return -ENOMEM;
 	dp_spin_init(&st->lock);
-	atomic_init(&st->n, 0);
-	st->cap = mp->size;
-	st->last_enq_lcore = LCORE_ID_ANY;
+	dp_shpool_init(&st->q, st->objs, mp->size);
 	st->el = mp->pool_config; /* set by dp_elastic_pktmbuf_pool_create() only */
 	if (dp_check_init(&st->ck, mp, on) != 0) {
 		rte_free(st);
@@ -105,19 +82,17 @@ static int
 dp_ops_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 {
 	struct dp_store *st = mp->pool_data;
-	uint32_t have;
+	uint32_t room;
 
 	dp_spin_lock(&st->lock);
-	have = atomic_load_explicit(&st->n, memory_order_relaxed);
-	if (unlikely(n > st->cap - have)) {
+	room = st->q.cap - dp_shpool_count(&st->q);
+	if (unlikely(n > room)) {
 		dp_spin_unlock(&st->lock);
 		DP_DRV_LOG(ERR, "%s: %u objects more than the pool holds: double free?\n", mp->name,
-			   n - (st->cap - have));
+			   n - room);
 		return -ENOBUFS;
 	}
-	copy_in(st, (st->head + have) % st->cap, objs, n);
-	st->last_enq_lcore = rte_lcore_id();
-	atomic_store_explicit(&st->n, have + n, memory_order_relaxed);
+	dp_shpool_put(&st->q, objs, n, rte_lcore_id());
 	dp_spin_unlock(&st->lock);
 	return 0;
 }
@@ -140,15 +115,13 @@ dp_ops_enqueue_checked(struct rte_mempool *mp, void *const *objs, unsigned int n
 	struct dp_store *st = mp->pool_data;
 	uint8_t *state = st->ck.state;
 	uint32_t *pos_ix = st->ck.pos_ix;
-	void **slot = st->objs;
-	uint32_t cap = st->cap;
 	uint32_t ix[CHECK_BATCH];
 
 	if (unlikely(!atomic_load_explicit(&st->ck.on, memory_order_relaxed)))
 		return dp_ops_enqueue(mp, objs, n);
 	for (unsigned int done = 0, k; done < n; done += k) {
-		unsigned int bad = 0;
-		uint32_t have, at;
+		unsigned int bad = 0, added = 0;
+		uint32_t at;
 
 		k = RTE_MIN(n - done, CHECK_BATCH);
 		for (unsigned int i = 0; i < k; i++) {
@@ -156,8 +129,7 @@ dp_ops_enqueue_checked(struct rte_mempool *mp, void *const *objs, unsigned int n
 			bad += ix[i] >= DP_IX_BAD;
 		}
 		dp_spin_lock(&st->lock);
-		have = atomic_load_explicit(&st->n, memory_order_relaxed);
-		at = (st->head + have) % cap;
+		at = dp_shpool_tail(&st->q);
 		for (unsigned int i = 0; i < k; i++) {
 			if (ix[i] >= DP_IX_BAD)
 				continue;
@@ -168,13 +140,12 @@ dp_ops_enqueue_checked(struct rte_mempool *mp, void *const *objs, unsigned int n
 			}
 			/* Distinct objects of the pool not in the store always fit. */
 			state[ix[i]] = 1;
-			slot[at] = objs[done + i];
+			st->q.slot[at] = objs[done + i];
 			pos_ix[at] = ix[i];
-			at = at + 1 == cap ? 0 : at + 1;
-			have++;
+			at = dp_shpool_next(&st->q, at);
+			added++;
 		}
-		st->last_enq_lcore = rte_lcore_id();
-		atomic_store_explicit(&st->n, have, memory_order_relaxed);
+		dp_shpool_added(&st->q, added, rte_lcore_id());
 		dp_spin_unlock(&st->lock);
 		if (unlikely(bad != 0))
 			dp_check_report(&st->ck, mp, &objs[done], ix, k);
@@ -188,23 +159,16 @@ take(struct rte_mempool *mp, struct dp_store *st, void **objs, unsigned int n)
 	uint32_t have, from;
 
 	dp_spin_lock(&st->lock);
-	have = atomic_load_explicit(&st->n, memory_order_relaxed);
+	have = dp_shpool_count(&st->q);
 	if (unlikely(have < n)) {
 		dp_spin_unlock(&st->lock);
 		return -ENOBUFS;
 	}
-	have -= n;
-	if (rte_lcore_id() == st->last_enq_lcore) { /* its own: newest first */
-		from = (st->head + have) % st->cap;
-	} else { /* another lcore's: oldest first */
-		from = st->head;
-		st->head = (st->head + n) % st->cap;
-	}
-	copy_out(st, from, objs, n);
+	from = dp_shpool_take(&st->q, objs, n, rte_lcore_id());
 	if (atomic_load_explicit(&st->ck.on, memory_order_relaxed))
-		for (uint32_t i = 0, p = from; i < n; i++, p = p + 1 == st->cap ? 0 : p + 1)
+		for (uint32_t i = 0, p = from; i < n; i++, p = dp_shpool_next(&st->q, p))
 			st->ck.state[st->ck.pos_ix[p]] = 0; /* handed out: no longer free */
-	atomic_store_explicit(&st->n, have, memory_order_relaxed);
+	have -= n;
 	if (mp->populated_size - have > st->out_max)
 		st->out_max = mp->populated_size - have;
 	dp_spin_unlock(&st->lock);
@@ -238,7 +202,7 @@ dp_ops_get_count(const struct rte_mempool *mp)
 {
 	const struct dp_store *st = dp_store_of(mp);
 
-	return st != NULL ? atomic_load_explicit(&st->n, memory_order_relaxed) : 0;
+	return st != NULL ? dp_shpool_count(&st->q) : 0;
 }
 
 /* Each object the helper lays out, before it enqueues it. Elastic pools:
