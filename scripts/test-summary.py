@@ -13,7 +13,8 @@ crash before the end, a valgrind verdict) adds one failure. An argument
 failed, hugepages that could not be reserved): one failure, or for
 hugepages off CI one skip.
 
-Every skip is named with its reason. With CI=true in the environment (CI
+Every skip is named with its reason. With CI set in the environment
+(true, 1, or a service's name; not 0, false, no) (CI
 runs as root on a machine with hugepages, so every test can run there) a
 skip is a failure of the setup: counted as failed and said loudly. The
 one exception is a test that cannot run under the checker of its stage
@@ -55,7 +56,9 @@ CR_RUNNING = re.compile(r"^\[====\] Running (\d+) tests? from ", re.M)
 NOT_UNDER = re.compile(r"^\[not-under:(valgrind|asan)\]\s*")
 VALGRIND_RAN = re.compile(r"^valgrind-test: [1-9]\d* process\(es\) checked", re.M)
 
-CI = os.environ.get("CI", "").lower() == "true"
+# CI services spell it CI=true, CI=1 or CI=<their name>: any value but
+# empty, "0", "false" or "no" means CI.
+CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 class Tally:

@@ -11,6 +11,7 @@
 #     skip in an AddressSanitizer build
 #   6 Criterion without verbosity 1 (skips not printed): a failure
 #   7 TAP lines on stderr, which meson does not read, are not counted
+#   8 CI=1 or CI=<service> (not only CI=true) makes a skip a failure
 # Usage: summary-test.sh SOURCE_DIR
 set -u
 src=$(cd "$1" && pwd)
@@ -20,7 +21,7 @@ work=$(mktemp -d "${HOME:-/root}/.cache/dp-summary-test.XXXXXX" 2>/dev/null || m
 trap 'rm -rf "$work"' EXIT
 n=0
 fail=0
-echo "1..8"
+echo "1..9"
 # check NAME WANT-STATUS WANT-PATTERN LOG...: the summary's status and a
 # line of its output (grep -E), with CI as set by the caller
 check() {
@@ -104,6 +105,7 @@ CI=false check "no exit status beside the log: a failure" 1 "exit status was not
 "$mt" "$b" testlog.json "$work/m.out" crit_vg
 CI=true check "[not-under:valgrind] outside valgrind on CI: a setup failure" 1 \
 	"SETUP FAILURE.*not_under_valgrind.*this stage does not run valgrind" "$log"
+CI=woodpecker check "CI=<service name>: a skip is a setup failure too" 1 "SETUP FAILURE" "$log"
 "$mt" "$b" vg-valgrind-test.sh.json "$work/m.out" crit_vg --wrap "$src/scripts/valgrind-test.sh" --logbase vg
 CI=true check "[not-under:valgrind] under scripts/valgrind-test.sh: a named skip" 0 \
 	"^SKIPPED \(cannot run under valgrind.*not_under_valgrind" "$b/meson-logs/vg-valgrind-test.sh.json"
