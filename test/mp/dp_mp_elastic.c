@@ -33,7 +33,7 @@
 #include <rte_memory.h>
 #include <rte_memzone.h>
 
-#include "mp_eal.h"
+#include "mp_common.h"
 #include "rte_mempool_dynpool.h"
 
 #define POOL "el_mp"
@@ -174,23 +174,6 @@ secondary(const char *prefix, int argc, char **argv)
 	r->done = 1;
 	rte_eal_cleanup();
 	return 0;
-}
-
-static int ntests, nfailed;
-
-static void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	nfailed += !ok;
 }
 
 static pid_t

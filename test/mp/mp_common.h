@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* EAL start of the multi-process test programs (dp_mp, dp_mp_elastic):
- * one core, the primary or secondary role, the run's --file-prefix, no
+/* What the multi-process test programs (dp_mp, dp_mp_elastic) share:
+ * their TAP lines, and their EAL start: one core, the primary or secondary role, the run's --file-prefix, no
  * PCI probing, then the primary's extra arguments and the plugin
  * arguments the script passed (-d, the same in every process). */
-#ifndef DP_TEST_MP_EAL_H
-#define DP_TEST_MP_EAL_H
+#ifndef DP_TEST_MP_COMMON_H
+#define DP_TEST_MP_COMMON_H
 
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_eal.h>
@@ -44,4 +47,22 @@ mp_eal_init(const char *prog, int argc, char **argv, const char *lcores, const c
 	return rte_eal_init(n, args);
 }
 
-#endif /* DP_TEST_MP_EAL_H */
+static int ntests, nfailed;
+
+/* One TAP result line; a failure counts in nfailed (the exit status). */
+static void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", ok ? "" : "not ", ++ntests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	nfailed += !ok;
+}
+
+#endif /* DP_TEST_MP_COMMON_H */
