@@ -1,10 +1,12 @@
 # Sourced by the integration tests: their TAP results, and the skip of a
 # whole script that needs hugepages where there are none.
-n=0
-fail=0
+# fail: read by the sourcing script (its exit status).
+# shellcheck disable=SC2034
+n=0 fail=0
 
 # result NAME WHY LOG: "ok" when WHY is empty; else "not ok" with WHY, the
 # last TAP_LOG_LINES (default 25) lines of LOG as TAP comments, and fail=1.
+# shellcheck disable=SC2034
 result() {
 	n=$((n + 1))
 	if [ -z "$2" ]; then
