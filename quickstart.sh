@@ -51,7 +51,7 @@ test)
 	# still run. Old test logs go first, so a stage that did not run
 	# cannot report the previous run's results.
 	stage() { # DIR LOGNAME: 0 when the tests may run
-		rm -f "$1/meson-logs/$2"
+		rm -f "$1/meson-logs/$2" "$1/meson-logs/$2.rc"
 		if [ -f "$1/.ci-built" ]; then
 			logs="$logs $1/meson-logs/$2"
 			return 0
@@ -63,22 +63,22 @@ test)
 		rm -f "$1/.ci-built"
 		build "$@" && touch "$1/.ci-built"
 	}
+	# meson test, its exit status kept beside its log for the summary.
+	mtest() { "$here/scripts/meson-test.sh" "$@"; }
 	# Default (debugoptimized) build, warnings as errors.
 	built build-ci -Dwerror=true || true
 	if stage build-ci testlog.json; then
-		meson test -C build-ci --print-errorlogs >build-ci.test.log 2>&1 || true
+		mtest build-ci testlog.json build-ci.test.log --print-errorlogs
 	fi
 	# Debug build: DP_DEBUG on, per-block tracking forced for every pool.
 	built build-ci-debug -Dwerror=true --buildtype=debug || true
 	if stage build-ci-debug testlog.json; then
-		meson test -C build-ci-debug --suite unit --print-errorlogs \
-			>build-ci-debug.test.log 2>&1 || true
+		mtest build-ci-debug testlog.json build-ci-debug.test.log --suite unit --print-errorlogs
 	fi
 	# ThreadSanitizer build of the concurrency tests.
 	built build-ci-tsan -Dwerror=true -Db_sanitize=thread -Db_lundef=false || true
 	if stage build-ci-tsan testlog.json; then
-		meson test -C build-ci-tsan --suite concurrency --print-errorlogs \
-			>build-ci-tsan.test.log 2>&1 || true
+		mtest build-ci-tsan testlog.json build-ci-tsan.test.log --suite concurrency --print-errorlogs
 	fi
 	# AddressSanitizer + UndefinedBehaviorSanitizer: every suite that runs
 	# code (the compile and docs suites check toolchains and links, and a
@@ -86,9 +86,9 @@ test)
 	# runtime).
 	built build-ci-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false || true
 	if stage build-ci-asan testlog.json; then
-		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-			meson test -C build-ci-asan --no-suite compile --no-suite docs --print-errorlogs \
-			>build-ci-asan.test.log 2>&1 || true
+		(export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+		 mtest build-ci-asan testlog.json build-ci-asan.test.log \
+			--no-suite compile --no-suite docs --no-suite ci --print-errorlogs)
 	fi
 	# Coverage of lib/ and drivers/ by the unit suite (a report, not a
 	# gate): one summary line here, the per-file table in
@@ -97,8 +97,7 @@ test)
 	built build-ci-cov -Db_coverage=true -Dbuildtype=debug || true
 	if stage build-ci-cov testlog.json; then
 		find build-ci-cov -name '*.gcda' -delete
-		meson test -C build-ci-cov --suite unit --print-errorlogs \
-			>build-ci-cov.test.log 2>&1 || true
+		mtest build-ci-cov testlog.json build-ci-cov.test.log --suite unit --print-errorlogs
 		cov=$(gcovr -r "$here" --object-directory build-ci-cov --filter "$here/lib/" \
 			--filter "$here/drivers/" --exclude-unreachable-branches --print-summary \
 			-o build-ci-cov/coverage.txt 2>build-ci-cov.gcovr.log |
@@ -109,9 +108,9 @@ test)
 	# reads every process's valgrind log: Criterion ignores its workers'
 	# exit status, so --error-exitcode alone cannot fail a test.
 	if stage build-ci valgrind-valgrind-test.sh.json; then
-		meson test -C build-ci --suite unit --no-rebuild --timeout-multiplier 10 \
-			--wrap "$here/scripts/valgrind-test.sh" --logbase valgrind \
-			>build-ci-valgrind.test.log 2>&1 || true
+		mtest build-ci valgrind-valgrind-test.sh.json build-ci-valgrind.test.log \
+			--suite unit --no-rebuild --timeout-multiplier 10 \
+			--wrap "$here/scripts/valgrind-test.sh" --logbase valgrind
 	fi
 	# libFuzzer smoke (clang, ASan+UBSan): the seed corpus, then a minute of
 	# fuzzing against the reference model. Long runs: scripts/fuzz.sh SECONDS.

@@ -36,6 +36,12 @@ eal_up_with(const char *lcores, const char *mem_mb, const char *const *extra)
 		      rte_strerror(rte_errno));
 }
 
+/* The start of the reason of a skip that only the checker of the stage
+ * causes (valgrind, asan): cr_skip_test(DP_NOT_UNDER("valgrind") "why").
+ * scripts/test-summary.py names such a skip only in a stage that really
+ * runs that checker; anywhere else (and on CI) it is a failure. */
+#define DP_NOT_UNDER(checker) "[not-under:" checker "] "
+
 /* Under valgrind (quickstart runs the unit suite there too), an EAL on
  * hugepages does not start (ENOMEM): tests that need one skip there. */
 static inline int
@@ -73,7 +79,7 @@ eal_up_huge(const char *lcores, const char *const *extra)
 	argv[argc] = NULL;
 	if (rte_eal_init(argc, argv) < 0) {
 		if (eal_under_valgrind())
-			cr_skip_test("hugepage EAL under valgrind: %s", rte_strerror(rte_errno));
+			cr_skip_test(DP_NOT_UNDER("valgrind") "hugepage EAL under valgrind: %s", rte_strerror(rte_errno));
 		cr_assert_fail("rte_eal_init failed: %s", rte_strerror(rte_errno));
 	}
 }

@@ -38,7 +38,7 @@ eal_up_pa(void)
 	int ret = rte_eal_init(13, argv);
 
 	if (ret < 0 && eal_under_valgrind())
-		cr_skip_test("an EAL on hugepages does not start under valgrind");
+		cr_skip_test(DP_NOT_UNDER("valgrind") "an EAL on hugepages does not start under valgrind");
 	cr_assert_geq(ret, 0, "rte_eal_init: %s", rte_strerror(rte_errno));
 	cr_assert_eq(rte_eal_iova_mode(), RTE_IOVA_PA);
 }
@@ -176,7 +176,7 @@ Test(seg_pa, pages_locked_while_the_segment_lives)
 
 	eal_up_pa();
 	if (sanitized())
-		cr_skip_test("AddressSanitizer turns mlock() into a no-op");
+		cr_skip_test(DP_NOT_UNDER("asan") "AddressSanitizer turns mlock() into a no-op");
 	cr_assert_neq(buf, MAP_FAILED);
 	base = locked_bytes();
 	/* a: pages 0-1, b: pages 1-2 (page 1 shared). */
@@ -206,7 +206,7 @@ Test(seg_pa, pages_the_caller_locked_stay_locked)
 
 	eal_up_pa();
 	if (sanitized())
-		cr_skip_test("AddressSanitizer turns mlock() into a no-op");
+		cr_skip_test(DP_NOT_UNDER("asan") "AddressSanitizer turns mlock() into a no-op");
 	cr_assert_neq(buf, MAP_FAILED);
 	cr_assert_eq(mlock(buf, 4 * PG), 0);
 	base = locked_bytes();

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Every ```c block of README.md and doc/user-guide.md, taken from the files
+# Every ```c block of README.md and doc/user-guide.md (indented ones in
+# list items too, their indentation dropped), taken from the files
 # themselves, must compile with warnings as errors (a dp_err ignored is an
 # error: the API marks results must-use) and link against the build tree;
 # a block that defines main() is a complete program and must also run and
@@ -23,9 +24,10 @@ n=0
 for doc in README.md doc/user-guide.md; do
 	# One file per block: NAME-K.c
 	awk -v out="$work/$(basename "$doc" .md)" '
-		/^```c[ \t]*$/ { on = 1; k++; f = out "-" k ".c"; printf "" > f; next }
-		/^```/ && on { on = 0; close(f); next }
-		on { print > f }' "$src/$doc"
+		/^[ \t]*```c[ \t]*$/ { on = 1; k++; f = out "-" k ".c"; printf "" > f
+			match($0, /^[ \t]*/); ind = RLENGTH; next }
+		/^[ \t]*```/ && on { on = 0; close(f); next }
+		on { print substr($0, ind + 1) > f }' "$src/$doc"
 done
 blocks=$(ls "$work"/*.c 2>/dev/null | wc -l)
 echo "1..$blocks"

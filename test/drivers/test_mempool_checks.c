@@ -409,6 +409,73 @@ Test(mempool_checks, checks_off_checks_nothing)
 	rte_mempool_free(mp);
 }
 
+/* Checks off, the store's capacity is the only guard left against a
+ * double free: a put into a full store is refused whole (-ENOBUFS) and
+ * nothing in the store changes (with the checks on, the state byte
+ * refuses the same put first). */
+Test(mempool_checks, checks_off_put_past_capacity_refused)
+{
+	static const char *const off[] = { "--vdev", "dynpool,checks=off", NULL };
+	struct rte_mempool *mp;
+	static void *objs[N];
+
+	eal_up_with("0", "256", off);
+	mp = fixed_pool("unchecked_full", N, 0, DP_MEMPOOL_OPS_NAME);
+	cr_assert_eq(rte_mempool_generic_get(mp, objs, N, NULL), 0);
+	cr_assert_eq(rte_mempool_ops_enqueue_bulk(mp, objs, N), 0);
+	cr_assert_eq(rte_mempool_ops_enqueue_bulk(mp, objs, 1), -ENOBUFS, "a put past capacity");
+	cr_assert_eq(rte_mempool_ops_enqueue_bulk(mp, &objs[1], 2), -ENOBUFS);
+	/* Exactly the N objects, each once (cache 0: one get, one dequeue). */
+	drain_and_check(mp, N, NULL, 0);
+	rte_mempool_free(mp);
+}
+
+static void
+highest_two(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
+{
+	char **top = arg;
+
+	(void)mp;
+	(void)idx;
+	if ((char *)obj > top[0]) {
+		top[1] = top[0];
+		top[0] = obj;
+	} else if ((char *)obj > top[1]) {
+		top[1] = obj;
+	}
+}
+
+/* Memory with room for more objects than the pool holds (an application
+ * populating from its own buffer): the slot just past the last object is
+ * inside the chunk but no object of the pool, and a put of it is refused
+ * (its index would be one past the state table). */
+Test(mempool_checks, slot_past_the_last_object_refused)
+{
+	struct rte_mempool *mp;
+	char *top[2] = { NULL, NULL }, *next;
+	size_t len = 2 * (size_t)N * 4096;
+	char *buf;
+
+	eal_up_quiet();
+	mp = rte_mempool_create_empty("slack", N, 2048, 0, 0, SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	buf = rte_malloc(NULL, len, 4096);
+	cr_assert_not_null(buf);
+	cr_assert_eq(rte_mempool_populate_iova(mp, buf, rte_malloc_virt2iova(buf), len, NULL, NULL),
+		     N, "one chunk, all N objects, room to spare");
+	cr_assert_eq(refused(mp).checked, 1);
+	rte_mempool_obj_iter(mp, highest_two, top);
+	/* The layout's own step: the next object slot, were there one more. */
+	next = top[0] + (top[0] - top[1]);
+	cr_assert_lt(next + 2048, buf + len, "the slot is inside the chunk");
+	rte_mempool_put(mp, next);
+	cr_assert_eq(refused(mp).refused_foreign + refused(mp).refused_interior, 1);
+	drain_and_check(mp, N, (void *const *)&next, 1);
+	rte_mempool_free(mp);
+	rte_free(buf);
+}
+
 /* A mistyped opt-out (checks=of) applies nothing and says so where the
  * application makes its pool: refused like the elastic ops' pools, not a
  * pool that silently keeps the checks the user meant to turn off. */
@@ -449,7 +516,7 @@ Test(mempool_checks, hugepage_pool_as_testpmd_makes_it)
 	int ret = rte_eal_init(12, argv);
 
 	if (ret < 0 && eal_under_valgrind())
-		cr_skip_test("an EAL on hugepages does not start under valgrind");
+		cr_skip_test(DP_NOT_UNDER("valgrind") "an EAL on hugepages does not start under valgrind");
 	cr_assert_geq(ret, 0, "rte_eal_init: %s", rte_strerror(rte_errno));
 	mp = rte_pktmbuf_pool_create_by_ops("huge", 4095, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 					    SOCKET_ID_ANY, DP_MEMPOOL_OPS_NAME);

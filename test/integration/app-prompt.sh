@@ -26,18 +26,8 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 echo "1..4"
-n=0
-fail=0
-result() { # NAME WHY(empty = ok) LOG
-	n=$((n + 1))
-	if [ -z "$2" ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1:$2"
-		[ -f "${3:-}" ] && sed 's/^/# /' "$3" | tail -40
-		fail=1
-	fi
-}
+TAP_LOG_LINES=40
+. "$(dirname "$0")/tap.sh"
 # has LOG PATTERN LABEL: appends LABEL to $why when LOG lacks PATTERN
 has() { grep -q -- "$2" "$1" || why="$why $3;"; }
 

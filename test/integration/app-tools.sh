@@ -15,12 +15,8 @@ build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 app="$build/app/testpmd/dynpool-testpmd"
 . "$here/plugin-env.sh"
-hugedir=$(awk '$3 == "hugetlbfs" { print $2; exit }' /proc/mounts)
-free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
-if [ -z "$hugedir" ] || [ "${free:-0}" -lt 160 ]; then
-	echo "1..0 # SKIP no hugepages (secondaries cannot attach to --no-huge memory; scripts/hugepages.sh)"
-	exit 0
-fi
+. "$here/tap.sh"
+tap_need_hugepages 160
 dp_stage_plugin "$build" >/dev/null || { echo "Bail out! no plugin"; exit 1; }
 work=$(mktemp -d "${HOME:-/root}/.cache/dp-app-tools.XXXXXX" 2>/dev/null || mktemp -d)
 fp=dptools$$
@@ -32,20 +28,7 @@ cleanup() {
 	rm -rf /var/run/dpdk/"$fp"* 2>/dev/null
 }
 trap cleanup EXIT
-n=0
-fail=0
 echo "1..12"
-
-result() { # NAME WHY(empty = ok) LOG
-	n=$((n + 1))
-	if [ -z "$2" ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1:$2"
-		[ -f "${3:-}" ] && sed 's/^/# /' "$3" | tail -25
-		fail=1
-	fi
-}
 
 # Start the app in the background with its defaults (plus APP-ARGS) and
 # wait until it forwards. Sets apid, alog.

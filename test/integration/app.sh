@@ -20,20 +20,8 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-n=0
-fail=0
+. "$(dirname "$0")/tap.sh"
 echo "1..12"
-
-result() { # NAME WHY(empty = ok) LOG
-	n=$((n + 1))
-	if [ -z "$2" ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1:$2"
-		[ -f "${3:-}" ] && sed 's/^/# /' "$3" | tail -25
-		fail=1
-	fi
-}
 
 # Port counters from the summary: "port N rx X tx Y ..."
 port_rx() { awk -v p="$2" '/==== summary/ {s=1} s && $1 == "port" && $2 == p {print $4; exit}' "$1"; }

@@ -10,12 +10,8 @@ build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/plugin-env.sh"
 prefix=dpelmp$$
-hugedir=$(awk '$3 == "hugetlbfs" { print $2; exit }' /proc/mounts)
-free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
-if [ -z "$hugedir" ] || [ "${free:-0}" -lt 40 ]; then
-	echo "1..0 # SKIP no hugepages (need 40 free 2 MiB pages and hugetlbfs; run scripts/hugepages.sh)"
-	exit 0
-fi
+. "$here/tap.sh"
+tap_need_hugepages 40
 pinfo=$(command -v dpdk-proc-info) || { echo "1..0 # SKIP no dpdk-proc-info"; exit 0; }
 dp_stage_plugin "$build" || exit 1
 # Under ASan: DPDK's vdev bus leaks a devargs in every secondary of a

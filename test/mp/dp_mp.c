@@ -28,6 +28,7 @@
 #include <rte_memzone.h>
 
 #include "dynpool.h"
+#include "mp_common.h"
 
 #define HELD_MAX 1024
 #define RUN_MS 1500
@@ -129,36 +130,13 @@ churn_mempool(struct rte_mempool *mp, uint64_t owner, unsigned int ms, uint64_t 
 	return ops;
 }
 
+/* dp_mp's primary: 256 MiB up front (the shared pool's memzone). */
 static int
 eal(int argc, char **argv, const char *lcores, const char *type, const char *prefix)
 {
-	char *args[64];
-	int n = 0;
+	static const char *const primary[] = { "-m", "256", MP_BASE_VIRTADDR, NULL };
 
-	args[n++] = "dp_mp";
-	args[n++] = "-l";
-	args[n++] = (char *)lcores;
-	args[n++] = (char *)type;
-	args[n++] = "--file-prefix";
-	args[n++] = (char *)prefix;
-	args[n++] = "--no-pci";
-	args[n++] = "--no-telemetry";
-	args[n++] = "--log-level";
-	args[n++] = "lib.eal:error";
-	if (strcmp(type, "--proc-type=primary") == 0) {
-		args[n++] = "-m";
-		args[n++] = "256";
-		/* The secondary maps DPDK memory at the primary's addresses. By
-		 * default EAL asks for 4 GiB, which ASan's shadow holds, and then
-		 * takes what the kernel gives near the libraries, where the
-		 * secondary's own mappings may already sit (about 1 run in 5 under
-		 * ASan). 32 TiB is clear of both, with or without ASan. */
-		args[n++] = "--base-virtaddr=0x200000000000";
-	}
-	for (int i = 0; i < argc && n < 63; i++)
-		args[n++] = argv[i];
-	args[n] = NULL;
-	return rte_eal_init(n, args);
+	return mp_eal_init("dp_mp", argc, argv, lcores, type, prefix, primary);
 }
 
 static int
@@ -196,25 +174,6 @@ secondary(const char *prefix, int argc, char **argv)
 	r->done = 1;
 	rte_eal_cleanup();
 	return 0;
-}
-
-static int ntests;
-static int nfailed;
-
-static void
-check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	nfailed += !ok;
 }
 
 static int

@@ -33,6 +33,7 @@
 #include <rte_memory.h>
 #include <rte_memzone.h>
 
+#include "mp_common.h"
 #include "rte_mempool_dynpool.h"
 
 #define POOL "el_mp"
@@ -76,33 +77,14 @@ resolve(struct api *a, int argc, char **argv)
 	return a->create != NULL && a->stats != NULL && a->grow != NULL;
 }
 
+/* No -m: hugepages are mapped as the pool grows (dynamic memory); the
+ * primary has a port, which dpdk-proc-info wants. */
 static int
 eal(int argc, char **argv, const char *lcores, const char *type, const char *prefix)
 {
-	char *args[64];
-	int n = 0;
+	static const char *const primary[] = { MP_BASE_VIRTADDR, "--vdev", "net_null0", NULL };
 
-	args[n++] = "dp_mp_elastic";
-	args[n++] = "-l";
-	args[n++] = (char *)lcores;
-	args[n++] = (char *)type;
-	args[n++] = "--file-prefix";
-	args[n++] = (char *)prefix;
-	args[n++] = "--no-pci";
-	args[n++] = "--no-telemetry";
-	args[n++] = "--log-level";
-	args[n++] = "lib.eal:error";
-	/* No -m: hugepages are mapped as the pool grows (dynamic memory). The
-	 * base address keeps the secondary's mappings clear (see dp_mp.c). */
-	if (strcmp(type, "--proc-type=primary") == 0) {
-		args[n++] = "--base-virtaddr=0x200000000000";
-		args[n++] = "--vdev"; /* dpdk-proc-info wants a port */
-		args[n++] = "net_null0";
-	}
-	for (int i = 0; i < argc && n < 63; i++)
-		args[n++] = argv[i];
-	args[n] = NULL;
-	return rte_eal_init(n, args);
+	return mp_eal_init("dp_mp_elastic", argc, argv, lcores, type, prefix, primary);
 }
 
 struct zones {
@@ -192,23 +174,6 @@ secondary(const char *prefix, int argc, char **argv)
 	r->done = 1;
 	rte_eal_cleanup();
 	return 0;
-}
-
-static int ntests, nfailed;
-
-static void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	nfailed += !ok;
 }
 
 static pid_t
