@@ -19,12 +19,8 @@ build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/plugin-env.sh"
 prefix=dpopsord$$
-hugedir=$(awk '$3 == "hugetlbfs" { print $2; exit }' /proc/mounts)
-free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
-if [ -z "$hugedir" ] || [ "${free:-0}" -lt 40 ]; then
-	echo "1..0 # SKIP no hugepages (need 40 free 2 MiB pages and hugetlbfs; run scripts/hugepages.sh)"
-	exit 0
-fi
+. "$here/tap.sh"
+tap_need_hugepages 40
 pmd=${2:-}
 ring="$pmd/librte_mempool_ring.so"
 [ -f "$ring" ] || { echo "1..0 # SKIP no $ring (DPDK's ring mempool driver as a plugin)"; exit 0; }
