@@ -71,8 +71,11 @@ dp_pool_audit(struct dp_pool *p, struct dp_pool_audit *out)
 	{
 		size_t first = dp_shpool_first_run(&p->free);
 
-		check_free_entries(&w, &p->free.slot[p->free.head], first);
-		check_free_entries(&w, p->free.slot, dp_shpool_count(&p->free) - first);
+		/* slot is NULL while the pool has never had room for a block */
+		if (p->free.slot != NULL) {
+			check_free_entries(&w, &p->free.slot[p->free.head], first);
+			check_free_entries(&w, p->free.slot, dp_shpool_count(&p->free) - first);
+		}
 	}
 	{
 		size_t rounds = 0;
