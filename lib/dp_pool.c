@@ -133,6 +133,14 @@ dp_pool_walk(void (*fn)(struct dp_pool *pool, void *arg), void *arg)
 	pthread_mutex_unlock(&registry_lock);
 }
 
+/* The footprint rule's spread (dp_pool.h): first lines in every L1 set. */
+static bool
+dp_pool_spreads(unsigned int flags, size_t walign, uintptr_t fp)
+{
+	return !(flags & (DP_POOL_F_HW | DP_POOL_F_NO_SPREAD)) && walign <= 64 && fp >= 1024 &&
+	       fp % 512 == 0;
+}
+
 static dp_err
 check_params(const struct dp_seg *seg, const struct dp_pool_params *prm, size_t *walign,
 	     size_t *footprint)
@@ -160,7 +168,11 @@ check_params(const struct dp_seg *seg, const struct dp_pool_params *prm, size_t 
 	pad = (prm->flags & DP_POOL_F_HW) ? seg->padding : 1;
 	*walign = DP_MAX(prm->block_align, pad);
 	size = DP_MAX(prm->block_size, sizeof(void *));
-	if (!dp_align_up(size, *walign, &fp) || fp > UINT32_MAX)
+	if (!dp_align_up(size, *walign, &fp))
+		return DP_ERR_OVERFLOW;
+	if (dp_pool_spreads(prm->flags, *walign, fp))
+		fp += 64;
+	if (fp > UINT32_MAX)
 		return DP_ERR_OVERFLOW;
 	if (!dp_mul(fp, prm->initial, &span))
 		return DP_ERR_OVERFLOW;

@@ -13,7 +13,13 @@
  *
  * Block footprint: max(block_size, sizeof(void *)) rounded up to
  * max(block_align, padding), where padding is the segment's padding for a
- * HW pool (::DP_POOL_F_HW) and 1 otherwise. Every block starts on that
+ * HW pool (::DP_POOL_F_HW) and 1 otherwise; then, for a pool that is not
+ * HW, aligned to at most 64 bytes, and not ::DP_POOL_F_NO_SPREAD, one
+ * 64-byte line more when the footprint is 1 KiB or more and a multiple of
+ * 512 bytes. (Spread: at 2 KiB intervals every block's first line falls in
+ * the same 2 of an L1 cache's 64 sets, and a burst of rx writes evicts
+ * itself; an odd number of lines uses every set, for at most 6.25 % more
+ * memory. rte_mempool spreads its objects for the same reason.) Every block starts on that
  * alignment and blocks are laid out at footprint intervals, so every block
  * of a HW pool owns whole padding units and is safe for DMA. On a segment
  * that is not one IOVA run (PA mode, scattered pages), a HW block never
@@ -129,6 +135,10 @@ struct dp_pool;
  *  surplus of frees is still refused. Implies ::DP_POOL_F_NO_TRACK.
  *  Ignored (every check stays on) in DP_DEBUG builds. */
 #define DP_POOL_F_UNCHECKED (1u << 2)
+/** Lay blocks out at exactly the rounded footprint, never spread (see the
+ *  footprint rule above): for callers that compute the layout themselves,
+ *  such as the µC/LIB layer, whose segment usage must match uC/LIB's. */
+#define DP_POOL_F_NO_SPREAD (1u << 3)
 
 /** Creation parameters; zero-initialise and set the fields you need. */
 struct dp_pool_params {

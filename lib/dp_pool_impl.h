@@ -10,7 +10,7 @@
 #include "dp_seg_impl.h"
 #include "dp_util.h"
 
-#define DP_POOL_F_ALL (DP_POOL_F_HW | DP_POOL_F_NO_TRACK | DP_POOL_F_UNCHECKED)
+#define DP_POOL_F_ALL (DP_POOL_F_HW | DP_POOL_F_NO_TRACK | DP_POOL_F_UNCHECKED | DP_POOL_F_NO_SPREAD)
 
 static inline dp_err
 dp_pool_check_handle(const struct dp_pool *p)

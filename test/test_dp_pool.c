@@ -29,6 +29,15 @@ Test(pool, footprint_rules)
 		{ 33, 1, DP_POOL_F_HW, 64 }, /* a multiple of the padding */
 		{ 20, 128, DP_POOL_F_HW, 128 }, /* alignment above the padding wins */
 		{ 100, 4, 0, 100 },
+		/* spread: an odd number of lines from 1 KiB in multiples of 512 */
+		{ 2048, 64, 0, 2048 + 64 },
+		{ 2000, 8, 0, 2000 },       /* not a multiple of 512 */
+		{ 1024, 1, 0, 1024 + 64 },
+		{ 1536, 16, 0, 1536 + 64 },
+		{ 512, 64, 0, 512 },        /* under 1 KiB: a line would cost too much */
+		{ 2048, 64, DP_POOL_F_NO_SPREAD, 2048 },
+		{ 2048, 64, DP_POOL_F_HW, 2048 }, /* HW: whole padding units */
+		{ 2048, 128, 0, 2048 },     /* a line would break the alignment */
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -117,7 +117,7 @@ world_init(struct world *w)
 	assert_ok(dp_pool_create(w->sa, &prm, &w->lim));
 	prm = params("full", 32, 8, 2, 2, 0);
 	assert_ok(dp_pool_create(w->sa, &prm, &w->full));
-	prm = params("tiny", 1024, 8, 4, 0, 0);
+	prm = params("tiny", 1024, 8, 4, 0, DP_POOL_F_NO_SPREAD); /* 4 x 1 KiB, no more */
 	prm.grow_batch = 1;
 	assert_ok(dp_pool_create(w->sb, &prm, &w->tiny));
 	make_lcore_caches(w->p);

@@ -49,7 +49,9 @@ pool_create(const CPU_CHAR *p_name, MEM_DYN_POOL *p_pool, MEM_SEG *p_seg,
 	/* One block per growth, as uC/LIB carves: segment usage stays the
 	 * same as with the original library, block for block. */
 	prm.grow_batch = 1;
-	prm.flags = flags; /* never NO_TRACK: double frees must be reported */
+	/* never NO_TRACK: double frees must be reported; never spread:
+	 * blocks where uC/LIB puts them */
+	prm.flags = flags | DP_POOL_F_NO_SPREAD;
 	e = dp_pool_create(seg, &prm, &pool);
 	if (e == DP_OK) {
 		CPU_SIZE_T padding = (flags & DP_POOL_F_HW) ? p_seg->PaddingAlign

@@ -128,6 +128,7 @@ Mem_PoolCreate(MEM_POOL *p_pool, void *p_mem_base, CPU_SIZE_T mem_size,
 	prm.initial = blk_nbr;
 	prm.maximum = blk_nbr;
 	prm.grow_batch = 1;
+	prm.flags = DP_POOL_F_NO_SPREAD; /* blocks where uC/LIB puts them */
 	e = dp_pool_create(seg, &prm, &pool);
 	if (e == DP_ERR_SEG_OVERFLOW && p_bytes_reqd != NULL) {
 		CPU_SIZE_T fp = stride < sizeof(void *) ? sizeof(void *) : stride;

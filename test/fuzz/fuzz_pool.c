@@ -129,6 +129,8 @@ op_pool_create(struct fz_rec *r)
 		prm.flags |= DP_POOL_F_NO_TRACK;
 	if (!uclib && (k >> 3) % 8 == 0)
 		prm.flags |= DP_POOL_F_UNCHECKED;
+	if (!uclib && (k >> 6) == 0)
+		prm.flags |= DP_POOL_F_NO_SPREAD;
 	k = fz_u8(r) % 4;
 	prm.initial = k == 0 ? 0 : k == 1 ? fz_u8(r) % 8 : k == 2 ? fz_u8(r) % 64 : fz_u16(r) % 1024;
 	k = fz_u8(r) % 4;
@@ -166,7 +168,7 @@ op_pool_create(struct fz_rec *r)
 		break;
 	case PF_FLAGS:
 		if (!uclib) {
-			prm.flags |= 1u << (3 + fz_u8(r) % 29);
+			prm.flags |= 1u << (4 + fz_u8(r) % 28);
 			want = DP_ERR_INVALID_FLAGS;
 		}
 		break;
@@ -198,6 +200,10 @@ op_pool_create(struct fz_rec *r)
 		(void)fz_align_up(prm.block_size > sizeof(void *) ? prm.block_size : sizeof(void *),
 				  walign, &f);
 		fp = f;
+		/* dp_pool.h's spread; the uC/LIB layer never spreads */
+		if (!uclib && !hw && !(prm.flags & DP_POOL_F_NO_SPREAD) && walign <= 64 &&
+		    fp >= 1024 && fp % 512 == 0)
+			fp += 64;
 		if (__builtin_mul_overflow(fp, prm.initial, &span))
 			fz_fail(__FILE__, __LINE__, "model: initial blocks overflow unplanned");
 		if (prm.initial > fz_fit(s, walign, fp))
@@ -239,7 +245,7 @@ op_pool_create(struct fz_rec *r)
 	p->initial = prm.initial;
 	p->maximum = prm.maximum;
 	p->grow_batch = prm.grow_batch;
-	p->flags = prm.flags;
+	p->flags = prm.flags | (uclib ? DP_POOL_F_NO_SPREAD : 0);
 	p->cache_size = prm.cache_size;
 	p->hw = hw;
 	p->checked = DP_DEBUG || !(prm.flags & DP_POOL_F_UNCHECKED);
