@@ -6,21 +6,28 @@
  *   dp_ops_peer primary STOPFILE EAL-ARGS...
  *     makes "opsord_dp" (dynpool ops) and "opsord_ring" (ring_mp_mc),
  *     1023 objects each, prints their ops indexes and "ready", and waits
- *     for STOPFILE to exist.
+ *     for STOPFILE to exist. With DP_OPS_PEER_GO=FILE in the environment
+ *     it prints "waiting" after EAL init and makes the pools once FILE
+ *     exists (the driver has not run there before).
  *   dp_ops_peer secondary EAL-ARGS...
  *     prints "eal up", then for each pool the ops name its index has in
  *     this process, and counts, gets and puts an object of the pools that
  *     index leads to this driver or to ring_mp_mc (never another driver:
- *     that one would read our pool), then dp_mempool_ops_order_check()'s
- *     result.
+ *     that one would read our pool), what dp_mempool_check_stats() says
+ *     of each pool, then dp_mempool_ops_order_check()'s result. With
+ *     DP_OPS_PEER_WAIT set it waits (30 s) for the pools to appear.
  */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <stdlib.h>
+
 #include <rte_eal.h>
 #include <rte_mempool.h>
+
+#include "rte_mempool_dynpool.h"
 
 static const char *const pools[2][2] = { { "opsord_dp", "dynpool" },
 					  { "opsord_ring", "ring_mp_mc" } };
@@ -41,8 +48,15 @@ make(const char *name, const char *ops)
 static int
 primary(const char *stop)
 {
+	const char *go = getenv("DP_OPS_PEER_GO");
 	struct rte_mempool *mp[2];
 
+	if (go != NULL) {
+		printf("waiting\n");
+		fflush(stdout);
+		for (int t = 0; t < 3000 && access(go, F_OK) != 0; t++)
+			usleep(20000);
+	}
 	for (int i = 0; i < 2; i++) {
 		mp[i] = make(pools[i][0], pools[i][1]);
 		if (mp[i] == NULL)
@@ -60,7 +74,8 @@ primary(const char *stop)
 
 /* From the plugin that registered the dynpool ops (EAL opens plugins
  * RTLD_LOCAL, and its getopt reorders argv). */
-static int (*find_check(void))(void)
+static void *
+find_sym(const char *sym)
 {
 	for (unsigned int i = 0; i < rte_mempool_ops_table.num_ops; i++) {
 		Dl_info info;
@@ -70,7 +85,7 @@ static int (*find_check(void))(void)
 		    dladdr((void *)rte_mempool_ops_table.ops[i].alloc, &info) == 0 ||
 		    (h = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD)) == NULL)
 			continue;
-		return (int (*)(void))dlsym(h, "dp_mempool_ops_order_check");
+		return dlsym(h, sym);
 	}
 	return NULL;
 }
@@ -78,7 +93,11 @@ static int (*find_check(void))(void)
 static int
 secondary(void)
 {
-	int (*check)(void) = find_check();
+	int (*check)(void) = (int (*)(void))find_sym("dp_mempool_ops_order_check");
+	int (*stats)(const struct rte_mempool *, struct dp_mempool_check_stats *) =
+		(int (*)(const struct rte_mempool *, struct dp_mempool_check_stats *))find_sym(
+			"dp_mempool_check_stats");
+	int wait = getenv("DP_OPS_PEER_WAIT") != NULL;
 
 	printf("eal up\n");
 	fflush(stdout);
@@ -87,6 +106,11 @@ secondary(void)
 		const char *here;
 		void *obj = NULL;
 		int r;
+
+		for (int t = 0; wait && mp == NULL && t < 1500; t++) {
+			usleep(20000);
+			mp = rte_mempool_lookup(pools[i][0]);
+		}
 
 		if (mp == NULL) {
 			printf("%s: not found\n", pools[i][0]);
@@ -104,6 +128,14 @@ secondary(void)
 		if (r == 0)
 			rte_mempool_put(mp, obj);
 		fflush(stdout);
+	}
+	/* The driver's own API must not read another driver's pool either
+	 * (-EINVAL), whatever this process's table says. After the ops, so
+	 * that without --vdev dynpool the ops meet the order first. */
+	for (int i = 0; i < 2 && stats != NULL; i++) {
+		struct dp_mempool_check_stats cs;
+
+		printf("%s: stats %d\n", pools[i][0], stats(rte_mempool_lookup(pools[i][0]), &cs));
 	}
 	/* Last, so that without --vdev dynpool the ops meet the order first. */
 	if (check == NULL)
