@@ -68,7 +68,7 @@ wait_line() {
 # line_of FILE REGEX: number of the first line that has it (999999: none)
 line_of() { l=$(grep -En -- "$2" "$1" | head -n 1 | cut -d: -f1); echo "${l:-999999}"; }
 
-echo "1..8"
+echo "1..9"
 # shellcheck disable=SC2086
 dp_run "$peer" primary "$out/stop" $eal -d "$ring" $DP_PLUGIN_ARGS >"$out/p" 2>&1 &
 ppid_=$!
@@ -213,5 +213,34 @@ if [ $rc -eq 0 ] && has "$out/lp" '^ready' &&
 else
 	cat "$out/lp" "$out/ls" >"$out/l"
 	nok "secondary settled before the primary published: compared once it has (rc $rc)" "$out/l"
+fi
+
+# A memzone of the driver's name that is not the driver's (too small):
+# the primary must not write past it, a secondary must not read it as a
+# published order (false refusal or a check of garbage): nothing checked.
+sprefix="${prefix}s"
+seal="-l 0 --no-pci --file-prefix $sprefix --log-level=mempool.dynpool:info"
+rm -f "$out/stop"
+# shellcheck disable=SC2086
+DP_OPS_PEER_SQUAT=1 dp_run "$peer" primary "$out/stop" $seal -d "$ring" $DP_PLUGIN_ARGS \
+	>"$out/sp" 2>&1 &
+ppid_=$!
+wait_line "$out/sp" '^ready' "$ppid_"
+# shellcheck disable=SC2086
+timeout 60 "$peer" secondary $seal --proc-type=secondary -d "$ring" $DP_PLUGIN_ARGS >"$out/ss" 2>&1
+rc=$?
+touch "$out/stop"
+wait "$ppid_" 2>/dev/null
+ppid_=""
+rm -f "$hugedir/${sprefix}"map_* 2>/dev/null
+rm -rf "/var/run/dpdk/$sprefix" 2>/dev/null
+if [ $rc -eq 0 ] && has "$out/sp" '^squat intact$' &&
+	has "$out/sp" 'cannot publish the mempool ops order' &&
+	has "$out/ss" '^opsord_dp: get 0$' && has "$out/ss" '^check -2$' &&
+	! has "$out/ss" 'REFUSED'; then
+	ok "a small memzone of the driver's name: left alone by the primary, not read as an order"
+else
+	cat "$out/sp" "$out/ss" >"$out/s"
+	nok "a small memzone of the driver's name: left alone, not read as an order (rc $rc)" "$out/s"
 fi
 [ $fails -eq 0 ]

@@ -8,7 +8,9 @@
  *     1023 objects each, prints their ops indexes and "ready", and waits
  *     for STOPFILE to exist. With DP_OPS_PEER_GO=FILE in the environment
  *     it prints "waiting" after EAL init and makes the pools once FILE
- *     exists (the driver has not run there before).
+ *     exists (the driver has not run there before). With
+ *     DP_OPS_PEER_SQUAT it first holds a 64-byte memzone of the name the
+ *     driver publishes in, and says whether its bytes stayed as written.
  *   dp_ops_peer secondary EAL-ARGS...
  *     prints "eal up", then for each pool the ops name its index has in
  *     this process, and counts, gets and puts an object of the pools that
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 
 #include <rte_eal.h>
+#include <rte_memzone.h>
 #include <rte_mempool.h>
 
 #include "rte_mempool_dynpool.h"
@@ -49,7 +52,19 @@ static int
 primary(const char *stop)
 {
 	const char *go = getenv("DP_OPS_PEER_GO");
+	const struct rte_memzone *squat = NULL;
 	struct rte_mempool *mp[2];
+
+	/* DP_OPS_PEER_SQUAT: the application holds a small memzone of the
+	 * name the driver publishes in; the driver must leave it alone. */
+	if (getenv("DP_OPS_PEER_SQUAT") != NULL) {
+		squat = rte_memzone_reserve("dynpool_ops_order", 64, SOCKET_ID_ANY, 0);
+		if (squat == NULL) {
+			fprintf(stderr, "cannot reserve the squatting memzone\n");
+			return 1;
+		}
+		memset(squat->addr, 0xab, 64);
+	}
 
 	if (go != NULL) {
 		printf("waiting\n");
@@ -62,6 +77,14 @@ primary(const char *stop)
 		if (mp[i] == NULL)
 			return 1;
 		printf("primary: %s #%d %s\n", pools[i][0], mp[i]->ops_index, pools[i][1]);
+	}
+	if (squat != NULL) {
+		const unsigned char *b = squat->addr;
+		int intact = 1;
+
+		for (int i = 0; i < 64; i++)
+			intact &= b[i] == 0xab;
+		printf("squat %s\n", intact ? "intact" : "overwritten");
 	}
 	printf("ready\n");
 	fflush(stdout);

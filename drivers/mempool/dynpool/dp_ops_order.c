@@ -95,6 +95,13 @@ publish(void)
 					    "cannot check theirs\n", rte_strerror(rte_errno));
 			return DP_OPS_ORDER_OK;
 		}
+		/* Not the driver's (the name is the application's too). */
+		if (mz->len < sizeof(*o)) {
+			DP_DRV_LOG(WARNING, "cannot publish the mempool ops order: memzone " MZ_NAME
+					    " exists with %zu bytes, not the driver's: secondaries "
+					    "cannot check theirs\n", mz->len);
+			return DP_OPS_ORDER_OK;
+		}
 	}
 	o = mz->addr;
 	__atomic_store_n(&o->ready, 0, __ATOMIC_RELEASE);
@@ -118,7 +125,7 @@ check(int first)
 	char primary[RTE_MEMPOOL_MAX_OPS_IDX * (RTE_MEMPOOL_OPS_NAMESIZE + 6)];
 	char here[sizeof(primary)], objs[RTE_MEMPOOL_MAX_OPS_IDX * (OBJ_LEN + 8)];
 	const struct rte_memzone *mz = rte_memzone_lookup(MZ_NAME);
-	const struct ops_order *o = mz != NULL ? mz->addr : NULL;
+	const struct ops_order *o = mz != NULL && mz->len >= sizeof(*o) ? mz->addr : NULL;
 	uint32_t n_here = rte_mempool_ops_table.num_ops, n, i;
 
 	if (o == NULL || !__atomic_load_n(&o->ready, __ATOMIC_ACQUIRE)) {
@@ -160,7 +167,7 @@ check(int first)
 }
 
 static int
-settle(int now)
+settle(int now, int *pub)
 {
 	int st = __atomic_load_n(&dp_ops_order_state, __ATOMIC_RELAXED);
 
@@ -178,6 +185,7 @@ settle(int now)
 					 __ATOMIC_RELAXED);
 		__atomic_store_n(&dp_ops_order_state, st, __ATOMIC_RELEASE);
 	}
+	*pub = published; /* another thread's look may change it */
 	rte_spinlock_unlock(&settle_lock);
 	return st == DP_OPS_ORDER_REFUSED ? -EPROTO : 0;
 }
@@ -185,13 +193,15 @@ settle(int now)
 int
 dp_ops_order_settle(void)
 {
-	return settle(0);
+	int pub;
+
+	return settle(0, &pub);
 }
 
 int
 dp_mempool_ops_order_check(void)
 {
-	int ret = settle(1);
+	int pub, ret = settle(1, &pub);
 
-	return ret != 0 ? ret : published;
+	return ret != 0 ? ret : pub;
 }
