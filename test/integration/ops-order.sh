@@ -88,6 +88,7 @@ rc=$?
 if [ $rc -eq 0 ] && has "$out/s1" '^check 0$' && has "$out/s1" '^opsord_dp: count 1023$' &&
 	has "$out/s1" '^opsord_dp: get 0$' && has "$out/s1" '^opsord_ring: get 0$' &&
 	has "$out/s1" '^opsord_dp: stats 0$' && has "$out/s1" '^opsord_ring: stats -22$' &&
+	has "$out/s1" '^own pool: populate 63$' &&
 	! has "$out/s1" 'REFUSED'; then
 	ok "secondary with the primary's -d order: checked, uses both pools"
 else
@@ -100,11 +101,12 @@ rc=$?
 refused='mempool dynpool: REFUSED: this process registers its mempool ops in another order than the primary \(#0 is ring_mp_mc there, dynpool here\).*Primary: 0 ring_mp_mc, 1 ring_sp_sc,.* 6 dynpool, 7 dynpool_elastic.*Here: 0 dynpool, 1 dynpool_elastic.*Fix: .*librte_mempool_ring\.so.*\(#0\), .*librte_mempool_dynpool\.so \(#6\)'
 if [ $rc -eq 0 ] && has "$out/s2" 'opsord_ring #0 here dynpool' &&
 	has "$out/s2" '^opsord_ring: count 0$' && has "$out/s2" '^opsord_ring: get -71$' &&
-	has "$out/s2" '^opsord_ring: stats -22$' &&
+	has "$out/s2" '^opsord_ring: stats -22$' && has "$out/s2" '^opsord_ring: enqueue -71$' &&
+	has "$out/s2" '^own pool: populate -71$' &&
 	[ "$(grep -c 'REFUSED' "$out/s2")" -eq 1 ] && has "$out/s2" "$refused" &&
 	[ "$(line_of "$out/s2" 'opsord_ring #0 here')" -lt "$(line_of "$out/s2" REFUSED)" ] &&
 	[ "$(line_of "$out/s2" REFUSED)" -lt "$(line_of "$out/s2" 'opsord_ring: count')" ]; then
-	ok "secondary with only the plugin: the primary's ring pool reaches dynpool, whose first op refuses once, loudly (EPROTO, count 0), no crash; the driver's API does not read it as its own (check_stats EINVAL)"
+	ok "secondary with only the plugin: the primary's ring pool reaches dynpool, whose first op refuses once, loudly (EPROTO: get, enqueue, its own pool's alloc; count 0), no crash; the driver's API does not read it as its own (check_stats EINVAL)"
 else
 	nok "secondary with only the plugin: refused loudly, no crash (rc $rc)" "$out/s2"
 fi

@@ -150,7 +150,20 @@ secondary(void)
 		printf("%s: get %d\n", pools[i][0], r);
 		if (r == 0)
 			rte_mempool_put(mp, obj);
+		else /* refused: so must an enqueue be, before it reads anything */
+			printf("%s: enqueue %d\n", pools[i][0],
+			       rte_mempool_ops_enqueue_bulk(mp, (void *const *)&stats, 1));
 		fflush(stdout);
+	}
+	/* A pool of this process's own on the dynpool ops: its alloc too is
+	 * refused where the order differs. */
+	if (check != NULL) {
+		struct rte_mempool *own = rte_mempool_create_empty("opsord_sec", 63, 0, 0, 0,
+								   SOCKET_ID_ANY, 0);
+
+		if (own != NULL && rte_mempool_set_ops_byname(own, "dynpool", NULL) == 0)
+			printf("own pool: populate %d\n", rte_mempool_populate_default(own));
+		rte_mempool_free(own);
 	}
 	/* The driver's own API must not read another driver's pool either
 	 * (-EINVAL), whatever this process's table says. After the ops, so
