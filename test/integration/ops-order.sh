@@ -64,7 +64,7 @@ wait_line() {
 # line_of FILE REGEX: number of the first line that has it (999999: none)
 line_of() { l=$(grep -En -- "$2" "$1" | head -n 1 | cut -d: -f1); echo "${l:-999999}"; }
 
-echo "1..7"
+echo "1..9"
 # shellcheck disable=SC2086
 dp_run "$peer" primary "$out/stop" $eal -d "$ring" $DP_PLUGIN_ARGS >"$out/p" 2>&1 &
 ppid_=$!
@@ -83,6 +83,8 @@ timeout 60 "$peer" secondary $eal --proc-type=secondary -d "$ring" $DP_PLUGIN_AR
 rc=$?
 if [ $rc -eq 0 ] && has "$out/s1" '^check 0$' && has "$out/s1" '^opsord_dp: count 1023$' &&
 	has "$out/s1" '^opsord_dp: get 0$' && has "$out/s1" '^opsord_ring: get 0$' &&
+	has "$out/s1" '^opsord_dp: stats 0$' && has "$out/s1" '^opsord_ring: stats -22$' &&
+	has "$out/s1" '^own pool: populate 63$' &&
 	! has "$out/s1" 'REFUSED'; then
 	ok "secondary with the primary's -d order: checked, uses both pools"
 else
@@ -95,10 +97,12 @@ rc=$?
 refused='mempool dynpool: REFUSED: this process registers its mempool ops in another order than the primary \(#0 is ring_mp_mc there, dynpool here\).*Primary: 0 ring_mp_mc, 1 ring_sp_sc,.* 6 dynpool, 7 dynpool_elastic.*Here: 0 dynpool, 1 dynpool_elastic.*Fix: .*librte_mempool_ring\.so.*\(#0\), .*librte_mempool_dynpool\.so \(#6\)'
 if [ $rc -eq 0 ] && has "$out/s2" 'opsord_ring #0 here dynpool' &&
 	has "$out/s2" '^opsord_ring: count 0$' && has "$out/s2" '^opsord_ring: get -71$' &&
+	has "$out/s2" '^opsord_ring: stats -22$' && has "$out/s2" '^opsord_ring: enqueue -71$' &&
+	has "$out/s2" '^own pool: populate -71$' &&
 	[ "$(grep -c 'REFUSED' "$out/s2")" -eq 1 ] && has "$out/s2" "$refused" &&
 	[ "$(line_of "$out/s2" 'opsord_ring #0 here')" -lt "$(line_of "$out/s2" REFUSED)" ] &&
 	[ "$(line_of "$out/s2" REFUSED)" -lt "$(line_of "$out/s2" 'opsord_ring: count')" ]; then
-	ok "secondary with only the plugin: the primary's ring pool reaches dynpool, whose first op refuses once, loudly (EPROTO, count 0), no crash"
+	ok "secondary with only the plugin: the primary's ring pool reaches dynpool, whose first op refuses once, loudly (EPROTO: get, enqueue, its own pool's alloc; count 0), no crash; the driver's API does not read it as its own (check_stats EINVAL)"
 else
 	nok "secondary with only the plugin: refused loudly, no crash (rc $rc)" "$out/s2"
 fi
@@ -173,5 +177,68 @@ else
 		cat "$out/a1" "$out/a2" >"$out/a12"
 		nok "dynpool-testpmd as a secondary: refused on another order (rc $rc)" "$out/a12"
 	fi
+fi
+
+# A secondary that settles before the primary's driver has run (its
+# --vdev probe finds nothing published) must still compare once the
+# primary publishes: the verdict "not published" is not final.
+lprefix="${prefix}l"
+leal="-l 0 --no-pci --file-prefix $lprefix --log-level=mempool.dynpool:info"
+# shellcheck disable=SC2086
+DP_OPS_PEER_GO="$out/go" dp_run "$peer" primary "$out/stop" $leal -d "$ring" $DP_PLUGIN_ARGS \
+	>"$out/lp" 2>&1 &
+ppid_=$!
+rm -f "$out/stop"
+wait_line "$out/lp" '^waiting' "$ppid_"
+# shellcheck disable=SC2086
+DP_OPS_PEER_WAIT=1 timeout 60 "$peer" secondary $leal --proc-type=secondary $DP_PLUGIN_ARGS \
+	--vdev dynpool >"$out/ls" 2>&1 &
+spid=$!
+wait_line "$out/ls" '^eal up' "$spid"
+touch "$out/go"
+wait "$spid"
+rc=$?
+touch "$out/stop"
+wait "$ppid_" 2>/dev/null
+ppid_=""
+rm -f "$hugedir/${lprefix}"map_* 2>/dev/null
+rm -rf "/var/run/dpdk/$lprefix" 2>/dev/null
+if [ $rc -eq 0 ] && has "$out/lp" '^ready' &&
+	[ "$(line_of "$out/ls" 'published no mempool ops order')" -lt "$(line_of "$out/ls" '^eal up')" ] &&
+	[ "$(grep -c 'REFUSED' "$out/ls")" -eq 1 ] && has "$out/ls" "$refused" &&
+	has "$out/ls" '^opsord_ring: get -71$' && has "$out/ls" '^check -71$'; then
+	ok "secondary settled before the primary published: compared (and refused) once it has"
+else
+	cat "$out/lp" "$out/ls" >"$out/l"
+	nok "secondary settled before the primary published: compared once it has (rc $rc)" "$out/l"
+fi
+
+# A memzone of the driver's name that is not the driver's (too small):
+# the primary must not write past it, a secondary must not read it as a
+# published order (false refusal or a check of garbage): nothing checked.
+sprefix="${prefix}s"
+seal="-l 0 --no-pci --file-prefix $sprefix --log-level=mempool.dynpool:info"
+rm -f "$out/stop"
+# shellcheck disable=SC2086
+DP_OPS_PEER_SQUAT=1 dp_run "$peer" primary "$out/stop" $seal -d "$ring" $DP_PLUGIN_ARGS \
+	>"$out/sp" 2>&1 &
+ppid_=$!
+wait_line "$out/sp" '^ready' "$ppid_"
+# shellcheck disable=SC2086
+timeout 60 "$peer" secondary $seal --proc-type=secondary -d "$ring" $DP_PLUGIN_ARGS >"$out/ss" 2>&1
+rc=$?
+touch "$out/stop"
+wait "$ppid_" 2>/dev/null
+ppid_=""
+rm -f "$hugedir/${sprefix}"map_* 2>/dev/null
+rm -rf "/var/run/dpdk/$sprefix" 2>/dev/null
+if [ $rc -eq 0 ] && has "$out/sp" '^squat intact$' &&
+	has "$out/sp" 'cannot publish the mempool ops order' &&
+	has "$out/ss" '^opsord_dp: get 0$' && has "$out/ss" '^check -2$' &&
+	! has "$out/ss" 'REFUSED'; then
+	ok "a small memzone of the driver's name: left alone by the primary, not read as an order"
+else
+	cat "$out/sp" "$out/ss" >"$out/s"
+	nok "a small memzone of the driver's name: left alone, not read as an order (rc $rc)" "$out/s"
 fi
 [ $fails -eq 0 ]

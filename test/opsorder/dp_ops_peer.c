@@ -6,21 +6,31 @@
  *   dp_ops_peer primary STOPFILE EAL-ARGS...
  *     makes "opsord_dp" (dynpool ops) and "opsord_ring" (ring_mp_mc),
  *     1023 objects each, prints their ops indexes and "ready", and waits
- *     for STOPFILE to exist.
+ *     for STOPFILE to exist. With DP_OPS_PEER_GO=FILE in the environment
+ *     it prints "waiting" after EAL init and makes the pools once FILE
+ *     exists (the driver has not run there before). With
+ *     DP_OPS_PEER_SQUAT it first holds a 64-byte memzone of the name the
+ *     driver publishes in, and says whether its bytes stayed as written.
  *   dp_ops_peer secondary EAL-ARGS...
  *     prints "eal up", then for each pool the ops name its index has in
  *     this process, and counts, gets and puts an object of the pools that
  *     index leads to this driver or to ring_mp_mc (never another driver:
- *     that one would read our pool), then dp_mempool_ops_order_check()'s
- *     result.
+ *     that one would read our pool), what dp_mempool_check_stats() says
+ *     of each pool, then dp_mempool_ops_order_check()'s result. With
+ *     DP_OPS_PEER_WAIT set it waits (30 s) for the pools to appear.
  */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <stdlib.h>
+
 #include <rte_eal.h>
+#include <rte_memzone.h>
 #include <rte_mempool.h>
+
+#include "rte_mempool_dynpool.h"
 
 static const char *const pools[2][2] = { { "opsord_dp", "dynpool" },
 					  { "opsord_ring", "ring_mp_mc" } };
@@ -41,13 +51,40 @@ make(const char *name, const char *ops)
 static int
 primary(const char *stop)
 {
+	const char *go = getenv("DP_OPS_PEER_GO");
+	const struct rte_memzone *squat = NULL;
 	struct rte_mempool *mp[2];
 
+	/* DP_OPS_PEER_SQUAT: the application holds a small memzone of the
+	 * name the driver publishes in; the driver must leave it alone. */
+	if (getenv("DP_OPS_PEER_SQUAT") != NULL) {
+		squat = rte_memzone_reserve("dynpool_ops_order", 64, SOCKET_ID_ANY, 0);
+		if (squat == NULL) {
+			fprintf(stderr, "cannot reserve the squatting memzone\n");
+			return 1;
+		}
+		memset(squat->addr, 0xab, 64);
+	}
+
+	if (go != NULL) {
+		printf("waiting\n");
+		fflush(stdout);
+		for (int t = 0; t < 3000 && access(go, F_OK) != 0; t++)
+			usleep(20000);
+	}
 	for (int i = 0; i < 2; i++) {
 		mp[i] = make(pools[i][0], pools[i][1]);
 		if (mp[i] == NULL)
 			return 1;
 		printf("primary: %s #%d %s\n", pools[i][0], mp[i]->ops_index, pools[i][1]);
+	}
+	if (squat != NULL) {
+		const unsigned char *b = squat->addr;
+		int intact = 1;
+
+		for (int i = 0; i < 64; i++)
+			intact &= b[i] == 0xab;
+		printf("squat %s\n", intact ? "intact" : "overwritten");
 	}
 	printf("ready\n");
 	fflush(stdout);
@@ -60,7 +97,8 @@ primary(const char *stop)
 
 /* From the plugin that registered the dynpool ops (EAL opens plugins
  * RTLD_LOCAL, and its getopt reorders argv). */
-static int (*find_check(void))(void)
+static void *
+find_sym(const char *sym)
 {
 	for (unsigned int i = 0; i < rte_mempool_ops_table.num_ops; i++) {
 		Dl_info info;
@@ -70,7 +108,7 @@ static int (*find_check(void))(void)
 		    dladdr((void *)rte_mempool_ops_table.ops[i].alloc, &info) == 0 ||
 		    (h = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD)) == NULL)
 			continue;
-		return (int (*)(void))dlsym(h, "dp_mempool_ops_order_check");
+		return dlsym(h, sym);
 	}
 	return NULL;
 }
@@ -78,7 +116,11 @@ static int (*find_check(void))(void)
 static int
 secondary(void)
 {
-	int (*check)(void) = find_check();
+	int (*check)(void) = (int (*)(void))find_sym("dp_mempool_ops_order_check");
+	int (*stats)(const struct rte_mempool *, struct dp_mempool_check_stats *) =
+		(int (*)(const struct rte_mempool *, struct dp_mempool_check_stats *))find_sym(
+			"dp_mempool_check_stats");
+	int wait = getenv("DP_OPS_PEER_WAIT") != NULL;
 
 	printf("eal up\n");
 	fflush(stdout);
@@ -87,6 +129,11 @@ secondary(void)
 		const char *here;
 		void *obj = NULL;
 		int r;
+
+		for (int t = 0; wait && mp == NULL && t < 1500; t++) {
+			usleep(20000);
+			mp = rte_mempool_lookup(pools[i][0]);
+		}
 
 		if (mp == NULL) {
 			printf("%s: not found\n", pools[i][0]);
@@ -103,7 +150,28 @@ secondary(void)
 		printf("%s: get %d\n", pools[i][0], r);
 		if (r == 0)
 			rte_mempool_put(mp, obj);
+		else /* refused: so must an enqueue be, before it reads anything */
+			printf("%s: enqueue %d\n", pools[i][0],
+			       rte_mempool_ops_enqueue_bulk(mp, (void *const *)&stats, 1));
 		fflush(stdout);
+	}
+	/* A pool of this process's own on the dynpool ops: its alloc too is
+	 * refused where the order differs. */
+	if (check != NULL) {
+		struct rte_mempool *own = rte_mempool_create_empty("opsord_sec", 63, 0, 0, 0,
+								   SOCKET_ID_ANY, 0);
+
+		if (own != NULL && rte_mempool_set_ops_byname(own, "dynpool", NULL) == 0)
+			printf("own pool: populate %d\n", rte_mempool_populate_default(own));
+		rte_mempool_free(own);
+	}
+	/* The driver's own API must not read another driver's pool either
+	 * (-EINVAL), whatever this process's table says. After the ops, so
+	 * that without --vdev dynpool the ops meet the order first. */
+	for (int i = 0; i < 2 && stats != NULL; i++) {
+		struct dp_mempool_check_stats cs;
+
+		printf("%s: stats %d\n", pools[i][0], stats(rte_mempool_lookup(pools[i][0]), &cs));
 	}
 	/* Last, so that without --vdev dynpool the ops meet the order first. */
 	if (check == NULL)

@@ -29,6 +29,7 @@
 
 #include "dp_log_drv.h"
 #include "dp_mempool_store.h"
+#include "dp_ops_order.h"
 #include "dp_rte_compat.h"
 
 RTE_LOG_REGISTER(dp_drv_logtype, mempool.dynpool, NOTICE);
@@ -38,7 +39,10 @@ dp_ops_is_ours(const struct rte_mempool *mp)
 {
 	const char *name = rte_mempool_get_ops(mp->ops_index)->name;
 
-	return strcmp(name, DP_MEMPOOL_OPS_NAME) == 0 || strcmp(name, DP_ELASTIC_OPS_NAME) == 0;
+	/* Where this process's ops order differs from the primary's, the
+	 * index names no driver reliably (dp_ops_order.h). */
+	return (strcmp(name, DP_MEMPOOL_OPS_NAME) == 0 || strcmp(name, DP_ELASTIC_OPS_NAME) == 0) &&
+	       dp_ops_order_guard() == 0;
 }
 
 struct dp_elastic *

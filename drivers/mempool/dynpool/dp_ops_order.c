@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_memzone.h>
@@ -37,6 +38,9 @@ struct ops_order {
 int dp_ops_order_state = DP_OPS_ORDER_UNKNOWN;
 static int published = -ENOENT; /* what dp_mempool_ops_order_check() returns when OK */
 static rte_spinlock_t settle_lock = RTE_SPINLOCK_INITIALIZER;
+/* While pending, when to look for the primary's table again: a memzone
+ * lookup takes EAL's memory lock, too dear for every op. */
+static uint64_t next_look;
 
 /* The file (plugin, DPDK library or executable) an ops came from, which is
  * what a user orders with -d or LD_PRELOAD. */
@@ -91,6 +95,13 @@ publish(void)
 					    "cannot check theirs\n", rte_strerror(rte_errno));
 			return DP_OPS_ORDER_OK;
 		}
+		/* Not the driver's (the name is the application's too). */
+		if (mz->len < sizeof(*o)) {
+			DP_DRV_LOG(WARNING, "cannot publish the mempool ops order: memzone " MZ_NAME
+					    " exists with %zu bytes, not the driver's: secondaries "
+					    "cannot check theirs\n", mz->len);
+			return DP_OPS_ORDER_OK;
+		}
 	}
 	o = mz->addr;
 	__atomic_store_n(&o->ready, 0, __ATOMIC_RELEASE);
@@ -104,21 +115,26 @@ publish(void)
 	return DP_OPS_ORDER_OK;
 }
 
+/* DP_OPS_ORDER_PENDING while the primary has published nothing: its
+ * driver may run later (its first pool, made after this process settled),
+ * so that verdict is looked at again, not kept. */
 static int
-check(void)
+check(int first)
 {
 	char here_names[RTE_MEMPOOL_MAX_OPS_IDX][RTE_MEMPOOL_OPS_NAMESIZE];
 	char primary[RTE_MEMPOOL_MAX_OPS_IDX * (RTE_MEMPOOL_OPS_NAMESIZE + 6)];
 	char here[sizeof(primary)], objs[RTE_MEMPOOL_MAX_OPS_IDX * (OBJ_LEN + 8)];
 	const struct rte_memzone *mz = rte_memzone_lookup(MZ_NAME);
-	const struct ops_order *o = mz != NULL ? mz->addr : NULL;
+	const struct ops_order *o = mz != NULL && mz->len >= sizeof(*o) ? mz->addr : NULL;
 	uint32_t n_here = rte_mempool_ops_table.num_ops, n, i;
 
 	if (o == NULL || !__atomic_load_n(&o->ready, __ATOMIC_ACQUIRE)) {
-		DP_DRV_LOG(NOTICE, "the primary published no mempool ops order (the dynpool driver "
-				   "has not run there yet): this process's order is not checked\n");
+		if (first)
+			DP_DRV_LOG(NOTICE, "the primary published no mempool ops order (the dynpool "
+					   "driver has not run there yet): this process's order is "
+					   "checked once it has\n");
 		published = -ENOENT;
-		return DP_OPS_ORDER_OK;
+		return DP_OPS_ORDER_PENDING;
 	}
 	published = 0;
 	n = RTE_MIN(n_here, o->num_ops);
@@ -150,25 +166,42 @@ check(void)
 	return DP_OPS_ORDER_OK;
 }
 
+static int
+settle(int now, int *pub)
+{
+	int st = __atomic_load_n(&dp_ops_order_state, __ATOMIC_RELAXED);
+
+	if (st == DP_OPS_ORDER_PENDING && !now &&
+	    rte_get_timer_cycles() < __atomic_load_n(&next_look, __ATOMIC_RELAXED))
+		return 0;
+	rte_spinlock_lock(&settle_lock);
+	st = __atomic_load_n(&dp_ops_order_state, __ATOMIC_RELAXED);
+	if (st == DP_OPS_ORDER_UNKNOWN || st == DP_OPS_ORDER_PENDING) {
+		int first = st == DP_OPS_ORDER_UNKNOWN;
+
+		st = rte_eal_process_type() == RTE_PROC_PRIMARY ? publish() : check(first);
+		if (st == DP_OPS_ORDER_PENDING)
+			__atomic_store_n(&next_look, rte_get_timer_cycles() + rte_get_timer_hz() / 1000,
+					 __ATOMIC_RELAXED);
+		__atomic_store_n(&dp_ops_order_state, st, __ATOMIC_RELEASE);
+	}
+	*pub = published; /* another thread's look may change it */
+	rte_spinlock_unlock(&settle_lock);
+	return st == DP_OPS_ORDER_REFUSED ? -EPROTO : 0;
+}
+
 int
 dp_ops_order_settle(void)
 {
-	int st;
+	int pub;
 
-	rte_spinlock_lock(&settle_lock);
-	st = __atomic_load_n(&dp_ops_order_state, __ATOMIC_RELAXED);
-	if (st == DP_OPS_ORDER_UNKNOWN) {
-		st = rte_eal_process_type() == RTE_PROC_PRIMARY ? publish() : check();
-		__atomic_store_n(&dp_ops_order_state, st, __ATOMIC_RELEASE);
-	}
-	rte_spinlock_unlock(&settle_lock);
-	return st == DP_OPS_ORDER_OK ? 0 : -EPROTO;
+	return settle(0, &pub);
 }
 
 int
 dp_mempool_ops_order_check(void)
 {
-	int ret = dp_ops_order_settle();
+	int pub, ret = settle(1, &pub);
 
-	return ret != 0 ? ret : published;
+	return ret != 0 ? ret : pub;
 }

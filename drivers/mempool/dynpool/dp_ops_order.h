@@ -11,7 +11,9 @@
  * the driver's ops is called (or the vdev probes, or the application asks),
  * and from then on the driver's ops refuse every pool in a process that
  * differs: they cannot tell a pool of theirs from another driver's pool
- * that the primary files under the same index.
+ * that the primary files under the same index. Until the primary has
+ * published, a process is pending: the ops serve, unchecked, and look for
+ * the table again (at most once a millisecond).
  */
 #ifndef DP_OPS_ORDER_H
 #define DP_OPS_ORDER_H
@@ -20,12 +22,13 @@
 
 #include <rte_branch_prediction.h>
 
-enum { DP_OPS_ORDER_UNKNOWN, DP_OPS_ORDER_OK, DP_OPS_ORDER_REFUSED };
+enum { DP_OPS_ORDER_UNKNOWN, DP_OPS_ORDER_OK, DP_OPS_ORDER_REFUSED, DP_OPS_ORDER_PENDING };
 
-/* What this process found; only DP_OPS_ORDER_OK lets the ops through. */
+/* What this process found; only DP_OPS_ORDER_OK passes the inline test. */
 __attribute__((visibility("hidden"))) extern int dp_ops_order_state;
 
-/* Publishes (primary) or checks (other processes) once: 0 or -EPROTO. */
+/* Publishes (primary) or checks (other processes), once the primary has
+ * published: 0 or -EPROTO. */
 __attribute__((visibility("hidden"))) int dp_ops_order_settle(void);
 
 /* At the top of every op that reads the pool: 0, or -EPROTO (refuse). */

@@ -277,7 +277,9 @@ dp_on_store_ops(const struct rte_mempool *mp)
 {
 	const char *name = rte_mempool_get_ops(mp->ops_index)->name;
 
-	return strcmp(name, DP_MEMPOOL_OPS_NAME) == 0 || strcmp(name, DP_ELASTIC_OPS_NAME) == 0;
+	/* As dp_ops_is_ours(): the index is not to be trusted where refused. */
+	return (strcmp(name, DP_MEMPOOL_OPS_NAME) == 0 || strcmp(name, DP_ELASTIC_OPS_NAME) == 0) &&
+	       dp_ops_order_guard() == 0;
 }
 
 /* The ops as DPDK calls them: refused in a process whose mempool ops order

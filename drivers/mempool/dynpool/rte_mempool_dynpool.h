@@ -306,19 +306,27 @@ void dp_elastic_pool_free(struct rte_mempool *mp);
  * this call, a `--vdev dynpool` probe, or the first pool on its ops. Any
  * other process compares its table with it, once: this call, a
  * `--vdev dynpool` probe or the first call of one of this driver's ops,
- * whichever comes first. A difference at any index is logged once at ERR
+ * whichever comes first once the primary has published (until then the
+ * process is pending: the ops serve unchecked and look for the table
+ * again, at most once a millisecond; this call always looks). A
+ * difference at any index is logged once at ERR
  * (both orders, the first index that differs, and the files to load in the
  * primary's order) and from then on this driver's ops refuse every pool in
  * this process: alloc, dequeue and enqueue fail with -EPROTO (an enqueue
  * drops the objects rather than write them into another driver's pool),
- * get_count says 0, free leaves the pool's memory alone. Another driver's
+ * get_count says 0, free leaves the pool's memory alone, and this
+ * driver's API (dp_elastic_*, dp_mempool_check_stats(), telemetry) takes
+ * no pool for its own. Objects a refused enqueue drops are lost to their
+ * pool. Another driver's
  * ops that the index leads to on a dynpool pool are out of this driver's
  * reach: call this after rte_eal_init() and stop on -EPROTO.
  *
  * @return 0: the primary (order published), or a process with the
- *   primary's order; -ENOENT: nothing to compare with (the driver has not
- *   run in the primary yet, or the memzone could not be made), this
- *   driver's ops serve; -EPROTO: the orders differ, refused as above.
+ *   primary's order; -ENOENT: nothing to compare with yet (the driver has
+ *   not run in the primary yet, or the memzone could not be made), this
+ *   driver's ops serve and the order is checked once the primary
+ *   publishes (call again for the verdict); -EPROTO: the orders differ,
+ *   refused as above.
  *   Call it after rte_eal_init().
  */
 int dp_mempool_ops_order_check(void);
