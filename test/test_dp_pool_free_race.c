@@ -193,6 +193,51 @@ Test(free_race, concurrent_frees_of_one_block_outside_the_first_chunk)
 	seg_fixture_done(&f);
 }
 
+/*
+ * Blocks share a word of state bits: a burst's free and another thread's
+ * free of a different block of the same word, both stopped at their write
+ * of the word until the other has read it. A load and a store would lose
+ * one of the two; each atomic read-modify-write keeps both.
+ */
+Test(free_race, a_burst_and_a_free_sharing_one_state_word_both_land)
+{
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("word", 64, 8, 0, 0, 0);
+	struct dp_pool *p;
+	void *blks[9], *again[8];
+	size_t i0, ix;
+	dp_err first;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	assert_ok(dp_pool_get_bulk(p, blks, 9));
+	w.blk = blks[8];
+	assert_ok(dp_blkmap_index(&p->map, w.blk, &ix));
+	for (int i = 0; i < 8; i++) {
+		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
+		cr_assert_eq(i0 / 64, ix / 64, "the nine blocks should share one state word");
+	}
+	w.pool = p;
+	w.b1 = blks; /* a burst of 8: the vector check and one mask */
+	w.n1 = 8;
+	w.b2 = &w.blk;
+	w.n2 = 1;
+	first = free_twice_at_once();
+	assert_ok(first);
+	assert_ok(w.second);
+	for (int i = 0; i < 9; i++) {
+		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
+		cr_expect_eq(dp_blkmap_state(&p->map, i0), DP_BLK_FREE, "block %d reads handed out", i);
+	}
+	/* Free, so a second free of either is refused. */
+	assert_dp(dp_pool_put(p, w.blk), DP_ERR_DOUBLE_FREE);
+	assert_dp(dp_pool_put_bulk(p, blks, 8), DP_ERR_DOUBLE_FREE);
+	assert_ok(dp_pool_get_bulk(p, again, 8));
+	assert_ok(dp_pool_put_bulk(p, again, 8));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
 Test(free_race, bulk_frees_crossing_on_two_blocks_at_most_one_wins)
 {
 	/* Two bursts [x, y] and [y, x] of blocks handed out once: each may
