@@ -27,14 +27,16 @@
  * the segment are unchanged.
  *
  * Double frees (::DP_ERR_DOUBLE_FREE) are detected exactly while the pool
- * tracks block state, which is the default: one byte per block, kept
- * outside the block and outside the segment; a get stores it (one store
- * per block), a put turns it free with one atomic exchange per block, so
- * it holds across threads too: of any number of threads freeing one block
- * at the same time, exactly one succeeds when all are single-block puts.
- * With a bulk put among them, at most one does: a bulk put claims its
- * blocks one by one and, refusing one (NULL, foreign, already free, or
- * claimed by another put), undoes its earlier claims; until then those
+ * tracks block state, which is the default: one bit per block, kept
+ * outside the block and outside the segment; a get sets its blocks' bits
+ * and a put clears them, one atomic read-modify-write per 64-bit word a
+ * burst touches, so it holds across threads too: of any number of threads
+ * freeing one block at the same time, exactly one succeeds when all are
+ * single-block puts. With a bulk put among them, at most one does: a bulk
+ * put first checks every pointer (NULL, foreign, interior: refused before
+ * anything changes), then claims its blocks word by word in burst order
+ * and, refusing one (already free, repeated, or claimed by another put),
+ * undoes its earlier claims; until then those
  * read as free, so a concurrent free of one of them, even by the block's
  * holder, is refused as a double free and the block stays handed out (its
  * holder may free it again). What a tracked pool cannot detect: a second
@@ -54,7 +56,7 @@
  * is decided from counts that are exact only when no call is in flight;
  * whether it is refused never is.
  *
- * Metadata (the pool object, free-block stack and state bytes) is allocated
+ * Metadata (the pool object, free-block stack and state bits) is allocated
  * from the C heap, never from the segment: the segment's bytes are all for
  * blocks and for its other users. The pool does not write into free blocks:
  * free lists are arrays of pointers outside the blocks, so data overrunning
@@ -484,7 +486,7 @@ struct dp_pool_audit {
 	size_t in_use;      /**< carved - free_listed. */
 	size_t bad_entries; /**< Free entries that are not block starts of the pool. */
 	size_t duplicates;  /**< Blocks listed free more than once. */
-	size_t state_mismatch; /**< Tracked pools: state byte disagrees with the stack. */
+	size_t state_mismatch; /**< Tracked pools: state bit disagrees with the stack. */
 };
 
 /**
