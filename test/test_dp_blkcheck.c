@@ -181,6 +181,17 @@ pool_with(struct seg_fixture *f, void **blks, size_t n)
 	return p;
 }
 
+/* Free the 200 blocks of pool_with(), check and destroy. */
+static void
+done_with(struct dp_pool *p, void **blks, struct seg_fixture *f)
+{
+	for (size_t i = 0; i < 200; i += 50)
+		assert_ok(dp_pool_put_bulk(p, blks + i, 50));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(f);
+}
+
 static size_t
 idx_of(struct dp_pool *p, void *b)
 {
@@ -229,12 +240,7 @@ repeats_refused(void)
 					     r, i);
 		}
 	}
-	assert_ok(dp_pool_put_bulk(p, blks, 64));
-	assert_ok(dp_pool_put_bulk(p, blks + 64, 64));
-	assert_ok(dp_pool_put_bulk(p, blks + 128, 72));
-	assert_audit_ok(p);
-	assert_ok(dp_pool_destroy(p));
-	seg_fixture_done(&f);
+	done_with(p, blks, &f);
 }
 
 Test(blkcheck, a_repeat_within_a_burst_is_a_double_free_and_frees_nothing)
@@ -269,12 +275,7 @@ undo_sets_back_only_own_bits(void)
 				     i == x ? DP_BLK_FREE : DP_BLK_USED, "case %zu, block %zu", t, i);
 		assert_ok(dp_pool_get(p, &blks[x]));
 	}
-	assert_ok(dp_pool_put_bulk(p, blks, 64));
-	assert_ok(dp_pool_put_bulk(p, blks + 64, 64));
-	assert_ok(dp_pool_put_bulk(p, blks + 128, 72));
-	assert_audit_ok(p);
-	assert_ok(dp_pool_destroy(p));
-	seg_fixture_done(&f);
+	done_with(p, blks, &f);
 }
 
 Test(blkcheck, a_refused_burst_sets_back_exactly_the_bits_it_cleared)
