@@ -129,8 +129,9 @@ dp_blkcheck__chunk0(const struct dp_blkmap *m, void *const *ptrs, size_t n, uint
 	dp_blkcheck_key_load(m, &key);
 	if (masks != NULL)
 		masks->w = DP_BLKCHECK_NO_WORD;
-	if (n >= DP_BLKCHECK_VEC_MIN)
-		return dp_blkcheck__vec(&key, ptrs, n, idx, masks);
+	if (n >= DP_BLKCHECK_VEC_MIN) /* relaxed: a pool creation may re-choose it */
+		return __atomic_load_n(&dp_blkcheck__vec, __ATOMIC_RELAXED)(&key, ptrs, n, idx,
+									     masks);
 	return dp_blkcheck__scalar(&key, ptrs, n, idx);
 }
 
