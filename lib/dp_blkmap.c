@@ -3,8 +3,45 @@
 #include "dp_meta.h"
 #include "dp_util.h"
 
+#include <stdlib.h>
+
+#include <rte_malloc.h>
+
+#include <unistd.h>
+
 #define CHUNK_BYTES_MAX (((size_t)1 << 32) - 1)
 #define TAB_INITIAL_CAP 4
+#define BITS_ALIGN 4096 /* a page: tests make the bits' page read-only */
+
+/* Inverse of odd d modulo 2^64 (Newton: each step doubles the bits). */
+static uint64_t
+odd_inverse(uint64_t d)
+{
+	uint64_t x = d; /* right to 3 bits: d * d == 1 mod 8 */
+
+	for (int i = 0; i < 5; i++)
+		x *= 2 - d * x;
+	return x;
+}
+
+/* Zeroed bits for state_cap blocks on a page boundary; *mem is what to free. */
+static _Atomic uint64_t *
+bits_alloc(bool shared, size_t state_cap, void **mem)
+{
+	size_t bytes = (state_cap + 63) / 64 * sizeof(uint64_t);
+
+	if (shared) {
+		*mem = rte_zmalloc("dynpool", bytes, BITS_ALIGN);
+		return *mem;
+	}
+	/* calloc keeps large arrays on untouched zero pages (aligned_alloc
+	 * plus memset would touch them all). */
+	*mem = calloc(1, bytes + BITS_ALIGN);
+	if (*mem == NULL)
+		return NULL;
+	return (_Atomic uint64_t *)(((uintptr_t)*mem + BITS_ALIGN - 1) &
+				    ~(uintptr_t)(BITS_ALIGN - 1));
+}
 
 static struct dp_chunktab *
 tab_alloc(const struct dp_blkmap *m, size_t cap)
@@ -30,17 +67,19 @@ dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track, boo
 	atomic_init(&m->tab, t);
 	m->retired = NULL;
 	m->fp = fp;
-	m->fp_inv = UINT64_MAX / fp + 1;
+	m->k = (uint32_t)__builtin_ctzll(fp);
+	m->inv = odd_inverse(fp >> m->k);
 	m->chunk_max = CHUNK_BYTES_MAX / fp;
 	atomic_init(&m->lo, 0);
 	atomic_init(&m->hi, 0);
-	atomic_init(&m->span0, 0);
+	atomic_init(&m->n0, 0);
 	m->nblocks = 0;
-	m->state = NULL;
+	m->bits = NULL;
+	m->bits_mem = NULL;
 	m->state_cap = state_cap;
 	if (track && state_cap > 0) {
-		m->state = dp_meta_calloc(shared, state_cap * sizeof(m->state[0]));
-		if (m->state == NULL) {
+		m->bits = bits_alloc(shared, state_cap, &m->bits_mem);
+		if (m->bits == NULL) {
 			dp_meta_free(shared, t);
 			return DP_ERR_NO_MEMORY;
 		}
@@ -59,8 +98,9 @@ dp_blkmap_fini(struct dp_blkmap *m)
 		dp_meta_free(m->shared, t);
 		t = next;
 	}
-	dp_meta_free(m->shared, m->state);
-	m->state = NULL;
+	dp_meta_free(m->shared, m->bits_mem);
+	m->bits_mem = NULL;
+	m->bits = NULL;
 	atomic_store(&m->tab, NULL);
 	m->retired = NULL;
 }
@@ -75,7 +115,7 @@ dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks, size_t nchunks)
 	size_t need = DP_MAX(nblocks / m->chunk_max + 1, nchunks), cap;
 	struct dp_chunktab *bigger;
 
-	if (m->state != NULL && (m->nblocks > m->state_cap || nblocks > m->state_cap - m->nblocks))
+	if (m->bits != NULL && (m->nblocks > m->state_cap || nblocks > m->state_cap - m->nblocks))
 		return DP_ERR_NO_MEMORY; /* cannot happen: the cap bounds every carve */
 	if (t->cap - n >= need)
 		return DP_OK;
@@ -125,7 +165,7 @@ dp_blkmap_has_room(const struct dp_blkmap *m, uintptr_t start, size_t n)
 	const struct dp_chunktab *t = atomic_load_explicit(&m->tab, memory_order_relaxed);
 	size_t cnt = atomic_load_explicit(&t->n, memory_order_relaxed);
 
-	if (m->state != NULL && (m->nblocks > m->state_cap || n > m->state_cap - m->nblocks))
+	if (m->bits != NULL && (m->nblocks > m->state_cap || n > m->state_cap - m->nblocks))
 		return false;
 	return chunks_needed(m, t, start, n) <= t->cap - cnt;
 }
@@ -134,18 +174,14 @@ dp_err
 dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n)
 {
 	struct dp_chunktab *t = atomic_load_explicit(&m->tab, memory_order_relaxed);
-	size_t first = m->nblocks, cnt = atomic_load_explicit(&t->n, memory_order_relaxed);
+	size_t cnt = atomic_load_explicit(&t->n, memory_order_relaxed);
 
 	/* Checked before anything is written: a carve that another user of
 	 * the segment cut into more chunks than reserved must not run past
-	 * the table (or the state bytes). */
+	 * the table (or the state bits). */
 	if (!dp_blkmap_has_room(m, start, n))
 		return DP_ERR_NO_MEMORY;
-	/* States first: a block must read as free before any reader can find it. */
-	if (m->state != NULL)
-		for (size_t i = 0; i < n; i++)
-			dp_blkmap_set_state(m, first + i, DP_BLK_FREE);
-
+	/* New blocks read free already: their state bits were never set. */
 	if (cnt == 0)
 		atomic_store_explicit(&m->lo, start, memory_order_relaxed);
 
@@ -159,7 +195,7 @@ dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n)
 			take = DP_MIN(n, m->chunk_max - last_count);
 			atomic_store_explicit(&last->count, last_count + take, memory_order_release);
 			if (cnt == 1)
-				atomic_store_explicit(&m->span0, (last_count + take) * m->fp,
+				atomic_store_explicit(&m->n0, last_count + take,
 						      memory_order_release);
 		} else {
 			struct dp_chunk *c = &t->c[cnt]; /* cnt < cap: checked above */
@@ -169,8 +205,8 @@ dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n)
 			c->first = m->nblocks;
 			atomic_store_explicit(&c->count, take, memory_order_relaxed);
 			atomic_store_explicit(&t->n, ++cnt, memory_order_release);
-			if (cnt == 1)
-				atomic_store_explicit(&m->span0, take * m->fp, memory_order_release);
+			if (cnt == 1) /* after lo: n0's acquire covers it */
+				atomic_store_explicit(&m->n0, take, memory_order_release);
 		}
 		start += take * m->fp;
 		m->nblocks += take;

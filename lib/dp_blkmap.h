@@ -10,9 +10,14 @@
  * sorted by construction and a pointer finds its chunk by binary search.
  * A carve that lands right after the pool's last chunk extends it, so a
  * pool growing alone on its segment stays a single chunk and the lookup is
- * O(1). A chunk never spans 4 GiB, which lets the offset-to-index division
- * use a 64-bit multiply (Lemire et al., "Faster remainder by direct
- * computation", 2019) instead of a divide.
+ * O(1). A pointer's offset in a chunk becomes its index by exact division
+ * (Granlund and Montgomery, "Division by invariant integers using
+ * multiplication", 1994): with fp = d0 * 2^k, d0 odd and inv its inverse
+ * modulo 2^64, q = rotr64(off * inv, k) is off / fp when fp divides off,
+ * and at least 2^64 / fp otherwise, so "q < count" alone says "a block
+ * start of this chunk, and its index" (dp_blkcheck.h). A chunk never spans
+ * 4 GiB, so the same test on 32-bit offsets (inv mod 2^32) serves vectors
+ * of 32-bit lanes.
  *
  * Readers (every put validates its pointer) run without the pool lock.
  * Writers hold it. Hence: entries are written before the count that
@@ -22,13 +27,16 @@
  * count only misses blocks that were not yet handed out to anyone, so it
  * cannot be holding one of them legitimately.
  *
- * State bytes (tracked pools): one per block, indexed by carve order,
- * written USED by the getter (plain store: it owns the block) and turned
- * FREE by an atomic exchange on put (dp_blkmap_claim()),
- * allocated once at creation for the most blocks the pool can ever carve
- * (its maximum, or what fits in the segment's free space at creation), so
- * they never move under lock-free readers. The C heap backs large arrays
- * with zero pages that are only touched as blocks get carved.
+ * State bits (tracked pools): one per block, indexed by carve order, set
+ * while the block is handed out; zero for free and uncarved blocks, so a
+ * carve writes nothing. A get sets its blocks' bits and a put clears them
+ * with one atomic read-modify-write per 64-bit word a burst touches
+ * (dp_blkcheck.h): the word is shared with other blocks, whose holders
+ * may flip their bits at the same time. Allocated once at creation for
+ * the most blocks the pool can ever carve (its maximum, or what fits in
+ * the segment's free space at creation), page-aligned, so it never moves
+ * under lock-free readers; the C heap backs large arrays with zero pages
+ * that are only touched as blocks get carved.
  */
 #ifndef DP_BLKMAP_H
 #define DP_BLKMAP_H
@@ -42,7 +50,6 @@
 #include "dp_compiler.h"
 
 enum dp_blk_state {
-	DP_BLK_UNCARVED = 0,
 	DP_BLK_FREE = 1,
 	DP_BLK_USED = 2,
 };
@@ -63,13 +70,15 @@ struct dp_chunktab {
 struct dp_blkmap {
 	_Atomic(struct dp_chunktab *) tab;
 	struct dp_chunktab *retired;
-	uint64_t fp_inv;        /* UINT64_MAX / fp + 1 */
+	uint64_t inv;           /* fp's odd part's inverse modulo 2^64 */
+	uint32_t k;             /* fp = odd part * 2^k */
 	size_t fp;
 	size_t chunk_max;       /* most blocks in one chunk (< 4 GiB of them) */
 	_Atomic uintptr_t lo, hi; /* [first chunk start, last chunk end) */
-	_Atomic size_t span0;   /* bytes of chunk 0, which starts at lo: the
+	_Atomic size_t n0;      /* blocks of chunk 0, which starts at lo: the
 				 * whole pool unless it grew around others */
-	atomic_uchar *state;    /* NULL when the pool does not track */
+	_Atomic uint64_t *bits; /* state bits; NULL when the pool does not track */
+	void *bits_mem;         /* what was allocated for them */
 	size_t state_cap;
 	size_t nblocks;         /* blocks added so far; writers only */
 	bool shared;            /* tables on DPDK's shared heap (dp_meta.h) */
@@ -84,13 +93,19 @@ void dp_blkmap_fini(struct dp_blkmap *m);
 dp_err dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks, size_t nchunks);
 
 /* Room for `n` more blocks at `start` in the table as it is (no growth):
- * the new chunks they need and their state bytes. Writers only. */
+ * the new chunks they need and their state bits. Writers only. */
 bool dp_blkmap_has_room(const struct dp_blkmap *m, uintptr_t start, size_t n);
 
 /* Record `n` blocks at `start`, mark them free. Bounded: NO_MEMORY, with
- * nothing written, when the table or the state bytes lack room (a reserve
+ * nothing written, when the table or the state bits lack room (a reserve
  * for at least n blocks in one more chunk guarantees it). Writers only. */
 dp_err dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n);
+
+static DP_ALWAYS_INLINE uint64_t
+dp_blkmap_rotr(uint64_t x, uint32_t k)
+{
+	return (x >> k) | (x << ((64 - k) & 63));
+}
 
 /* Index of the block starting at p, or NOT_IN_POOL / NOT_BLOCK_START. */
 static inline dp_err
@@ -121,59 +136,44 @@ dp_blkmap_index(const struct dp_blkmap *m, const void *ptr, size_t *idx)
 	count = atomic_load_explicit(&c->count, memory_order_acquire);
 	if (off >= count * m->fp)
 		return DP_ERR_NOT_IN_POOL; /* in a gap between chunks */
-	/* off < 2^32 and fp < 2^32: the product's low half decides
-	 * divisibility and its high half is the exact quotient. */
-	if ((uint64_t)off * m->fp_inv >= m->fp_inv)
+	off = (size_t)dp_blkmap_rotr(off * m->inv, m->k);
+	if (off >= count)
 		return DP_ERR_NOT_BLOCK_START;
-	*idx = c->first + (size_t)(((unsigned __int128)off * m->fp_inv) >> 64);
+	*idx = c->first + off;
 	return DP_OK;
-}
-
-/*
- * Fast check of a batch against chunk 0 only: true if every pointer is a
- * block start there. Branch-free per pointer (a subtract, a compare and a
- * multiply), so a burst of 32 costs little more than copying it. A false
- * answer means "ask dp_blkmap_index()", not "invalid".
- */
-static DP_ALWAYS_INLINE bool
-dp_blkmap_all_in_chunk0(const struct dp_blkmap *m, void *const *ptrs, size_t n)
-{
-	/* span0 first: its acquire covers lo, stored before span0's release. */
-	size_t span = atomic_load_explicit(&m->span0, memory_order_acquire);
-	uintptr_t lo = atomic_load_explicit(&m->lo, memory_order_relaxed);
-	uint64_t inv = m->fp_inv, bad = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		uint64_t off = (uintptr_t)ptrs[i] - lo;
-
-		bad |= (uint64_t)(off >= span) | (uint64_t)(off * inv >= inv);
-	}
-	return bad == 0;
 }
 
 /* Block address for an index (audit and tests; O(log chunks)). */
 uintptr_t dp_blkmap_addr(const struct dp_blkmap *m, size_t idx);
 
+/* Word and bit of block idx's state. */
+static inline _Atomic uint64_t *
+dp_blkmap_word(const struct dp_blkmap *m, size_t idx)
+{
+	return &m->bits[idx / 64];
+}
+
+/* DP_BLK_USED while block idx is handed out, else DP_BLK_FREE (audit,
+ * tests; tracked pools only). */
 static inline unsigned char
 dp_blkmap_state(const struct dp_blkmap *m, size_t idx)
 {
-	return atomic_load_explicit(&m->state[idx], memory_order_relaxed);
+	return (atomic_load_explicit(dp_blkmap_word(m, idx), memory_order_relaxed) >>
+		(idx % 64)) & 1
+		       ? DP_BLK_USED
+		       : DP_BLK_FREE;
 }
 
+/* Force block idx's state (tests that corrupt a pool on purpose). */
 static inline void
 dp_blkmap_set_state(struct dp_blkmap *m, size_t idx, unsigned char s)
 {
-	atomic_store_explicit(&m->state[idx], s, memory_order_relaxed);
-}
+	uint64_t bit = (uint64_t)1 << (idx % 64);
 
-/* Mark a carved block free and return its state before: DP_BLK_USED when
- * this call freed it. One atomic exchange, so of any number of threads
- * freeing one block at once exactly one reads USED. (A free block only
- * reads FREE and is written FREE again: nothing changes.) */
-static DP_ALWAYS_INLINE unsigned char
-dp_blkmap_claim(atomic_uchar *state, size_t idx)
-{
-	return atomic_exchange_explicit(&state[idx], DP_BLK_FREE, memory_order_relaxed);
+	if (s == DP_BLK_USED)
+		atomic_fetch_or_explicit(dp_blkmap_word(m, idx), bit, memory_order_relaxed);
+	else
+		atomic_fetch_and_explicit(dp_blkmap_word(m, idx), ~bit, memory_order_relaxed);
 }
 
 #endif /* DP_BLKMAP_H */

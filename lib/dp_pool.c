@@ -118,6 +118,7 @@ dp_pool_lookup(const char *name, struct dp_pool **out)
 		found = shared_lookup(name); /* another process's */
 	if (found == NULL)
 		return DP_ERR_NOT_FOUND;
+	(void)dp_blkcheck_select(); /* a secondary's first sight of the pool */
 	*out = found;
 	return DP_OK;
 }
@@ -242,6 +243,7 @@ dp_pool_create(struct dp_seg *seg, const struct dp_pool_params *prm, struct dp_p
 
 	if (out == NULL)
 		return DP_ERR_NULL_PTR;
+	(void)dp_blkcheck_select(); /* EAL's SIMD limit may have changed */
 	err = check_params(seg, prm, &walign, &fp);
 	if (err != DP_OK)
 		return err;

@@ -33,14 +33,16 @@
  * the segment are unchanged.
  *
  * Double frees (::DP_ERR_DOUBLE_FREE) are detected exactly while the pool
- * tracks block state, which is the default: one byte per block, kept
- * outside the block and outside the segment; a get stores it (one store
- * per block), a put turns it free with one atomic exchange per block, so
- * it holds across threads too: of any number of threads freeing one block
- * at the same time, exactly one succeeds when all are single-block puts.
- * With a bulk put among them, at most one does: a bulk put claims its
- * blocks one by one and, refusing one (NULL, foreign, already free, or
- * claimed by another put), undoes its earlier claims; until then those
+ * tracks block state, which is the default: one bit per block, kept
+ * outside the block and outside the segment; a get sets its blocks' bits
+ * and a put clears them, one atomic read-modify-write per 64-bit word a
+ * burst touches, so it holds across threads too: of any number of threads
+ * freeing one block at the same time, exactly one succeeds when all are
+ * single-block puts. With a bulk put among them, at most one does: a bulk
+ * put first checks every pointer (NULL, foreign, interior: refused before
+ * anything changes), then claims its blocks word by word in burst order
+ * and, refusing one (already free, repeated, or claimed by another put),
+ * undoes its earlier claims; until then those
  * read as free, so a concurrent free of one of them, even by the block's
  * holder, is refused as a double free and the block stays handed out (its
  * holder may free it again). What a tracked pool cannot detect: a second
@@ -60,7 +62,7 @@
  * is decided from counts that are exact only when no call is in flight;
  * whether it is refused never is.
  *
- * Metadata (the pool object, free lists and state bytes) is allocated
+ * Metadata (the pool object, free lists and state bits) is allocated
  * from the C heap, never from the segment: the segment's bytes are all for
  * blocks and for its other users. The pool does not write into free blocks:
  * free lists are arrays of pointers outside the blocks, so data overrunning
@@ -105,6 +107,7 @@
 #include <rte_lcore.h>
 #include <rte_memcpy.h>
 
+#include "dp_blkcheck.h"
 #include "dp_err.h"
 #include "dp_pool_types.h"
 #include "dp_seg.h"
@@ -240,70 +243,6 @@ dp_err dp_pool__lcore_get_slow(struct dp_pool *pool, void **blks, size_t n);
 dp_err dp_pool__lcore_put_slow(struct dp_pool *pool, void *const *blks, size_t n);
 dp_err dp_pool__put_slow(struct dp_pool *pool, struct dp_cache *cache, void *const *blks,
 			 size_t n);
-dp_err dp_pool__claim_failed(struct dp_pool *pool, void *const *blks, size_t done, size_t n,
-			     dp_err err);
-dp_err dp_pool__claim_general(struct dp_pool *pool, void *const *blks, size_t n);
-dp_err dp_pool__claim_slow(struct dp_pool *pool, void *const *blks, size_t done, size_t n);
-
-static DP_ALWAYS_INLINE void
-dp_pool__mark_used(struct dp_pool *p, void *const *blks, size_t n)
-{
-	/* span0 first: its acquire covers lo, stored before span0's release. */
-	size_t span = atomic_load_explicit(&p->map.span0, memory_order_acquire);
-	uintptr_t lo = atomic_load_explicit(&p->map.lo, memory_order_relaxed);
-	uint64_t inv = p->map.fp_inv;
-	atomic_uchar *state = p->map.state;
-
-	for (size_t i = 0; i < n; i++) {
-		uint64_t off = (uintptr_t)blks[i] - lo;
-		size_t idx;
-
-		if (DP_LIKELY(off < span))
-			idx = (size_t)(((unsigned __int128)off * inv) >> 64);
-		else if (dp_blkmap_index(&p->map, blks[i], &idx) != DP_OK)
-			continue; /* cannot happen: the block came from the pool */
-		atomic_store_explicit(&state[idx], DP_BLK_USED, memory_order_relaxed);
-	}
-}
-
-/*
- * Check that every pointer is a block of p and, on tracked pools, flip it
- * from handed out to free with one atomic exchange per block (so of two
- * threads freeing one block, exactly one reads USED); undone entirely on
- * the first refusal. The usual case (a pool that is one chunk) is one pass
- * over the burst; anything else takes the general, out-of-line path.
- */
-static DP_ALWAYS_INLINE dp_err
-dp_pool__claim(struct dp_pool *p, void *const *blks, size_t n)
-{
-	uintptr_t lo;
-	size_t span;
-	uint64_t inv;
-	atomic_uchar *state;
-
-	if (!p->checked)
-		return DP_OK;
-	if (!p->tracked) {
-		if (DP_UNLIKELY(!dp_blkmap_all_in_chunk0(&p->map, blks, n)))
-			return dp_pool__claim_general(p, blks, n);
-		return DP_OK;
-	}
-	/* Tracked: one pass checks the pointer and flips its state byte. */
-	span = atomic_load_explicit(&p->map.span0, memory_order_acquire);
-	lo = atomic_load_explicit(&p->map.lo, memory_order_relaxed);
-	inv = p->map.fp_inv;
-	state = p->map.state;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t off = (uintptr_t)blks[i] - lo;
-		unsigned __int128 m = (unsigned __int128)off * inv;
-		size_t idx = (size_t)(m >> 64);
-
-		if (DP_UNLIKELY(off >= span || (uint64_t)m >= inv ||
-				dp_blkmap_claim(state, idx) != DP_BLK_USED))
-			return dp_pool__claim_slow(p, blks, i, n);
-	}
-	return DP_OK;
-}
 /* Cache hit or miss, once pool, cache and blks are known to be valid. */
 static DP_ALWAYS_INLINE dp_err
 dp_pool__cache_get(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
@@ -315,8 +254,7 @@ dp_pool__cache_get(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 	len -= (uint32_t)n;
 	rte_memcpy(blks, &c->objs[len], n * sizeof(void *));
 	atomic_store_explicit(&c->len, len, memory_order_relaxed);
-	if (p->tracked)
-		dp_pool__mark_used(p, blks, n);
+	dp_blkcheck_get(p, blks, n);
 #if DP_STATS
 	atomic_fetch_add_explicit(&p->gets, n, memory_order_relaxed);
 #endif
@@ -331,7 +269,7 @@ dp_pool__cache_put(struct dp_pool *p, struct dp_cache *c, void *const *blks, siz
 
 	if (DP_UNLIKELY(n > c->flush_at - len))
 		return dp_pool__put_slow(p, c, blks, n);
-	err = dp_pool__claim(p, blks, n);
+	err = dp_blkcheck_put(p, blks, n);
 	if (DP_UNLIKELY(err != DP_OK))
 		return err;
 	rte_memcpy(&c->objs[len], blks, n * sizeof(void *));
@@ -558,7 +496,7 @@ struct dp_pool_audit {
 	size_t in_use;      /**< carved - free_listed. */
 	size_t bad_entries; /**< Free entries that are not block starts of the pool. */
 	size_t duplicates;  /**< Blocks listed free more than once. */
-	size_t state_mismatch; /**< Tracked pools: state byte disagrees with the free lists. */
+	size_t state_mismatch; /**< Tracked pools: state bit disagrees with the free lists. */
 };
 
 /**

@@ -2,10 +2,10 @@
 /*
  * Slow paths of get and put: cache misses and overflows, uncached calls.
  *
- * Lock discipline: pointer validation and state bytes are handled outside
- * the lock (the block map is safe for lock-free readers; a state byte is
- * set USED by the getter, which owns the block, and turned FREE by an
- * atomic exchange, so of two threads freeing one block one wins); the
+ * Lock discipline: pointer validation and state bits are handled outside
+ * the lock (the block map is safe for lock-free readers; state bits flip
+ * by atomic read-modify-writes, dp_blkcheck.h, so of two threads freeing
+ * one block one wins); the
  * lock covers the shared pool, the magazine lists, the counters and
  * growth, and every move between a cache and the shared pool, so a locked
  * reader never sees a block in two places.
@@ -177,8 +177,7 @@ dp_pool__get_slow(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 		dp_pool_count_fail(p, err);
 		return err;
 	}
-	if (p->tracked)
-		dp_pool__mark_used(p, blks, n);
+	dp_blkcheck_get(p, blks, n);
 #if DP_STATS
 	atomic_fetch_add_explicit(&p->gets, n, memory_order_relaxed);
 #endif
@@ -239,7 +238,7 @@ dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size
 
 	if (err != DP_OK || n == 0)
 		return err;
-	err = dp_pool__claim(p, blks, n);
+	err = dp_blkcheck_put(p, blks, n);
 	if (err != DP_OK)
 		return err; /* counted by the claim */
 

@@ -3,16 +3,16 @@
  * Two threads freeing one block at the same moment, every time.
  *
  * A stress test only hits the window between a put's read of a block's
- * state byte and its write when both threads happen to run in it at once,
+ * state and its write when both threads happen to run in it at once,
  * which a loaded 2-CPU machine rarely grants. Here the page holding the
- * byte is made read-only before the first put: that put faults on its
+ * block's word of state bits is made read-only before the first put: that put faults on its
  * write, and its SIGSEGV handler lets the second thread put the same block
  * and waits until that one faults on its write as well. Only then is the
  * page made writable again and both writes go through. So both puts have
- * done whatever they read before writing (a load then a store reads USED
- * twice and both succeed; one atomic exchange faults before reading, so
- * the two exchanges run one after the other once the page is writable).
- * Real pool, real state array; only the scheduling is forced.
+ * done whatever they read before writing (a load then a store reads
+ * "handed out" twice and both succeed; an atomic read-modify-write faults
+ * before reading, so the two run one after the other once the page is
+ * writable). Real pool, real state bits; only the scheduling is forced.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -29,7 +29,7 @@ static struct {
 	pthread_t main;
 	atomic_int go, second_faulted, writable;
 	struct dp_pool *pool;
-	void *blk;              /* its state byte's page is made read-only */
+	void *blk;              /* its state word's page is made read-only */
 	void *const *b1, *const *b2; /* what the two threads free */
 	size_t n1, n2;
 	dp_err second;
@@ -81,18 +81,18 @@ second_freer(void *arg)
 }
 
 /* The main thread frees w.b1, a second one w.b2, with the page of w.blk's
- * state byte read-only at first; returns the main thread's result. */
+ * state word read-only at first; returns the main thread's result. */
 static dp_err
 free_twice_at_once(void)
 {
-	const unsigned char *st;
+	const void *st;
 	size_t idx;
 	struct sigaction sa;
 	pthread_t t;
 	dp_err first;
 
 	assert_ok(dp_blkmap_index(&w.pool->map, w.blk, &idx));
-	st = (const unsigned char *)&w.pool->map.state[idx];
+	st = (const void *)dp_blkmap_word(&w.pool->map, idx);
 	w.pagesz = (size_t)sysconf(_SC_PAGESIZE);
 	w.page = (uintptr_t)st & ~(uintptr_t)(w.pagesz - 1);
 	w.main = pthread_self();
@@ -111,15 +111,15 @@ free_twice_at_once(void)
 	pthread_join(t, NULL);
 	mprotect((void *)w.page, w.pagesz, PROT_READ | PROT_WRITE);
 	sigaction(SIGSEGV, &w.old, NULL);
-	cr_assert(atomic_load(&w.second_faulted), "the second put never wrote the state byte");
+	cr_assert(atomic_load(&w.second_faulted), "the second put never wrote the state word");
 	return first;
 }
 
 static void
 check_one_free_wins(unsigned int flags)
 {
-	/* 32 MiB: the state array (one byte per block that fits) is big
-	 * enough to get pages of its own from the C heap. */
+	/* 32 MiB: 2^19 blocks of 64 bytes fit, a 64 KiB array of state bits
+	 * (page-aligned, so its first page holds nothing else). */
 	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
 	struct dp_pool_params prm = params("race", 64, 8, 0, 0, flags);
 	struct dp_pool *p;
@@ -188,6 +188,51 @@ Test(free_race, concurrent_frees_of_one_block_outside_the_first_chunk)
 	if (b != a)
 		assert_ok(dp_pool_put(p, b));
 	assert_ok(dp_pool_put_bulk(p, first4, 4));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
+/*
+ * Blocks share a word of state bits: a burst's free and another thread's
+ * free of a different block of the same word, both stopped at their write
+ * of the word until the other has read it. A load and a store would lose
+ * one of the two; each atomic read-modify-write keeps both.
+ */
+Test(free_race, a_burst_and_a_free_sharing_one_state_word_both_land)
+{
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("word", 64, 8, 0, 0, 0);
+	struct dp_pool *p;
+	void *blks[9], *again[8];
+	size_t i0, ix;
+	dp_err first;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	assert_ok(dp_pool_get_bulk(p, blks, 9));
+	w.blk = blks[8];
+	assert_ok(dp_blkmap_index(&p->map, w.blk, &ix));
+	for (int i = 0; i < 8; i++) {
+		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
+		cr_assert_eq(i0 / 64, ix / 64, "the nine blocks should share one state word");
+	}
+	w.pool = p;
+	w.b1 = blks; /* a burst of 8: the vector check and one mask */
+	w.n1 = 8;
+	w.b2 = &w.blk;
+	w.n2 = 1;
+	first = free_twice_at_once();
+	assert_ok(first);
+	assert_ok(w.second);
+	for (int i = 0; i < 9; i++) {
+		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
+		cr_expect_eq(dp_blkmap_state(&p->map, i0), DP_BLK_FREE, "block %d reads handed out", i);
+	}
+	/* Free, so a second free of either is refused. */
+	assert_dp(dp_pool_put(p, w.blk), DP_ERR_DOUBLE_FREE);
+	assert_dp(dp_pool_put_bulk(p, blks, 8), DP_ERR_DOUBLE_FREE);
+	assert_ok(dp_pool_get_bulk(p, again, 8));
+	assert_ok(dp_pool_put_bulk(p, again, 8));
 	assert_audit_ok(p);
 	assert_ok(dp_pool_destroy(p));
 	seg_fixture_done(&f);
@@ -316,7 +361,7 @@ Test(free_race, uncached_free_while_a_block_passes_between_caches)
 	assert_ok(dp_pool_get(p, &h)); /* uncached: no lcore caches, not an lcore */
 	m.pagesz = (size_t)sysconf(_SC_PAGESIZE);
 	m.page = (uintptr_t)m.to & ~(uintptr_t)(m.pagesz - 1);
-	cr_assert(!on_page(p) && !on_page(m.from) && !on_page(p->free.slot) && !on_page(p->map.state) &&
+	cr_assert(!on_page(p) && !on_page(m.from) && !on_page(p->free.slot) && !on_page((const void *)p->map.bits) &&
 		  !on_page(spacer),
 		  "the cache's header should have a page without other live data");
 	memset(&sa, 0, sizeof(sa));
@@ -350,7 +395,7 @@ Test(free_race, uncached_free_while_a_block_passes_between_caches)
  * blocks: until it undoes its claims, they read as free, so a concurrent
  * free of one of them by its holder is refused as a double free, and the
  * block stays handed out. Forced: the bulk put [a, b] (a handed out, b
- * already free) stops at its write of b's state byte (another page, made
+ * already free) stops at its write of b's state word (another page, made
  * read-only) while a's holder frees a.
  */
 static struct {
@@ -405,7 +450,7 @@ bulk_double_free(void *arg)
 
 Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 {
-	enum { N = 4200 };
+	enum { N = 40000 }; /* a and b: state words on two pages */
 	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
 	struct dp_pool_params prm = params("undo", 64, 8, 0, 0, 0);
 	static void *blks[N];
@@ -424,8 +469,8 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	assert_ok(dp_blkmap_index(&p->map, ab[0], &ia));
 	assert_ok(dp_blkmap_index(&p->map, ab[1], &ib));
 	u.pagesz = (size_t)sysconf(_SC_PAGESIZE);
-	u.page = (uintptr_t)&p->map.state[ib] & ~(uintptr_t)(u.pagesz - 1);
-	cr_assert((uintptr_t)&p->map.state[ia] - u.page >= u.pagesz, "a and b on one page");
+	u.page = (uintptr_t)dp_blkmap_word(&p->map, ib) & ~(uintptr_t)(u.pagesz - 1);
+	cr_assert((uintptr_t)dp_blkmap_word(&p->map, ia) - u.page >= u.pagesz, "a and b on one page");
 	assert_ok(dp_pool_put(p, ab[1])); /* b is free: the bulk put will be refused at it */
 	atomic_store(&u.holder_done, 0);
 	atomic_store(&u.bulk_done, 0);
@@ -437,7 +482,7 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	cr_assert_eq(mprotect((void *)u.page, u.pagesz, PROT_READ), 0);
 	cr_assert_eq(pthread_create(&t, NULL, bulk_double_free, ab), 0);
 	/* The holder frees a once the bulk put has claimed it and stopped at b. */
-	while (atomic_load(&p->map.state[ia]) != DP_BLK_FREE && !atomic_load(&u.bulk_done))
+	while (dp_blkmap_state(&p->map, ia) != DP_BLK_FREE && !atomic_load(&u.bulk_done))
 		;
 	cr_assert(!atomic_load(&u.bulk_done), "the bulk put never stopped holding its claim");
 	cr_assert_eq(pthread_create(&holder_thread, NULL, holder_frees, NULL), 0);
@@ -449,7 +494,7 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	cr_expect_eq(u.holder, DP_ERR_DOUBLE_FREE, "holder's free: %s", dp_errname(u.holder));
 	free(bulk);
 	/* As documented: a stays handed out, and its holder can free it. */
-	cr_expect_eq(atomic_load(&p->map.state[ia]), DP_BLK_USED);
+	cr_expect_eq(dp_blkmap_state(&p->map, ia), DP_BLK_USED);
 	assert_ok(dp_pool_put(p, u.a));
 	assert_ok(dp_pool_put_bulk(p, blks + 1, N - 2));
 	assert_audit_ok(p);

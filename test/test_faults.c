@@ -161,8 +161,9 @@ Test(faults, segment_exhaustion_behind_a_cache)
 }
 
 /*
- * Metadata that cannot be allocated: a pool with 1-byte blocks on a 1 TiB
- * segment would need a 1 TiB state table. The segment is address space
+ * Metadata that cannot be allocated: a pool with 1-byte blocks (8-byte
+ * footprint) on a 64 TiB segment would need 1 TiB of state bits. The
+ * segment is address space
  * nobody maps (valgrind would not map that much): a pool with no initial
  * blocks never touches its segment's memory, blocks holding no links. The
  * create must fail with NO_MEMORY and leave the segment as it was.
@@ -175,7 +176,7 @@ Test(faults, metadata_allocation_failure)
 	struct dp_seg *seg;
 	struct dp_pool *p;
 
-	assert_ok(dp_seg_create("tera", nowhere, (size_t)1 << 40, 1, &seg));
+	assert_ok(dp_seg_create("tera", nowhere, (size_t)1 << 46, 1, &seg));
 	assert_dp(dp_pool_create(seg, &prm, &p), DP_ERR_NO_MEMORY);
 	assert_ok(dp_seg_info(seg, &info));
 	cr_assert_eq(info.used, 0);

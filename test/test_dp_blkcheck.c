@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The burst check of dp_blkcheck.h: every variant this CPU has (scalar,
+ * AVX2, AVX-512) against the definition "a block start of chunk 0", on
+ * pointers of every offset class, alone and at every position of bursts
+ * of every length the variants treat differently; and the state-bit flips
+ * of a burst: repeats, the masks, undo.
+ */
+#include "common.h"
+
+#include "dp_blkcheck.h"
+
+static const enum dp_blkcheck_isa isas[] = { DP_BLKCHECK_SCALAR, DP_BLKCHECK_AVX2,
+					     DP_BLKCHECK_AVX512 };
+static const char *const isa_names[] = { "scalar", "avx2", "avx512" };
+
+/* A chunk 0 of n0 blocks of footprint fp at lo: pure arithmetic, the check
+ * never dereferences a pointer. */
+static struct dp_blkcheck_key
+key_for(uintptr_t lo, size_t fp, uint64_t n0)
+{
+	struct dp_blkmap m;
+	struct dp_blkcheck_key k;
+
+	cr_assert_eq(dp_blkmap_init(&m, fp, 0, false, false), DP_OK);
+	atomic_store(&m.lo, lo);
+	atomic_store(&m.n0, n0);
+	dp_blkcheck_key_load(&m, &k);
+	dp_blkmap_fini(&m);
+	return k;
+}
+
+static bool
+is_block(const struct dp_blkcheck_key *k, size_t fp, uintptr_t p, uint32_t *want)
+{
+	uint64_t off = (uint64_t)(p - k->lo);
+
+	*want = (uint32_t)(off / fp);
+	return off % fp == 0 && off / fp < k->n0;
+}
+
+/* Offsets of every class around chunk 0 [lo, lo + n0 fp). */
+static size_t
+adversarial(const struct dp_blkcheck_key *k, size_t fp, uintptr_t *out)
+{
+	uintptr_t lo = k->lo, end = lo + k->n0 * fp;
+	size_t n = 0;
+	const uint64_t g4 = (uint64_t)1 << 32;
+
+	out[n++] = 0;                          /* NULL */
+	out[n++] = UINTPTR_MAX;
+	out[n++] = lo - fp;                    /* before lo, a block apart */
+	out[n++] = lo - 1;
+	out[n++] = lo;                         /* first block */
+	out[n++] = lo + 1;                     /* interiors */
+	out[n++] = lo + fp / 2;
+	out[n++] = lo + fp - 1;
+	out[n++] = lo + fp;
+	out[n++] = lo + fp + 8;
+	out[n++] = end - fp;                   /* last block */
+	out[n++] = end - fp + 1;
+	out[n++] = end - 1;
+	out[n++] = end;                        /* one past: a gap or another chunk */
+	out[n++] = end + fp;
+	out[n++] = end + 7 * fp;
+	out[n++] = lo + g4;                    /* offset >= 4 GiB, low half valid */
+	out[n++] = lo + g4 * fp;
+	out[n++] = lo + g4 + fp;
+	out[n++] = lo + (g4 << 8);
+	out[n++] = lo + fp * ((uint64_t)1 << (64 - __builtin_ctzll(fp))); /* wraps to lo */
+	out[n++] = lo - g4;                    /* negative offsets */
+	out[n++] = lo - g4 * fp;
+	return n;
+}
+
+static void
+check_burst(dp_blkcheck_fn fn, const char *name, const struct dp_blkcheck_key *k, size_t fp,
+	    void *const *b, size_t n)
+{
+	uint32_t idx[DP_BLKCHECK_BURST], want[DP_BLKCHECK_BURST];
+	struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
+	bool all = true, got;
+	uint64_t m[2] = { 0, 0 };
+
+	for (size_t i = 0; i < n; i++)
+		all &= is_block(k, fp, (uintptr_t)b[i], &want[i]);
+	got = fn(k, b, n, idx, &mk);
+	cr_assert_eq(got, all, "%s, fp %zu, n %zu: said %d", name, fp, n, got);
+	if (!all)
+		return;
+	for (size_t i = 0; i < n; i++)
+		cr_assert_eq(idx[i], want[i], "%s: index %zu", name, i);
+	if (mk.w == DP_BLKCHECK_NO_WORD)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t rel = (uint64_t)want[i] - (uint64_t)mk.w * 64;
+
+		cr_assert_lt(rel, 128, "%s: masks from word %u miss index %u", name, mk.w, want[i]);
+		m[rel / 64] |= (uint64_t)1 << (rel % 64);
+	}
+	cr_assert(m[0] == mk.m[0] && m[1] == mk.m[1], "%s: masks %#lx %#lx, want %#lx %#lx", name,
+		  (unsigned long)mk.m[0], (unsigned long)mk.m[1], (unsigned long)m[0],
+		  (unsigned long)m[1]);
+}
+
+Test(blkcheck, variants_agree_with_the_definition_on_adversarial_pointers)
+{
+	static const size_t fps[] = { 8, 24, 64, 192, 2048, 2176, 4096 + 64 };
+	static const size_t lens[] = { 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64 };
+	uintptr_t adv[32];
+	int tried = 0;
+
+	for (size_t v = 0; v < sizeof(isas) / sizeof(isas[0]); v++) {
+		dp_blkcheck_fn fn = dp_blkcheck_variant(isas[v]);
+
+		if (fn == NULL) {
+			cr_log_info("%s: not on this CPU or build", isa_names[v]);
+			continue;
+		}
+		tried++;
+		for (size_t f = 0; f < sizeof(fps) / sizeof(fps[0]); f++) {
+			size_t fp = fps[f];
+			uint64_t n0 = (((uint64_t)1 << 32) - 1) / fp; /* largest chunk: 4 GiB */
+			struct dp_blkcheck_key keys[3] = {
+				key_for((uintptr_t)0x7f1234560000ull, fp, 1000),
+				key_for((uintptr_t)0x100000000ull - fp * 3, fp, n0), /* spans 4 GiB */
+				key_for((uintptr_t)0x7f1234560000ull, fp, 0), /* nothing yet */
+			};
+
+			for (size_t kk = 0; kk < 3; kk++) {
+				const struct dp_blkcheck_key *k = &keys[kk];
+				size_t nadv = adversarial(k, fp, adv);
+
+				for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+					size_t n = lens[l];
+					void *b[DP_BLKCHECK_BURST];
+
+					/* Good bursts: descending, ascending, strided. */
+					for (size_t i = 0; i < n; i++)
+						b[i] = (void *)(k->lo + fp * ((n - 1 - i) % (k->n0 ? k->n0 : 1)));
+					check_burst(fn, isa_names[v], k, fp, b, n);
+					for (size_t i = 0; i < n; i++)
+						b[i] = (void *)(k->lo + fp * ((i * 97) % (k->n0 ? k->n0 : 1)));
+					check_burst(fn, isa_names[v], k, fp, b, n);
+					/* One bad pointer at each position (the first,
+					 * the vector part, the scalar tail). */
+					for (size_t a = 0; a < nadv; a++)
+						for (size_t j = 0; j < n; j++) {
+							void *save = b[j];
+
+							b[j] = (void *)adv[a];
+							check_burst(fn, isa_names[v], k, fp, b, n);
+							b[j] = save;
+						}
+				}
+			}
+		}
+	}
+	cr_assert_geq(tried, 1);
+}
+
+Test(blkcheck, the_selected_variant_is_one_this_cpu_has)
+{
+	enum dp_blkcheck_isa isa = dp_blkcheck_select();
+
+	cr_assert_not_null(dp_blkcheck_variant(isa));
+	cr_assert_eq(dp_blkcheck__vec, dp_blkcheck_variant(isa));
+	cr_log_info("burst check: %s", isa_names[isa]);
+}
+
+/* A fresh tracked pool with n blocks handed out (consecutive in carve
+ * order, so they share state words). */
+static struct dp_pool *
+pool_with(struct seg_fixture *f, void **blks, size_t n)
+{
+	struct dp_pool_params prm = params("bc", 64, 8, 0, 0, 0);
+	struct dp_pool *p;
+
+	assert_ok(dp_pool_create(f->seg, &prm, &p));
+	assert_ok(dp_pool_get_bulk(p, blks, n));
+	return p;
+}
+
+/* Free the 200 blocks of pool_with(), check and destroy. */
+static void
+done_with(struct dp_pool *p, void **blks, struct seg_fixture *f)
+{
+	for (size_t i = 0; i < 200; i += 50)
+		assert_ok(dp_pool_put_bulk(p, blks + i, 50));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(f);
+}
+
+static size_t
+idx_of(struct dp_pool *p, void *b)
+{
+	size_t i = 0;
+
+	assert_ok(dp_blkmap_index(&p->map, b, &i));
+	return i;
+}
+
+/* Every variant as the burst check, in turn. */
+static void
+each_variant(void (*fn)(void))
+{
+	for (size_t v = 0; v < sizeof(isas) / sizeof(isas[0]); v++) {
+		dp_blkcheck_fn f = dp_blkcheck_variant(isas[v]);
+
+		if (f == NULL)
+			continue;
+		dp_blkcheck__vec = f;
+		fn();
+	}
+	(void)dp_blkcheck_select();
+}
+
+static void
+repeats_refused(void)
+{
+	static const size_t lens[] = { 2, 3, 8, 9, 32, 33, 64 };
+	struct seg_fixture f = seg_fixture(4u << 20, 0, 1);
+	void *blks[200], *b[DP_BLKCHECK_BURST];
+	struct dp_pool *p = pool_with(&f, blks, 200);
+
+	for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+		size_t n = lens[l];
+
+		/* Distinct blocks but the last, which repeats each earlier one
+		 * in turn: in one word, adjacent or not; across words. */
+		for (size_t r = 0; r + 1 < n; r++) {
+			for (size_t i = 0; i + 1 < n; i++)
+				b[i] = blks[i * (l % 2 ? 1 : 3)];
+			b[n - 1] = b[r];
+			assert_dp(dp_pool_put_bulk(p, b, n), DP_ERR_DOUBLE_FREE);
+			for (size_t i = 0; i + 1 < n; i++)
+				cr_assert_eq(dp_blkmap_state(&p->map, idx_of(p, b[i])), DP_BLK_USED,
+					     "refused burst of %zu (repeat of %zu) freed block %zu", n,
+					     r, i);
+		}
+	}
+	done_with(p, blks, &f);
+}
+
+Test(blkcheck, a_repeat_within_a_burst_is_a_double_free_and_frees_nothing)
+{
+	each_variant(repeats_refused);
+}
+
+static void
+undo_sets_back_only_own_bits(void)
+{
+	struct seg_fixture f = seg_fixture(4u << 20, 0, 1);
+	void *blks[200], *b[DP_BLKCHECK_BURST];
+	struct dp_pool *p = pool_with(&f, blks, 200);
+
+	/* One block of the burst is free already: in the burst's word, in
+	 * a later word, at the end of a long burst. The refused burst must
+	 * set back its own bits, leave the free one free and the other
+	 * blocks of the words (handed out, not in the burst) as they were. */
+	static const size_t frees[] = { 5, 70, 150, 31 };
+
+	for (size_t t = 0; t < sizeof(frees) / sizeof(frees[0]); t++) {
+		size_t x = frees[t], n = 0;
+
+		assert_ok(dp_pool_put(p, blks[x]));
+		for (size_t i = 0; i < 200 && n < (t == 3 ? 64 : 40); i += (t == 2 ? 4 : 2))
+			if (i != x)
+				b[n++] = blks[i];
+		b[n - 1 - t % 2] = blks[x];
+		assert_dp(dp_pool_put_bulk(p, b, n), DP_ERR_DOUBLE_FREE);
+		for (size_t i = 0; i < 200; i++)
+			cr_assert_eq(dp_blkmap_state(&p->map, idx_of(p, blks[i])),
+				     i == x ? DP_BLK_FREE : DP_BLK_USED, "case %zu, block %zu", t, i);
+		assert_ok(dp_pool_get(p, &blks[x]));
+	}
+	done_with(p, blks, &f);
+}
+
+Test(blkcheck, a_refused_burst_sets_back_exactly_the_bits_it_cleared)
+{
+	each_variant(undo_sets_back_only_own_bits);
+}
