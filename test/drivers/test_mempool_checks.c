@@ -432,6 +432,22 @@ Test(mempool_checks, whole_store_across_the_end)
 	rte_mempool_free(mp);
 }
 
+/* More objects than the store's 32-bit positions can address: refused
+ * with EINVAL (a store that large could otherwise be allocated on a big
+ * machine and would wrap its positions), nothing left behind. */
+Test(mempool_checks, size_above_2g_objects_refused)
+{
+	struct rte_mempool *mp;
+
+	eal_up_quiet();
+	mp = rte_mempool_create_empty("huge", (1u << 31) + 1, 8, 0, 0, SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	cr_assert_eq(rte_mempool_populate_default(mp), -EINVAL);
+	cr_assert_null(mp->pool_data);
+	rte_mempool_free(mp);
+}
+
 /* The opt-out (--vdev dynpool,checks=off): same store, nothing checked,
  * nothing counted. */
 Test(mempool_checks, checks_off_checks_nothing)
