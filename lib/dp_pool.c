@@ -177,6 +177,8 @@ check_params(const struct dp_seg *seg, const struct dp_pool_params *prm, size_t 
 		return DP_ERR_OVERFLOW;
 	if (!dp_mul(fp, prm->initial, &span))
 		return DP_ERR_OVERFLOW;
+	if (prm->initial > DP_POOL_MAX_BLOCKS || prm->maximum > DP_POOL_MAX_BLOCKS)
+		return DP_ERR_INVALID_COUNT;
 	/* A HW block that may not straddle a page must fit in one. */
 	if ((prm->flags & DP_POOL_F_HW) && !seg->iova_contig && fp > seg->page_size)
 		return DP_ERR_INVALID_SIZE;

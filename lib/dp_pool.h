@@ -125,6 +125,13 @@ struct dp_pool;
 /** @c maximum value meaning "no limit but the segment". */
 #define DP_POOL_UNLIMITED 0u
 
+/** Most blocks a pool can carve (2^31: its shared pool's positions are
+ *  32-bit). dp_pool_create() refuses an @c initial or @c maximum above it
+ *  with ::DP_ERR_INVALID_COUNT; an unlimited pool that would pass it
+ *  answers ::DP_ERR_NO_MEMORY to the get that would have it grow.
+ *  Test: test/test_dp_pool_errors.c (block_count_limit). */
+#define DP_POOL_MAX_BLOCKS ((size_t)1 << 31)
+
 /** HW pool: align and pad every block to the segment's padding. */
 #define DP_POOL_F_HW (1u << 0)
 /** Do not track block state: no double-free detection, a little faster.
@@ -149,7 +156,9 @@ struct dp_pool_params {
 	size_t block_size; /**< Bytes a caller may use in a block, > 0. */
 	size_t block_align; /**< Power of two. */
 	size_t initial;    /**< Blocks carved at creation (may be 0). */
-	size_t maximum;    /**< Most blocks ever carved; ::DP_POOL_UNLIMITED = no limit. */
+	size_t maximum;    /**< Most blocks ever carved, at most ::DP_POOL_MAX_BLOCKS;
+			    *   ::DP_POOL_UNLIMITED = no limit but the segment's
+			    *   room and ::DP_POOL_MAX_BLOCKS. */
 	size_t grow_batch; /**< Blocks carved per growth (at least; a cache
 			    *   refill may carve a cache's worth); 0 = automatic
 			    *   (an eighth of what the pool has, at least 32). */
@@ -209,7 +218,7 @@ struct dp_pool_info {
  *         ::DP_ERR_INVALID_SIZE (block_size 0; or, for a HW pool on a
  *         segment that is not one IOVA run, a footprint above the page
  *         size), ::DP_ERR_INVALID_COUNT (initial > maximum, maximum not
- *         unlimited), ::DP_ERR_INVALID_FLAGS, ::DP_ERR_OVERFLOW (footprint
+ *         unlimited; initial or maximum above ::DP_POOL_MAX_BLOCKS), ::DP_ERR_INVALID_FLAGS, ::DP_ERR_OVERFLOW (footprint
  *         over 4 GiB or footprint x initial overflows), ::DP_ERR_SEG_OVERFLOW
  *         (initial blocks do not fit; segment unchanged), ::DP_ERR_NO_MEMORY;
  *         on a memzone segment (a shared pool) also ::DP_ERR_SECONDARY (not

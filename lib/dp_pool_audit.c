@@ -68,7 +68,10 @@ dp_pool_audit(struct dp_pool *p, struct dp_pool_audit *out)
 		return DP_ERR_NO_MEMORY;
 	}
 	w.a.carved = p->map.nblocks;
-	{
+	if (dp_shpool_count(&p->free) > p->free.cap ||
+	    (p->free.head >= p->free.cap && p->free.cap != 0)) {
+		w.a.bad_entries++; /* a ring that cannot be walked without overrunning it */
+	} else {
 		size_t first = dp_shpool_first_run(&p->free);
 
 		/* slot is NULL while the pool has never had room for a block */

@@ -38,19 +38,20 @@ batch_for(const struct dp_pool *p, size_t want, size_t allowance)
 	return DP_MIN(DP_MAX(batch, want), allowance);
 }
 
-/* Room in the shared pool for every carved block (its positions are
- * 32-bit: a pool of more than 2^31 blocks is refused as out of memory). */
+/* Room in the shared pool for every carved block: at most
+ * DP_POOL_MAX_BLOCKS (dp_pool.h), as its positions are 32-bit. */
+_Static_assert(DP_POOL_MAX_BLOCKS == DP_SHPOOL_MAX_CAP, "the pool's limit is its shared pool's");
+
 static dp_err
 free_reserve(struct dp_pool *p, size_t total)
 {
-	size_t cap = p->free.cap ? p->free.cap : 16;
+	size_t cap;
 	void **bigger;
 
 	if (total <= p->free.cap)
 		return DP_OK;
-	while (cap < total)
-		cap = cap > SIZE_MAX / 2 ? total : cap * 2;
-	if (cap > (size_t)INT32_MAX)
+	cap = (size_t)dp_shpool_cap_for(p->free.cap, total);
+	if (cap == 0)
 		return DP_ERR_NO_MEMORY;
 	bigger = dp_meta_realloc(p->shared, p->free.slot, cap * sizeof(void *));
 	if (bigger == NULL)

@@ -33,6 +33,10 @@
  * an lcore id, nor LCORE_ID_ANY (UINT32_MAX, non-EAL threads). */
 #define DP_SHPOOL_NOBODY (UINT32_MAX - 1)
 
+/* Most slots: positions are 32-bit and dp_shpool_at() adds one below cap
+ * to one at most cap, so cap may be 2^31 but no more. */
+#define DP_SHPOOL_MAX_CAP ((uint32_t)1 << 31)
+
 struct dp_shpool {
 	uint32_t head;          /* position of the oldest entry */
 	_Atomic uint32_t n;     /* entries; written under the caller's lock */
@@ -150,6 +154,20 @@ dp_shpool_first_run(const struct dp_shpool *q)
 	uint32_t n = dp_shpool_count(q), room = q->cap - q->head;
 
 	return n < room ? n : room;
+}
+
+/* Slots to reallocate to for `total` entries, from `cap` (doubling from
+ * 16, at most DP_SHPOOL_MAX_CAP); 0 when total is above that. */
+static inline uint64_t
+dp_shpool_cap_for(uint64_t cap, uint64_t total)
+{
+	if (total > DP_SHPOOL_MAX_CAP)
+		return 0;
+	if (cap == 0)
+		cap = 16;
+	while (cap < total)
+		cap *= 2;
+	return cap < DP_SHPOOL_MAX_CAP ? cap : DP_SHPOOL_MAX_CAP;
 }
 
 /*

@@ -171,6 +171,28 @@ Test(audit, counts_off)
 	}
 }
 
+/* The shared pool's ring itself corrupt (its head past its slots, or more
+ * entries than slots): reported, not walked past the end of its array. */
+Test(audit, shared_pool_ring_out_of_shape)
+{
+	for (size_t k = 0; k < 2; k++) {
+		struct world w = world_new(kinds[k]);
+		uint32_t head = w.p->free.head, cap = w.p->free.cap;
+		struct dp_pool_audit a;
+
+		w.p->free.head = (uint32_t)1 << 30;
+		a = audit_corrupt(w.p);
+		cr_assert_geq(a.bad_entries, 1, "head past the slots, flags %#x", kinds[k]);
+		w.p->free.head = head;
+		w.p->free.cap = 8; /* 56 entries */
+		a = audit_corrupt(w.p);
+		cr_assert_geq(a.bad_entries, 1, "more entries than slots, flags %#x", kinds[k]);
+		w.p->free.cap = cap;
+		assert_audit_ok(w.p);
+		world_done(&w);
+	}
+}
+
 Test(audit, magazine_entry_also_in_the_stack)
 {
 	struct world w = world_new(0);

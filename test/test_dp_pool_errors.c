@@ -65,6 +65,44 @@ Test(pool_errors, create_without_room_changes_nothing)
 	fixture_done(&f);
 }
 
+/* A pool carves at most DP_POOL_MAX_BLOCKS (2^31) blocks: a count above it
+ * is refused up front with INVALID_COUNT (a maximum the shared pool could
+ * never reach was accepted before), and nothing changes. */
+Test(pool_errors, block_count_limit)
+{
+	struct seg_fixture f = fixture(4096, 1);
+	struct dp_pool_params prm;
+	struct dp_pool *p = NULL;
+	struct dp_seg_info info;
+
+	prm = params("p", 8, 8, 0, DP_POOL_MAX_BLOCKS + 1, 0);
+	assert_dp(dp_pool_create(f.seg, &prm, &p), DP_ERR_INVALID_COUNT);
+	prm = params("p", 8, 8, DP_POOL_MAX_BLOCKS + 1, DP_POOL_UNLIMITED, 0);
+	assert_dp(dp_pool_create(f.seg, &prm, &p), DP_ERR_INVALID_COUNT);
+	cr_assert_null(p);
+	cr_assert_eq(seg_used(f.seg), 0);
+	assert_ok(dp_seg_info(f.seg, &info));
+	cr_assert_eq(info.pools, 0);
+	/* The limit itself is a valid maximum. */
+	prm = params("p", 8, 8, 1, DP_POOL_MAX_BLOCKS, 0);
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	assert_ok(dp_pool_destroy(p));
+	fixture_done(&f);
+}
+
+/* The shared pool's slots grow by doubling up to 2^31 (its positions are
+ * 32-bit): every count up to the limit gets room, none above it. */
+Test(pool_errors, shared_pool_room_up_to_the_limit)
+{
+	cr_assert_eq(dp_shpool_cap_for(0, 1), 16);
+	cr_assert_eq(dp_shpool_cap_for(16, 17), 32);
+	cr_assert_eq(dp_shpool_cap_for(16, ((uint64_t)1 << 30) + 1), (uint64_t)1 << 31);
+	cr_assert_eq(dp_shpool_cap_for((uint64_t)1 << 30, (uint64_t)1 << 31), (uint64_t)1 << 31);
+	cr_assert_eq(dp_shpool_cap_for(48, ((uint64_t)1 << 31) - 5), (uint64_t)1 << 31);
+	cr_assert_eq(dp_shpool_cap_for(16, ((uint64_t)1 << 31) + 1), 0);
+	cr_assert_eq(DP_POOL_MAX_BLOCKS, DP_SHPOOL_MAX_CAP);
+}
+
 Test(pool_errors, put_rejects_foreign_and_interior_pointers)
 {
 	struct seg_fixture f = fixture(4096, 1);

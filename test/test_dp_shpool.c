@@ -162,3 +162,88 @@ Test(shpool_in_a_pool, another_lcores_frees_oldest_first_own_newest_first)
 	assert_ok(dp_seg_destroy(seg));
 	free(r.raw);
 }
+
+/* ---- wrap-around and growth through a real pool ---- */
+
+static void *
+put_n_from_another_lcore(void *arg)
+{
+	void **a = arg;
+	struct dp_pool *p = a[0];
+	size_t n = (size_t)(uintptr_t)a[1];
+
+	if (rte_thread_register() != 0 || rte_lcore_id() == LCORE_ID_ANY)
+		return (void *)1;
+	if (dp_pool_put_bulk(p, &a[2], n) != DP_OK)
+		return (void *)2;
+	rte_thread_unregister();
+	return NULL;
+}
+
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The shared pool exactly full and wrapped (another lcore's frees taken
+ * oldest first moved its head; the taker's own frees then went around the
+ * end) when a get larger than it makes the pool grow: the slot array is
+ * reallocated and unwrapped under the lock. Every block must come out
+ * exactly once, the counts stay exact and the audit agrees.
+ */
+Test(shpool_in_a_pool, full_wrapped_ring_survives_growth)
+{
+	enum { N = 16, MORE = 20 };
+	struct dp_pool_params prm = params("wrapgrow", 64, 64, N, 0, 0);
+	struct region r;
+	struct dp_seg *seg;
+	struct dp_pool *p;
+	void *a[2 + N], *got[2 * N], *ret;
+	struct dp_pool_stats s;
+	size_t got_n;
+	pthread_t t;
+
+	eal_up();
+	prm.grow_batch = 8;
+	r = region_new(1 << 20, 0);
+	assert_ok(dp_seg_create("seg", r.base, r.len, 64, &seg));
+	assert_ok(dp_pool_create(seg, &prm, &p)); /* no cache: the shared pool serves */
+	assert_ok(dp_pool_get_bulk(p, &a[2], N));
+	a[0] = p;
+	a[1] = (void *)(uintptr_t)N;
+	cr_assert_eq(pthread_create(&t, NULL, put_n_from_another_lcore, a), 0);
+	cr_assert_eq(pthread_join(t, &ret), 0);
+	cr_assert_null(ret, "the other lcore's put failed (%p)", ret);
+	assert_ok(dp_pool_get_bulk(p, got, 10)); /* oldest 10: head moves to 10 */
+	assert_ok(dp_pool_put_bulk(p, got, 10)); /* own: wraps, ring full */
+	assert_audit_ok(p);
+	assert_ok(dp_pool_stats(p, &s));
+	cr_assert_eq(s.carved, N);
+	cr_assert_eq(s.free, N);
+
+	assert_ok(dp_pool_get_bulk(p, got, MORE)); /* grows with the ring wrapped */
+	assert_ok(dp_pool_stats(p, &s));
+	cr_assert_eq(s.in_use, MORE);
+	cr_assert_leq(s.carved, 2 * N);
+	assert_audit_ok(p);
+	/* The rest too: every carved block exactly once, the old ones among them. */
+	got_n = s.carved < 2 * N ? s.carved : 2 * N; /* asserted above */
+	assert_ok(dp_pool_get_bulk(p, &got[MORE], got_n - MORE));
+	qsort(got, got_n, sizeof(void *), cmp_ptr);
+	for (size_t i = 1; i < got_n; i++)
+		cr_assert_neq(got[i - 1], got[i], "a block handed out twice: %p", got[i]);
+	for (int i = 0; i < N; i++)
+		cr_assert_not_null(bsearch(&a[2 + i], got, got_n, sizeof(void *), cmp_ptr),
+				   "block %p lost in the growth", a[2 + i]);
+	assert_ok(dp_pool_stats(p, &s));
+	cr_assert_eq(s.free, 0);
+	assert_ok(dp_pool_put_bulk(p, got, got_n));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	assert_ok(dp_seg_destroy(seg));
+	free(r.raw);
+}

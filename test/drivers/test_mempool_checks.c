@@ -386,6 +386,68 @@ Test(mempool_checks, gets_from_another_lcore)
 	rte_mempool_free(mp);
 }
 
+/* The whole store (n == its capacity) taken and put back in one call each,
+ * across the end of the ring, by lcores that alternate (so one takes from
+ * the oldest end): every object comes out once, each object's check state
+ * follows it to its slot (a second put of any of them is refused) and the
+ * count stays exact. */
+static void *whole[N];
+static unsigned int whole_n;
+
+static int
+get_whole_n(void *arg)
+{
+	return rte_mempool_generic_get(arg, whole, whole_n, NULL);
+}
+
+Test(mempool_checks, whole_store_across_the_end)
+{
+	struct rte_mempool *mp;
+	unsigned int worker;
+
+	eal_up_with("0-1", "256", NULL);
+	mp = fixed_pool("whole", N, 0, DP_MEMPOOL_OPS_NAME);
+	worker = rte_get_next_lcore(-1, 1, 0);
+	whole_n = N / 2 + 7; /* lcore 0 populated: the worker takes the oldest */
+	cr_assert_eq(rte_eal_remote_launch(get_whole_n, mp, worker), 0);
+	cr_assert_eq(rte_eal_wait_lcore(worker), 0);
+	rte_mempool_generic_put(mp, whole, whole_n, NULL); /* around the end */
+	cr_assert_eq(rte_mempool_avail_count(mp), N);
+	whole_n = N; /* all of it, from the middle of the ring */
+	cr_assert_eq(rte_eal_remote_launch(get_whole_n, mp, worker), 0);
+	cr_assert_eq(rte_eal_wait_lcore(worker), 0);
+	cr_assert_eq(rte_mempool_avail_count(mp), 0);
+	qsort(whole, N, sizeof(whole[0]), cmp_ptr);
+	for (unsigned int i = 1; i < N; i++)
+		cr_assert_neq(whole[i], whole[i - 1], "%p handed out twice", whole[i]);
+	rte_mempool_generic_put(mp, whole, N, NULL); /* all of it, around the end */
+	cr_assert_eq(rte_mempool_avail_count(mp), N);
+	cr_assert_eq(refused(mp).refused_double, 0);
+	for (unsigned int i = 0; i < N; i++)
+		rte_mempool_generic_put(mp, &whole[i], 1, NULL);
+	cr_assert_eq(refused(mp).refused_double, N, "second puts refused: %lu of %u",
+		     (unsigned long)refused(mp).refused_double, N);
+	cr_assert_eq(rte_mempool_avail_count(mp), N);
+	drain_and_check(mp, N, NULL, 0);
+	rte_mempool_free(mp);
+}
+
+/* More objects than the store's 32-bit positions can address: refused
+ * with EINVAL (a store that large could otherwise be allocated on a big
+ * machine and would wrap its positions), nothing left behind. */
+Test(mempool_checks, size_above_2g_objects_refused)
+{
+	struct rte_mempool *mp;
+
+	eal_up_quiet();
+	mp = rte_mempool_create_empty("huge", (1u << 31) + 1, 8, 0, 0, SOCKET_ID_ANY, 0);
+	cr_assert_not_null(mp, "%s", rte_strerror(rte_errno));
+	cr_assert_eq(rte_mempool_set_ops_byname(mp, DP_MEMPOOL_OPS_NAME, NULL), 0);
+	cr_assert_eq(rte_mempool_populate_default(mp), -EINVAL);
+	cr_assert_null(mp->pool_data);
+	rte_mempool_free(mp);
+}
+
 /* The opt-out (--vdev dynpool,checks=off): same store, nothing checked,
  * nothing counted. */
 Test(mempool_checks, checks_off_checks_nothing)

@@ -29,6 +29,13 @@ store_alloc(struct rte_mempool *mp, bool on)
 {
 	struct dp_store *st;
 
+	/* The store's positions are 32-bit (lib/dp_shpool.h): past 2^31
+	 * slots they would wrap, not fail. */
+	if (mp->size > DP_SHPOOL_MAX_CAP) {
+		DP_DRV_LOG(ERR, "%s: refused: %u objects, the dynpool store holds at most %u\n",
+			   mp->name, mp->size, DP_SHPOOL_MAX_CAP);
+		return -EINVAL;
+	}
 	st = rte_zmalloc_socket("dynpool_store", sizeof(*st) + (size_t)mp->size * sizeof(void *),
 				RTE_CACHE_LINE_SIZE, mp->socket_id);
 	if (st == NULL)

@@ -89,6 +89,12 @@ extern "C" {
 /** Name of the mempool ops (puts checked at the store: see below). */
 #define DP_MEMPOOL_OPS_NAME "dynpool"
 /*
+ * A mempool on the dynpool ops (or dynpool_elastic) holds at most 2^31
+ * objects: the alloc op refuses a larger one with -EINVAL (logged), so
+ * rte_mempool_populate_default() and friends fail with it. Test:
+ * test/drivers/test_mempool_checks.c (size_above_2g_objects_refused).
+ */
+/*
  * The opt-out for trusted callers, as DP_POOL_F_UNCHECKED is for native
  * pools: `--vdev dynpool,checks=off` on the EAL command line, for every
  * pool of the process on the dynpool ops (fixed and elastic). It is a
