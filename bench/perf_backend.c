@@ -7,7 +7,7 @@
 #include <rte_malloc.h>
 
 static int seq;
-int bench_spread;
+int bench_no_spread;
 
 static int
 mempool_create(struct bpool *p, unsigned int n, unsigned int elt_size, unsigned int cache_size)
@@ -34,23 +34,27 @@ static int
 dynpool_create(struct bpool *p, unsigned int n, unsigned int elt_size, unsigned int cache_size,
 	       size_t initial, size_t maximum)
 {
-	size_t fp = (elt_size + 63u) & ~(size_t)63u, len;
+	size_t size = (elt_size + 63u) & ~(size_t)63u, fp = size, len;
 	struct dp_pool_params prm;
+	struct dp_pool_info info;
+	bool emu = p->b->kind == BK_EMU_XCHG || p->b->kind == BK_EMU_LOCK;
+	bool spread = !bench_no_spread && !emu; /* the emulations index by shift */
 
-	/* rte_mempool pads its objects to a line count prime to its memory
-	 * channels (2,048-byte elements stride 2,112 bytes, 33 lines); a
-	 * 2,048-byte stride puts every object's first line in 2 of the L1's
-	 * 64 sets. bench_spread gives dynpool an odd line count too. */
-	if (bench_spread && (fp / 64) % 2 == 0)
+	/* The segment is exactly the pool: the stride is dp_pool.h's footprint
+	 * rule (one line more from 1 KiB in multiples of 512, unless
+	 * DP_POOL_F_NO_SPREAD), checked against dp_pool_info() below. */
+	if (spread && fp >= 1024 && fp % 512 == 0)
 		fp += 64;
 	len = fp * n;
 	prm = (struct dp_pool_params){
-		.name = "bench", .block_size = fp, .block_align = 64,
+		.name = "bench", .block_size = size, .block_align = 64,
 		.initial = initial, .maximum = maximum, .cache_size = cache_size,
 		.flags = p->b->kind == BK_DYNPOOL_NT	 ? DP_POOL_F_NO_TRACK
 			 : p->b->kind == BK_DYNPOOL ? 0
 						    : DP_POOL_F_UNCHECKED,
 	};
+	if (!spread)
+		prm.flags |= DP_POOL_F_NO_SPREAD;
 	char name[DP_NAME_MAX];
 	dp_err e;
 
@@ -61,11 +65,17 @@ dynpool_create(struct bpool *p, unsigned int n, unsigned int elt_size, unsigned 
 	e = dp_seg_create(name, p->mem, len, 64, &p->seg);
 	if (e == DP_OK)
 		e = dp_pool_create(p->seg, &prm, &p->dp);
+	if (e == DP_OK)
+		e = dp_pool_info(p->dp, &info);
 	if (e != DP_OK) {
 		fprintf(stderr, "dynpool: %s\n", dp_strerror(e));
 		return -1;
 	}
-	if (p->b->kind == BK_EMU_XCHG || p->b->kind == BK_EMU_LOCK) {
+	if (info.footprint != fp) {
+		fprintf(stderr, "dynpool: stride %zu, the bench assumed %zu\n", info.footprint, fp);
+		return -1;
+	}
+	if (emu) {
 		if ((fp & (fp - 1)) != 0)
 			return -1; /* the index is a shift */
 		p->shift = (unsigned int)__builtin_ctzl(fp);

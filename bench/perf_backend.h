@@ -49,8 +49,9 @@ struct bpool {
 	unsigned int shift;    /* BK_EMU_*: log2 of the object footprint */
 };
 
-/* Non-zero: dynpool blocks get an odd number of cache lines (--spread). */
-extern int bench_spread;
+/* Non-zero: dynpool blocks at exactly the element size, 2,048 bytes apart
+ * (--no-spread, DP_POOL_F_NO_SPREAD), not the library's spread stride. */
+extern int bench_no_spread;
 
 /* A fixed pool of n objects of elt_size bytes, per-lcore cache of cache_size. */
 int bpool_create(struct bpool *p, const struct backend *b, unsigned int n, unsigned int elt_size,

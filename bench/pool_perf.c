@@ -471,8 +471,9 @@ usage(void)
 	       "  --holds LIST      producer/consumer: objects the tx lcore holds after reading\n"
 	       "                    them before it frees the oldest, as a NIC's tx ring does\n"
 	       "                    (default 0: freed at once; at most 8160)\n"
-	       "  --spread          dynpool blocks of an odd number of cache lines (2,112 bytes\n"
-	       "                    for 2,048), as rte_mempool pads its objects\n"
+	       "  --no-spread       dynpool blocks 2,048 bytes apart (DP_POOL_F_NO_SPREAD), not\n"
+	       "                    the library's default 2,112, an odd number of lines as\n"
+	       "                    rte_mempool pads its objects\n"
 	       "  --phases FILE     producer/consumer cycles per phase, CSV (only the\n"
 	       "                    pool_perf_phases build, which has the rdtsc probes)\n"
 	       "  --reps N          repetitions per configuration; the median is kept (default 5)\n"
@@ -532,7 +533,7 @@ parse_args(int argc, char **argv)
 		{ "duration", 1, 0, 'd' }, { "patterns", 1, 0, 'p' }, { "csv", 1, 0, 'o' },
 		{ "growth-blocks", 1, 0, 'g' }, { "callgrind", 1, 0, 'G' }, { "quick", 0, 0, 'q' },
 		{ "touch", 1, 0, 't' },	   { "holds", 1, 0, 'H' },  { "phases", 1, 0, 'P' },
-		{ "spread", 0, 0, 'S' },
+		{ "no-spread", 0, 0, 'S' },
 		{ "help", 0, 0, 'h' },	   { 0, 0, 0, 0 },
 	};
 	int c;
@@ -565,7 +566,7 @@ parse_args(int argc, char **argv)
 		case 'G': o.callgrind = optarg; break;
 		case 'q': o.reps = 3; o.duration_s = 0.04; break;
 		case 't': if (parse_list(optarg, &o.touches)) return -1; break;
-		case 'S': bench_spread = 1; break;
+		case 'S': bench_no_spread = 1; break;
 		case 'H': if (parse_list(optarg, &o.holds)) return -1; break;
 		case 'P':
 			if (!POOL_PERF_PHASES) {
