@@ -67,7 +67,8 @@ adversarial(const struct dp_blkcheck_key *k, size_t fp, uintptr_t *out)
 	out[n++] = lo + g4 * fp;
 	out[n++] = lo + g4 + fp;
 	out[n++] = lo + (g4 << 8);
-	out[n++] = lo + fp * ((uint64_t)1 << (64 - __builtin_ctzll(fp))); /* wraps to lo */
+	if (fp % 2 == 0) /* fp 2^(64 - k) wraps to lo (odd fp: 2^64, not a shift) */
+		out[n++] = lo + fp * ((uint64_t)1 << (64 - __builtin_ctzll(fp)));
 	out[n++] = lo - g4;                    /* negative offsets */
 	out[n++] = lo - g4 * fp;
 	return n;
@@ -157,6 +158,58 @@ Test(blkcheck, variants_agree_with_the_definition_on_adversarial_pointers)
 		}
 	}
 	cr_assert_geq(tried, 1);
+}
+
+/* Footprints the usual test leaves out: odd ones (k == 0), the smallest,
+ * a prime, and those near the 4 GiB limit (k up to 31, one block per
+ * chunk); chunk 0 low, across a 4 GiB line, and at the top of the address
+ * space (so NULL's offset is small). */
+Test(blkcheck, variants_agree_at_extreme_footprints)
+{
+	static const size_t fps[] = { 8, 9, 15, 4093, 4097, (size_t)3 << 30, (size_t)1 << 31,
+				      ((size_t)1 << 31) + 1, UINT32_MAX - 1, UINT32_MAX };
+	static const size_t lens[] = { 1, 7, 8, 9, 16, 24, 33, 64 };
+	uintptr_t adv[32];
+
+	for (size_t v = 0; v < sizeof(isas) / sizeof(isas[0]); v++) {
+		dp_blkcheck_fn fn = dp_blkcheck_variant(isas[v]);
+
+		if (fn == NULL)
+			continue;
+		for (size_t f = 0; f < sizeof(fps) / sizeof(fps[0]); f++) {
+			size_t fp = fps[f];
+			uint64_t max = (((uint64_t)1 << 32) - 1) / fp, n0 = max < 300 ? max : 300;
+			uintptr_t top = (UINTPTR_MAX - n0 * fp - 2 * fp) & ~(uintptr_t)4095;
+			struct dp_blkcheck_key keys[] = {
+				key_for((uintptr_t)0x10000, fp, n0),
+				key_for((uintptr_t)0x100000000ull - fp, fp, max),
+				key_for((uintptr_t)0x7ffff0001000ull, fp, max),
+				key_for(top, fp, n0),
+			};
+
+			for (size_t kk = 0; kk < sizeof(keys) / sizeof(keys[0]); kk++) {
+				const struct dp_blkcheck_key *k = &keys[kk];
+				size_t nadv = adversarial(k, fp, adv);
+
+				for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+					size_t n = lens[l];
+					void *b[DP_BLKCHECK_BURST];
+
+					for (size_t i = 0; i < n; i++)
+						b[i] = (void *)(k->lo + fp * ((n - 1 - i) % k->n0));
+					check_burst(fn, isa_names[v], k, fp, b, n);
+					for (size_t a = 0; a < nadv; a++)
+						for (size_t j = 0; j < n; j += (n > 9 ? 7 : 1)) {
+							void *save = b[j];
+
+							b[j] = (void *)adv[a];
+							check_burst(fn, isa_names[v], k, fp, b, n);
+							b[j] = save;
+						}
+				}
+			}
+		}
+	}
 }
 
 Test(blkcheck, the_selected_variant_is_one_this_cpu_has)
