@@ -67,7 +67,8 @@ adversarial(const struct dp_blkcheck_key *k, size_t fp, uintptr_t *out)
 	out[n++] = lo + g4 * fp;
 	out[n++] = lo + g4 + fp;
 	out[n++] = lo + (g4 << 8);
-	out[n++] = lo + fp * ((uint64_t)1 << (64 - __builtin_ctzll(fp))); /* wraps to lo */
+	if (fp % 2 == 0) /* fp 2^(64 - k) wraps to lo (odd fp: 2^64, not a shift) */
+		out[n++] = lo + fp * ((uint64_t)1 << (64 - __builtin_ctzll(fp)));
 	out[n++] = lo - g4;                    /* negative offsets */
 	out[n++] = lo - g4 * fp;
 	return n;
@@ -157,6 +158,58 @@ Test(blkcheck, variants_agree_with_the_definition_on_adversarial_pointers)
 		}
 	}
 	cr_assert_geq(tried, 1);
+}
+
+/* Footprints the usual test leaves out: odd ones (k == 0), the smallest,
+ * a prime, and those near the 4 GiB limit (k up to 31, one block per
+ * chunk); chunk 0 low, across a 4 GiB line, and at the top of the address
+ * space (so NULL's offset is small). */
+Test(blkcheck, variants_agree_at_extreme_footprints)
+{
+	static const size_t fps[] = { 8, 9, 15, 4093, 4097, (size_t)3 << 30, (size_t)1 << 31,
+				      ((size_t)1 << 31) + 1, UINT32_MAX - 1, UINT32_MAX };
+	static const size_t lens[] = { 1, 7, 8, 9, 16, 24, 33, 64 };
+	uintptr_t adv[32];
+
+	for (size_t v = 0; v < sizeof(isas) / sizeof(isas[0]); v++) {
+		dp_blkcheck_fn fn = dp_blkcheck_variant(isas[v]);
+
+		if (fn == NULL)
+			continue;
+		for (size_t f = 0; f < sizeof(fps) / sizeof(fps[0]); f++) {
+			size_t fp = fps[f];
+			uint64_t max = (((uint64_t)1 << 32) - 1) / fp, n0 = max < 300 ? max : 300;
+			uintptr_t top = (UINTPTR_MAX - n0 * fp - 2 * fp) & ~(uintptr_t)4095;
+			struct dp_blkcheck_key keys[] = {
+				key_for((uintptr_t)0x10000, fp, n0),
+				key_for((uintptr_t)0x100000000ull - fp, fp, max),
+				key_for((uintptr_t)0x7ffff0001000ull, fp, max),
+				key_for(top, fp, n0),
+			};
+
+			for (size_t kk = 0; kk < sizeof(keys) / sizeof(keys[0]); kk++) {
+				const struct dp_blkcheck_key *k = &keys[kk];
+				size_t nadv = adversarial(k, fp, adv);
+
+				for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+					size_t n = lens[l];
+					void *b[DP_BLKCHECK_BURST];
+
+					for (size_t i = 0; i < n; i++)
+						b[i] = (void *)(k->lo + fp * ((n - 1 - i) % k->n0));
+					check_burst(fn, isa_names[v], k, fp, b, n);
+					for (size_t a = 0; a < nadv; a++)
+						for (size_t j = 0; j < n; j += (n > 9 ? 7 : 1)) {
+							void *save = b[j];
+
+							b[j] = (void *)adv[a];
+							check_burst(fn, isa_names[v], k, fp, b, n);
+							b[j] = save;
+						}
+				}
+			}
+		}
+	}
 }
 
 Test(blkcheck, the_selected_variant_is_one_this_cpu_has)
@@ -281,4 +334,79 @@ undo_sets_back_only_own_bits(void)
 Test(blkcheck, a_refused_burst_sets_back_exactly_the_bits_it_cleared)
 {
 	each_variant(undo_sets_back_only_own_bits);
+}
+
+/*
+ * The error of a refused burst, over the whole call (dp_blkcheck.c): the
+ * first NULL, foreign or interior pointer decides, wherever a double free
+ * stands before it; a double free alone is DOUBLE_FREE (POOL_FULL on a
+ * limited pool with fewer blocks out than freed). Bursts the inline path
+ * takes (2, 8 through the vector variant, 64) and the slow path (65, 130),
+ * and the same in an untracked pool. Nothing changes.
+ */
+static void
+precedence_over_the_burst(void)
+{
+	static const size_t lens[] = { 2, 8, 9, 64, 65, 130 };
+	static const unsigned int flags[] = { 0, DP_POOL_F_NO_TRACK };
+	struct seg_fixture f = seg_fixture(4u << 20, 0, 1);
+	void *blks[200], *b[130], *spare;
+	int x;
+
+	for (size_t fl = 0; fl < 2; fl++) {
+		struct dp_pool_params prm = params("prec", 64, 8, 0, 0, flags[fl]);
+		struct dp_pool *p;
+
+		assert_ok(dp_pool_create(f.seg, &prm, &p));
+		assert_ok(dp_pool_get_bulk(p, blks, 200));
+		assert_ok(dp_pool_put(p, blks[199])); /* free: a double free below */
+		for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+			size_t n = lens[l];
+			void *bad[3] = { NULL, &x, (char *)blks[3] + 8 };
+			dp_err want[3] = { DP_ERR_NULL_PTR, DP_ERR_NOT_IN_POOL,
+					   DP_ERR_NOT_BLOCK_START };
+
+			for (size_t k = 0; k < 3; k++) {
+				for (size_t i = 0; i < n; i++)
+					b[i] = blks[i];
+				b[0] = blks[199];       /* double free first */
+				b[n - 1] = bad[k];      /* the bad pointer last */
+				assert_dp(dp_pool_put_bulk(p, b, n), want[k]);
+				if (n > 2) {
+					b[n - 1] = blks[n - 1];
+					b[n / 2] = bad[k]; /* and in the middle */
+					b[n / 2 + 1] = bad[(k + 1) % 3];
+					assert_dp(dp_pool_put_bulk(p, b, n), want[k]);
+				}
+			}
+			for (size_t i = 0; i < n; i++)
+				b[i] = blks[i];
+			b[n - 1] = blks[199];
+			/* Tracked: the bit says so; untracked: 199 blocks out,
+			 * a free of n <= 130 is not a surplus and goes through
+			 * (documented), so only the tracked pool is asked. */
+			if (flags[fl] == 0) {
+				assert_dp(dp_pool_put_bulk(p, b, n), DP_ERR_DOUBLE_FREE);
+				b[n - 1] = b[0]; /* a repeat, the last pointer */
+				assert_dp(dp_pool_put_bulk(p, b, n), DP_ERR_DOUBLE_FREE);
+				for (size_t i = 0; i < 199; i++)
+					cr_assert_eq(dp_blkmap_state(&p->map, idx_of(p, blks[i])),
+						     DP_BLK_USED, "n %zu: block %zu freed", n, i);
+			}
+			cr_assert_eq(pool_stats(p).in_use, 199, "n %zu: refused frees changed the pool",
+				     n);
+		}
+		assert_ok(dp_pool_get(p, &spare));
+		cr_assert_eq(spare, blks[199]);
+		for (size_t i = 0; i < 200; i += 50)
+			assert_ok(dp_pool_put_bulk(p, blks + i, 50));
+		assert_audit_ok(p);
+		assert_ok(dp_pool_destroy(p));
+	}
+	seg_fixture_done(&f);
+}
+
+Test(blkcheck, the_first_bad_pointer_decides_over_a_double_free_in_any_burst)
+{
+	each_variant(precedence_over_the_burst);
 }

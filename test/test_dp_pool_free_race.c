@@ -32,6 +32,8 @@ static struct {
 	void *blk;              /* its state word's page is made read-only */
 	void *const *b1, *const *b2; /* what the two threads free */
 	size_t n1, n2;
+	bool second_gets;       /* the second thread gets one block instead */
+	void *got;
 	dp_err second;
 	struct sigaction old;
 } w;
@@ -76,7 +78,10 @@ second_freer(void *arg)
 	(void)arg;
 	while (!atomic_load(&w.go))
 		;
-	w.second = dp_pool_put_bulk(w.pool, w.b2, w.n2);
+	if (w.second_gets)
+		w.second = dp_pool_get(w.pool, &w.got);
+	else
+		w.second = dp_pool_put_bulk(w.pool, w.b2, w.n2);
 	return NULL;
 }
 
@@ -233,6 +238,51 @@ Test(free_race, a_burst_and_a_free_sharing_one_state_word_both_land)
 	assert_dp(dp_pool_put_bulk(p, blks, 8), DP_ERR_DOUBLE_FREE);
 	assert_ok(dp_pool_get_bulk(p, again, 8));
 	assert_ok(dp_pool_put_bulk(p, again, 8));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
+/*
+ * A get's fetch_or and a put's fetch_and on one state word, both stopped
+ * at their write until the other has read it: the get of a free block of
+ * the word and the free of a burst of others of it. A load and a store on
+ * either side would lose the other's bits: the burst would read handed
+ * out, or the got block free (its holder's free then refused).
+ */
+Test(free_race, a_get_and_a_burst_free_sharing_one_state_word_both_land)
+{
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("wordget", 64, 8, 0, 0, 0);
+	struct dp_pool *p;
+	void *blks[9];
+	size_t i0, ix;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	assert_ok(dp_pool_get_bulk(p, blks, 9));
+	assert_ok(dp_pool_put(p, blks[8])); /* the next get takes it (no cache) */
+	assert_ok(dp_blkmap_index(&p->map, blks[8], &ix));
+	for (int i = 0; i < 8; i++) {
+		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
+		cr_assert_eq(i0 / 64, ix / 64, "the nine blocks should share one state word");
+	}
+	w.pool = p;
+	w.blk = blks[8];
+	w.b1 = blks; /* a burst of 8: the vector check and one mask */
+	w.n1 = 8;
+	w.second_gets = true;
+	w.got = NULL;
+	assert_ok(free_twice_at_once());
+	w.second_gets = false;
+	assert_ok(w.second);
+	cr_assert_eq(w.got, blks[8], "the get should take the block just freed");
+	for (int i = 0; i < 9; i++) {
+		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
+		cr_expect_eq(dp_blkmap_state(&p->map, i0), i == 8 ? DP_BLK_USED : DP_BLK_FREE,
+			     "block %d: wrong state after the get and the burst free", i);
+	}
+	assert_ok(dp_pool_put(p, w.got)); /* its holder's free is taken */
+	assert_dp(dp_pool_put_bulk(p, blks, 8), DP_ERR_DOUBLE_FREE);
 	assert_audit_ok(p);
 	assert_ok(dp_pool_destroy(p));
 	seg_fixture_done(&f);
