@@ -206,7 +206,9 @@ op_pool_create(struct fz_rec *r)
 			fp += 64;
 		if (__builtin_mul_overflow(fp, prm.initial, &span))
 			fz_fail(__FILE__, __LINE__, "model: initial blocks overflow unplanned");
-		if (prm.initial > fz_fit(s, walign, fp))
+		if (prm.initial > DP_POOL_MAX_BLOCKS || prm.maximum > DP_POOL_MAX_BLOCKS)
+			want = DP_ERR_INVALID_COUNT; /* the shared pool's 32-bit positions */
+		else if (prm.initial > fz_fit(s, walign, fp))
 			want = DP_ERR_SEG_OVERFLOW;
 	}
 	if (want == DP_OK && slot < 0)
