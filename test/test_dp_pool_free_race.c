@@ -198,6 +198,34 @@ Test(free_race, concurrent_frees_of_one_block_outside_the_first_chunk)
 	seg_fixture_done(&f);
 }
 
+/* Nine blocks handed out whose state bits share one word (index / 64). */
+static void
+get_nine_in_one_word(struct dp_pool *p, void *blks[9])
+{
+	size_t i0 = 0, ix = 0;
+
+	assert_ok(dp_pool_get_bulk(p, blks, 9));
+	assert_ok(dp_blkmap_index(&p->map, blks[8], &ix));
+	for (int i = 0; i < 8; i++) {
+		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
+		cr_assert_eq(i0 / 64, ix / 64, "the nine blocks should share one state word");
+	}
+}
+
+/* Expect blks[0..9) free, but blks[8] handed out when last_used. */
+static void
+expect_nine_states(struct dp_pool *p, void *blks[9], bool last_used)
+{
+	size_t i0 = 0;
+
+	for (int i = 0; i < 9; i++) {
+		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
+		cr_expect_eq(dp_blkmap_state(&p->map, i0),
+			     i == 8 && last_used ? DP_BLK_USED : DP_BLK_FREE,
+			     "block %d: wrong state after the two concurrent calls", i);
+	}
+}
+
 /*
  * Blocks share a word of state bits: a burst's free and another thread's
  * free of a different block of the same word, both stopped at their write
@@ -210,17 +238,11 @@ Test(free_race, a_burst_and_a_free_sharing_one_state_word_both_land)
 	struct dp_pool_params prm = params("word", 64, 8, 0, 0, 0);
 	struct dp_pool *p;
 	void *blks[9], *again[8];
-	size_t i0, ix;
 	dp_err first;
 
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
-	assert_ok(dp_pool_get_bulk(p, blks, 9));
+	get_nine_in_one_word(p, blks);
 	w.blk = blks[8];
-	assert_ok(dp_blkmap_index(&p->map, w.blk, &ix));
-	for (int i = 0; i < 8; i++) {
-		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
-		cr_assert_eq(i0 / 64, ix / 64, "the nine blocks should share one state word");
-	}
 	w.pool = p;
 	w.b1 = blks; /* a burst of 8: the vector check and one mask */
 	w.n1 = 8;
@@ -229,10 +251,7 @@ Test(free_race, a_burst_and_a_free_sharing_one_state_word_both_land)
 	first = free_twice_at_once();
 	assert_ok(first);
 	assert_ok(w.second);
-	for (int i = 0; i < 9; i++) {
-		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
-		cr_expect_eq(dp_blkmap_state(&p->map, i0), DP_BLK_FREE, "block %d reads handed out", i);
-	}
+	expect_nine_states(p, blks, false);
 	/* Free, so a second free of either is refused. */
 	assert_dp(dp_pool_put(p, w.blk), DP_ERR_DOUBLE_FREE);
 	assert_dp(dp_pool_put_bulk(p, blks, 8), DP_ERR_DOUBLE_FREE);
@@ -256,16 +275,10 @@ Test(free_race, a_get_and_a_burst_free_sharing_one_state_word_both_land)
 	struct dp_pool_params prm = params("wordget", 64, 8, 0, 0, 0);
 	struct dp_pool *p;
 	void *blks[9];
-	size_t i0, ix;
 
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
-	assert_ok(dp_pool_get_bulk(p, blks, 9));
+	get_nine_in_one_word(p, blks);
 	assert_ok(dp_pool_put(p, blks[8])); /* the next get takes it (no cache) */
-	assert_ok(dp_blkmap_index(&p->map, blks[8], &ix));
-	for (int i = 0; i < 8; i++) {
-		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
-		cr_assert_eq(i0 / 64, ix / 64, "the nine blocks should share one state word");
-	}
 	w.pool = p;
 	w.blk = blks[8];
 	w.b1 = blks; /* a burst of 8: the vector check and one mask */
@@ -276,11 +289,7 @@ Test(free_race, a_get_and_a_burst_free_sharing_one_state_word_both_land)
 	w.second_gets = false;
 	assert_ok(w.second);
 	cr_assert_eq(w.got, blks[8], "the get should take the block just freed");
-	for (int i = 0; i < 9; i++) {
-		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
-		cr_expect_eq(dp_blkmap_state(&p->map, i0), i == 8 ? DP_BLK_USED : DP_BLK_FREE,
-			     "block %d: wrong state after the get and the burst free", i);
-	}
+	expect_nine_states(p, blks, true);
 	assert_ok(dp_pool_put(p, w.got)); /* its holder's free is taken */
 	assert_dp(dp_pool_put_bulk(p, blks, 8), DP_ERR_DOUBLE_FREE);
 	assert_audit_ok(p);
