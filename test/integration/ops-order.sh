@@ -35,12 +35,18 @@ out=$(mktemp -d)
 echo "leak:librte_bus_vdev.so" >"$out/lsan.supp"
 export LSAN_OPTIONS="suppressions=$out/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 cleanup() {
-	touch "$out/stop"
-	[ -n "${ppid_:-}" ] && wait "$ppid_" 2>/dev/null
+	stop_primary "$prefix"
 	dp_unstage_plugin
 	rm -rf "$out"
-	rm -f "$hugedir/${prefix}"map_* 2>/dev/null
-	rm -rf "/var/run/dpdk/$prefix" 2>/dev/null
+}
+# stop_primary PREFIX: end the running peer primary and remove what its
+# file prefix left (hugepage files, runtime directory).
+stop_primary() {
+	touch "$out/stop"
+	[ -n "${ppid_:-}" ] && wait "$ppid_" 2>/dev/null
+	ppid_=""
+	rm -f "$hugedir/${1}"map_* 2>/dev/null
+	rm -rf "/var/run/dpdk/$1" 2>/dev/null
 }
 trap cleanup EXIT
 peer="$build/test/dp_ops_peer"
@@ -146,9 +152,7 @@ fi
 # dynpool-testpmd as a secondary of dynpool-testpmd: the same order passes
 # the check (the app then stops for reasons of its own: it makes its pools);
 # ring ops preloaded first (#0-#5) are refused before anything else runs.
-touch "$out/stop"
-wait "$ppid_" 2>/dev/null
-ppid_=""
+stop_primary "$prefix"
 app="$build/app/testpmd/dynpool-testpmd"
 if [ ! -x "$app" ]; then
 	n=$((n + 1))
@@ -198,11 +202,7 @@ wait_line "$out/ls" '^eal up' "$spid"
 touch "$out/go"
 wait "$spid"
 rc=$?
-touch "$out/stop"
-wait "$ppid_" 2>/dev/null
-ppid_=""
-rm -f "$hugedir/${lprefix}"map_* 2>/dev/null
-rm -rf "/var/run/dpdk/$lprefix" 2>/dev/null
+stop_primary "$lprefix"
 if [ $rc -eq 0 ] && has "$out/lp" '^ready' &&
 	[ "$(line_of "$out/ls" 'published no mempool ops order')" -lt "$(line_of "$out/ls" '^eal up')" ] &&
 	[ "$(grep -c 'REFUSED' "$out/ls")" -eq 1 ] && has "$out/ls" "$refused" &&
@@ -227,11 +227,7 @@ wait_line "$out/sp" '^ready' "$ppid_"
 # shellcheck disable=SC2086
 timeout 60 "$peer" secondary $seal --proc-type=secondary -d "$ring" $DP_PLUGIN_ARGS >"$out/ss" 2>&1
 rc=$?
-touch "$out/stop"
-wait "$ppid_" 2>/dev/null
-ppid_=""
-rm -f "$hugedir/${sprefix}"map_* 2>/dev/null
-rm -rf "/var/run/dpdk/$sprefix" 2>/dev/null
+stop_primary "$sprefix"
 if [ $rc -eq 0 ] && has "$out/sp" '^squat intact$' &&
 	has "$out/sp" 'cannot publish the mempool ops order' &&
 	has "$out/ss" '^opsord_dp: get 0$' && has "$out/ss" '^check -2$' &&
