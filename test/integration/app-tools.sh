@@ -37,7 +37,7 @@ app_start() { # PREFIX SECONDS "EAL-ARGS" APP-ARGS...
 	shift 3
 	alog="$work/$p.log"
 	# shellcheck disable=SC2086
-	timeout $((secs + 30)) "$app" --file-prefix "$p" $eal -- --run-time "$secs" \
+	timeout $((secs + 30)) "$app" --file-prefix "$p" $DP_PRIMARY_VA $eal -- --run-time "$secs" \
 		--stats-period 0 "$@" >"$alog" 2>&1 &
 	apid=$!
 	i=0
@@ -147,7 +147,7 @@ result "a refused EAL option: the hint quotes EAL's reason" "$why" "$log"
 # plugin, so the ops indexes match.
 log="$work/testpmd.log"
 (echo start; sleep 9; echo stop; echo quit) | dp_run timeout 60 dpdk-testpmd -l 0-1 --no-pci \
-	--vdev net_null0 --vdev net_null1 --file-prefix ${fp}_t --no-telemetry \
+	--vdev net_null0 --vdev net_null1 --file-prefix ${fp}_t --no-telemetry $DP_PRIMARY_VA \
 	$DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 >"$log" 2>&1 &
 tpid=$!
 sleep 5

@@ -72,7 +72,7 @@ line_of() { l=$(grep -En -- "$2" "$1" | head -n 1 | cut -d: -f1); echo "${l:-999
 
 echo "1..9"
 # shellcheck disable=SC2086
-dp_run "$peer" primary "$out/stop" $eal -d "$ring" $DP_PLUGIN_ARGS >"$out/p" 2>&1 &
+dp_run "$peer" primary "$out/stop" $eal $DP_PRIMARY_VA -d "$ring" $DP_PLUGIN_ARGS >"$out/p" 2>&1 &
 ppid_=$!
 wait_line "$out/p" '^ready' "$ppid_"
 if has "$out/p" '^ready' && has "$out/p" 'opsord_ring #0 ring_mp_mc' &&
@@ -159,7 +159,7 @@ if [ ! -x "$app" ]; then
 	echo "ok $n # SKIP no $app"
 else
 	aprefix="${prefix}a"
-	timeout -s INT 60 "$app" --file-prefix "$aprefix" -- --run-time 40 --stats-period 0 \
+	timeout -s INT 60 "$app" --file-prefix "$aprefix" $DP_PRIMARY_VA -- --run-time 40 --stats-period 0 \
 		>"$out/a" 2>&1 &
 	apid=$!
 	wait_line "$out/a" '^secondaries' "$apid"
@@ -189,7 +189,7 @@ fi
 lprefix="${prefix}l"
 leal="-l 0 --no-pci --file-prefix $lprefix --log-level=mempool.dynpool:info"
 # shellcheck disable=SC2086
-DP_OPS_PEER_GO="$out/go" dp_run "$peer" primary "$out/stop" $leal -d "$ring" $DP_PLUGIN_ARGS \
+DP_OPS_PEER_GO="$out/go" dp_run "$peer" primary "$out/stop" $leal $DP_PRIMARY_VA -d "$ring" $DP_PLUGIN_ARGS \
 	>"$out/lp" 2>&1 &
 ppid_=$!
 rm -f "$out/stop"
@@ -220,7 +220,7 @@ sprefix="${prefix}s"
 seal="-l 0 --no-pci --file-prefix $sprefix --log-level=mempool.dynpool:info"
 rm -f "$out/stop"
 # shellcheck disable=SC2086
-DP_OPS_PEER_SQUAT=1 dp_run "$peer" primary "$out/stop" $seal -d "$ring" $DP_PLUGIN_ARGS \
+DP_OPS_PEER_SQUAT=1 dp_run "$peer" primary "$out/stop" $seal $DP_PRIMARY_VA -d "$ring" $DP_PLUGIN_ARGS \
 	>"$out/sp" 2>&1 &
 ppid_=$!
 wait_line "$out/sp" '^ready' "$ppid_"

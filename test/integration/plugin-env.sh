@@ -14,6 +14,13 @@ dp_stage_plugin() {
 	# the DPDK apps themselves are not instrumented.
 	DP_SAN_RT=$(ldd "$so" | awk '/lib(asan|ubsan)\.so/ { printf "%s%s", sep, $3; sep = ":" }')
 	[ -n "$DP_SAN_RT" ] && echo "# sanitizer runtime preloaded: $DP_SAN_RT"
+	# A secondary maps DPDK memory at the primary's addresses. A primary
+	# under ASan takes them near the libraries (its shadow holds the usual
+	# place), where a secondary's own mappings may already sit: about one
+	# attach in five failed. Sanitizer primaries start clear of both (as
+	# test/mp/mp_common.h's do); other builds keep EAL's defaults.
+	DP_PRIMARY_VA=""
+	[ -n "$DP_SAN_RT" ] && DP_PRIMARY_VA="--base-virtaddr=0x200000000000"
 	dir="${HOME:-/root}/.cache/dynpool-test.$$"
 	if mkdir -p "$dir" 2>/dev/null && chmod 700 "$dir" && dp_private_path "$dir"; then
 		cp "$so" "$dir/"
