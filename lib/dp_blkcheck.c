@@ -15,6 +15,7 @@
 /* rte_vect_get_max_simd_bitwidth() is still experimental in DPDK 22.11. */
 #define ALLOW_EXPERIMENTAL_API
 #include <rte_cpuflags.h>
+#include <rte_debug.h>
 #include <rte_vect.h>
 
 #include "dp_blkcheck.h"
@@ -24,7 +25,7 @@ bool
 dp_blkcheck_scalar(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n, uint32_t *idx,
 		   struct dp_blkcheck_masks *masks)
 {
-	(void)masks; /* left DP_BLKCHECK_NO_WORD: the caller flips run by run */
+	(void)masks; /* left DP_BLKCHECK_NO_WORD: the caller goes run by run */
 	return dp_blkcheck__scalar(key, ptrs, n, idx);
 }
 
@@ -88,19 +89,17 @@ dp_blkcheck__refused(struct dp_pool *p, size_t n, dp_err err)
 	return err;
 }
 
-static DP_ALWAYS_INLINE uint64_t
-bit_of(size_t idx)
-{
-	return (uint64_t)1 << (idx % 64);
-}
-
 /* Index of a block already known to be one (it was checked or handed out). */
 static size_t
 index_of(const struct dp_pool *p, const void *blk)
 {
-	size_t idx = 0;
+	size_t idx = SIZE_MAX;
+	dp_err err = dp_blkmap_index(&p->map, blk, &idx);
 
-	(void)dp_blkmap_index(&p->map, blk, &idx);
+#if DP_DEBUG
+	RTE_VERIFY(err == DP_OK);
+#endif
+	(void)err;
 	return idx;
 }
 
@@ -121,14 +120,9 @@ dp_blkcheck__put_slow(struct dp_pool *p, void *const *blks, size_t n)
 		return DP_OK;
 	/* One block at a time: this path is for what the inline one leaves
 	 * (other chunks, long bursts), not for speed. */
-	for (i = 0; i < n; i++) {
-		size_t idx = index_of(p, blks[i]);
-		uint64_t old = atomic_fetch_and_explicit(dp_blkmap_word(&p->map, idx),
-							 ~bit_of(idx), memory_order_relaxed);
-
-		if (!(old & bit_of(idx))) /* already free, or a repeat */
-			break;
-	}
+	for (i = 0; i < n; i++)
+		if (__atomic_exchange_n(&p->map.state[index_of(p, blks[i])], 0, __ATOMIC_RELAXED) == 0)
+			break; /* already free, or a repeat */
 	if (i == n)
 		return DP_OK;
 	dp_blkcheck__get_slow(p, blks, i); /* set back what this call cleared */
@@ -144,15 +138,11 @@ dp_blkcheck__get_slow(struct dp_pool *p, void *const *blks, size_t n)
 		size_t m = DP_MIN(n - b, (size_t)DP_BLKCHECK_BURST);
 
 		if (dp_blkcheck__chunk0(&p->map, blks + b, m, idx, NULL)) {
-			(void)dp_blkcheck__flip(p->map.bits, idx, m, false);
+			dp_blkcheck__mark_out(p->map.state, idx, m);
 			continue;
 		}
-		for (size_t i = b; i < b + m; i++) {
-			size_t x = index_of(p, blks[i]);
-
-			atomic_fetch_or_explicit(dp_blkmap_word(&p->map, x), bit_of(x),
-						 memory_order_relaxed);
-		}
+		for (size_t i = b; i < b + m; i++)
+			__atomic_store_n(&p->map.state[index_of(p, blks[i])], 1, __ATOMIC_RELAXED);
 	}
 }
 

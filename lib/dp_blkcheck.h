@@ -13,13 +13,14 @@
  * (dp_blkcheck_select(): scalar, AVX2 on 32-bit lanes, AVX-512 on 64-bit
  * lanes), shorter ones through the scalar loop inline.
  *
- * Track: a run of consecutive blocks of a burst in one 64-bit word of
- * state bits is one mask and one atomic read-modify-write: fetch_or on
- * get, fetch_and on put. A put is refused as a double free when a bit of
- * its mask was already clear in the word it cleared (a repeat within a
- * run shows in the mask itself), and its undo sets back exactly the bits
- * it cleared. So of any number of threads freeing one block at once,
- * exactly one clears its bit.
+ * Track: a get stores 1 in each block's state byte (dp_blkmap.h), no
+ * lock. A put clears the bytes of each run of its burst that falls in one
+ * 8-byte word with one atomic operation: an exchange for a single block,
+ * a compare-and-swap for more, taken only if every byte of the run reads
+ * 1. A put is refused as a double free at the first run that does not (a
+ * repeat within a run shows in its mask), and its undo stores back 1 in
+ * exactly the bytes it cleared. So of any number of threads freeing one
+ * block at once, exactly one clears its byte.
  */
 #ifndef DP_BLKCHECK_H
 #define DP_BLKCHECK_H
@@ -47,17 +48,18 @@ struct dp_blkcheck_key {
 	uint32_t k;
 };
 
-/** A burst's state bits in words w and w + 1, when every index of the
- *  burst falls there (so they flip with one or two atomic operations);
- *  w == DP_BLKCHECK_NO_WORD otherwise, or when not computed. */
+/** The blocks of a burst as a bitmap of the window [64 w, 64 w + 128),
+ *  when every index of the burst falls there (bit i of m[j]: block 64 (w
+ *  + j) + i); w == DP_BLKCHECK_NO_WORD otherwise, or when not computed.
+ *  Each 8 bits of it are one word of state bytes. */
 struct dp_blkcheck_masks {
 	uint64_t m[2];
 	uint32_t w;
 };
 #define DP_BLKCHECK_NO_WORD UINT32_MAX
 
-/** First of the two words the masks of a burst whose first index is i0 use:
- *  the window [64 w, 64 w + 128) holds any run of 33 blocks around i0. */
+/** First 64-block unit of the window of a burst whose first index is i0:
+ *  [64 w, 64 w + 128) holds any run of 33 blocks around i0. */
 static DP_ALWAYS_INLINE uint32_t
 dp_blkcheck_base_word(uint32_t i0)
 {
@@ -68,7 +70,7 @@ dp_blkcheck_base_word(uint32_t i0)
 
 /** A burst check: true iff every ptrs[i] is a block start of chunk 0;
  *  idx[i] receives its index (meaningless for a false answer). With
- *  @p masks non-NULL, also the masks when the burst allows them. */
+ *  @p masks non-NULL, also the bitmap when the burst allows it. */
 typedef bool (*dp_blkcheck_fn)(const struct dp_blkcheck_key *key, void *const *ptrs,
 			       size_t n, uint32_t *idx, struct dp_blkcheck_masks *masks);
 
@@ -135,94 +137,149 @@ dp_blkcheck__chunk0(const struct dp_blkmap *m, void *const *ptrs, size_t n, uint
 	return dp_blkcheck__scalar(&key, ptrs, n, idx);
 }
 
-
-/* One run's mask to word w: set (get), or clear (put) if every bit of it
- * was set and the run of cnt blocks had no repeat (cnt bits in mask). */
-static DP_ALWAYS_INLINE bool
-dp_blkcheck__flip_word(_Atomic uint64_t *bits, uint32_t w, uint64_t mask, size_t cnt, bool put)
+/* Mark blocks idx[0..n) handed out: the caller holds them. */
+static DP_ALWAYS_INLINE void
+dp_blkcheck__mark_out(uint8_t *state, const uint32_t *idx, size_t n)
 {
-	uint64_t old;
+	for (size_t i = 0; i < n; i++)
+		__atomic_store_n(&state[idx[i]], 1, __ATOMIC_RELAXED);
+}
 
-	if (!put) {
-		atomic_fetch_or_explicit(&bits[w], mask, memory_order_relaxed);
-		return true;
-	}
-	if (DP_UNLIKELY((size_t)__builtin_popcountll(mask) != cnt))
-		return false; /* a repeat within the run: nothing cleared */
-	old = atomic_fetch_and_explicit(&bits[w], ~mask, memory_order_relaxed);
-	if (DP_UNLIKELY((old & mask) != mask)) {
-		atomic_fetch_or_explicit(&bits[w], old & mask, memory_order_relaxed);
-		return false;
-	}
+/* Block i's byte within its 8-byte word, as a mask of that word. */
+static DP_ALWAYS_INLINE uint64_t
+dp_blkcheck__byte(uint32_t i)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (uint64_t)1 << (8 * (i % 8));
+#else
+	return (uint64_t)1 << (8 * (7 - i % 8));
+#endif
+}
+
+/* Clear the bytes `mask` of the word holding block `first` if every one
+ * of them reads 1 (all or nothing); false, nothing written, if not. */
+static DP_ALWAYS_INLINE bool
+dp_blkcheck__free_run(uint8_t *state, uint32_t first, uint64_t mask, size_t cnt)
+{
+	uint64_t *word, old;
+
+	if (cnt == 1) /* one block: an exchange, never a retry */
+		return __atomic_exchange_n(&state[first], 0, __ATOMIC_RELAXED) != 0;
+	word = (uint64_t *)(void *)(state + (first & ~7u));
+	old = __atomic_load_n(word, __ATOMIC_RELAXED);
+	do {
+		if (DP_UNLIKELY((old & mask) != mask))
+			return false;
+	} while (!__atomic_compare_exchange_n(word, &old, old & ~mask, true, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
 	return true;
 }
 
 /*
- * Set (get) or clear (put) the state bits of blocks idx[0..n), one atomic
- * operation per run of consecutive blocks in one word. A put returns the
- * count of blocks before the first run it could not clear (a bit already
- * clear: a double free, or a repeat); that run is left as it was. n when
- * all went through.
+ * Mark blocks idx[0..n) free, one atomic operation per run of consecutive
+ * entries in one 8-byte word. Returns the count of entries before the
+ * first run it could not free (a byte already 0: a double free, or a
+ * repeat); that run and the rest are left as they were. n when all went
+ * through.
  */
 static DP_ALWAYS_INLINE size_t
-dp_blkcheck__flip(_Atomic uint64_t *bits, const uint32_t *idx, size_t n, bool put)
+dp_blkcheck__mark_free(uint8_t *state, const uint32_t *idx, size_t n)
 {
-	uint32_t cw = n > 0 ? idx[0] / 64 : 0;
-	uint64_t mask = 0;
 	size_t start = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		uint32_t w = idx[i] / 64;
+	while (start < n) {
+		uint32_t w = idx[start] / 8;
+		uint64_t mask = dp_blkcheck__byte(idx[start]);
+		size_t i = start + 1;
 
-		if (w != cw) {
-			if (DP_UNLIKELY(!dp_blkcheck__flip_word(bits, cw, mask, i - start, put)))
-				return start;
-			cw = w;
-			mask = 0;
-			start = i;
+		for (; i < n && idx[i] / 8 == w; i++) {
+			uint64_t b = dp_blkcheck__byte(idx[i]);
+
+			if (DP_UNLIKELY(mask & b))
+				return start; /* a repeat within the run */
+			mask |= b;
 		}
-		mask |= (uint64_t)1 << (idx[i] % 64);
+		if (DP_UNLIKELY(!dp_blkcheck__free_run(state, idx[start], mask, i - start)))
+			return start;
+		start = i;
 	}
-	if (n > 0 && DP_UNLIKELY(!dp_blkcheck__flip_word(bits, cw, mask, n - start, put)))
-		return start;
 	return n;
 }
 
-/* Flip a burst given by its masks (two words at most): like
- * dp_blkcheck__flip(), but all or nothing; false when refused. */
-static DP_ALWAYS_INLINE bool
-dp_blkcheck__flip_masks(_Atomic uint64_t *bits, const struct dp_blkcheck_masks *mk, size_t n,
-			bool put)
+/* Eight bits of a bitmap as eight state bytes (bit i: byte i of the word),
+ * in two nibbles: a nibble times 0x204081 puts its bit i at 8 i with no
+ * carries, which a whole byte's product would have. */
+static DP_ALWAYS_INLINE uint64_t
+dp_blkcheck__spread(uint64_t bits8)
 {
-	if (!put) {
-		if (mk->m[0] != 0)
-			atomic_fetch_or_explicit(&bits[mk->w], mk->m[0], memory_order_relaxed);
-		if (mk->m[1] != 0)
-			atomic_fetch_or_explicit(&bits[mk->w + 1], mk->m[1], memory_order_relaxed);
-		return true;
-	}
-	if (DP_UNLIKELY((size_t)(__builtin_popcountll(mk->m[0]) + __builtin_popcountll(mk->m[1])) !=
-			n))
-		return false; /* a repeat within the burst */
-	if (mk->m[0] != 0 &&
-	    DP_UNLIKELY(!dp_blkcheck__flip_word(bits, mk->w, mk->m[0],
-						(size_t)__builtin_popcountll(mk->m[0]), true)))
-		return false;
-	if (mk->m[1] != 0 &&
-	    DP_UNLIKELY(!dp_blkcheck__flip_word(bits, mk->w + 1, mk->m[1],
-						(size_t)__builtin_popcountll(mk->m[1]), true))) {
-		if (mk->m[0] != 0)
-			atomic_fetch_or_explicit(&bits[mk->w], mk->m[0], memory_order_relaxed);
-		return false;
-	}
-	return true;
+	const uint64_t m = 0x01010101;
+	uint64_t lo = ((bits8 & 0xf) * 0x204081) & m, hi = ((bits8 >> 4) * 0x204081) & m;
+	uint64_t le = lo | hi << 32;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return le;
+#else
+	return __builtin_bswap64(le);
+#endif
 }
 
-/* Set back the bits of idx[0..n), all cleared by this call (undo). */
-static inline void
-dp_blkcheck__unflip(_Atomic uint64_t *bits, const uint32_t *idx, size_t n)
+/* Mark the blocks of a bitmap handed out: a word whose eight blocks are
+ * all the caller's takes one store, the others a store per byte. */
+static DP_ALWAYS_INLINE void
+dp_blkcheck__mark_out_masks(uint8_t *state, const struct dp_blkcheck_masks *mk)
 {
-	(void)dp_blkcheck__flip(bits, idx, n, false);
+	for (int j = 0; j < 2; j++) {
+		uint8_t *base = state + 64 * ((size_t)mk->w + (size_t)j);
+
+		for (uint64_t m = mk->m[j]; m != 0;) {
+			unsigned int g = (unsigned int)__builtin_ctzll(m) / 8;
+			uint64_t bits8 = (m >> (8 * g)) & 0xff;
+
+			m &= ~((uint64_t)0xff << (8 * g));
+			if (bits8 == 0xff) {
+				__atomic_store_n((uint64_t *)(void *)(base + 8 * g),
+						 0x0101010101010101ull, __ATOMIC_RELAXED);
+				continue;
+			}
+			for (; bits8 != 0; bits8 &= bits8 - 1)
+				__atomic_store_n(&base[8 * g + (unsigned int)__builtin_ctzll(bits8)], 1,
+						 __ATOMIC_RELAXED);
+		}
+	}
+}
+
+/* Mark the blocks of a bitmap of n blocks free, one atomic operation per
+ * word of state bytes: all or nothing, false when refused (a repeat
+ * shows as fewer bits than blocks). */
+static DP_ALWAYS_INLINE bool
+dp_blkcheck__mark_free_masks(uint8_t *state, const struct dp_blkcheck_masks *mk, size_t n)
+{
+	if (DP_UNLIKELY((size_t)(__builtin_popcountll(mk->m[0]) + __builtin_popcountll(mk->m[1])) !=
+			n))
+		return false;
+	for (int j = 0; j < 2; j++) {
+		uint32_t first = 64 * (mk->w + (uint32_t)j);
+
+		for (uint64_t m = mk->m[j]; m != 0;) {
+			unsigned int g = (unsigned int)__builtin_ctzll(m) / 8;
+			uint64_t bits8 = (m >> (8 * g)) & 0xff;
+
+			m &= ~((uint64_t)0xff << (8 * g));
+			if (DP_UNLIKELY(!dp_blkcheck__free_run(state, first + 8 * g + (uint32_t)__builtin_ctzll(bits8),
+							       dp_blkcheck__spread(bits8),
+							       (size_t)__builtin_popcountll(bits8)))) {
+				/* set back the words before this one */
+				struct dp_blkcheck_masks done = *mk;
+
+				done.m[j] &= ((uint64_t)1 << (8 * g)) - 1;
+				if (j == 0)
+					done.m[1] = 0;
+				dp_blkcheck__mark_out_masks(state, &done);
+				return false;
+			}
+		}
+	}
+	return true;
 }
 
 /**
@@ -244,13 +301,13 @@ dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n)
 	if (!p->tracked)
 		return DP_OK;
 	if (mk.w != DP_BLKCHECK_NO_WORD) {
-		if (DP_UNLIKELY(!dp_blkcheck__flip_masks(p->map.bits, &mk, n, true)))
+		if (DP_UNLIKELY(!dp_blkcheck__mark_free_masks(p->map.state, &mk, n)))
 			return dp_blkcheck__refused(p, n, DP_ERR_DOUBLE_FREE);
 		return DP_OK;
 	}
-	done = dp_blkcheck__flip(p->map.bits, idx, n, true);
+	done = dp_blkcheck__mark_free(p->map.state, idx, n);
 	if (DP_UNLIKELY(done != n)) {
-		dp_blkcheck__unflip(p->map.bits, idx, done);
+		dp_blkcheck__mark_out(p->map.state, idx, done); /* undo: they were ours */
 		return dp_blkcheck__refused(p, n, DP_ERR_DOUBLE_FREE);
 	}
 	return DP_OK;
@@ -270,9 +327,9 @@ dp_blkcheck_get(struct dp_pool *p, void *const *blks, size_t n)
 		return;
 	}
 	if (mk.w != DP_BLKCHECK_NO_WORD)
-		(void)dp_blkcheck__flip_masks(p->map.bits, &mk, n, false);
+		dp_blkcheck__mark_out_masks(p->map.state, &mk);
 	else
-		(void)dp_blkcheck__flip(p->map.bits, idx, n, false);
+		dp_blkcheck__mark_out(p->map.state, idx, n);
 }
 
 #endif /* DP_BLKCHECK_H */

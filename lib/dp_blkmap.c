@@ -11,7 +11,7 @@
 
 #define CHUNK_BYTES_MAX (((size_t)1 << 32) - 1)
 #define TAB_INITIAL_CAP 4
-#define BITS_ALIGN 4096 /* a page: tests make the bits' page read-only */
+#define STATE_ALIGN 4096 /* a page: tests make the state's pages read-only */
 
 /* Inverse of odd d modulo 2^64 (Newton: each step doubles the bits). */
 static uint64_t
@@ -24,23 +24,23 @@ odd_inverse(uint64_t d)
 	return x;
 }
 
-/* Zeroed bits for state_cap blocks on a page boundary; *mem is what to free. */
-static _Atomic uint64_t *
-bits_alloc(bool shared, size_t state_cap, void **mem)
+/* Zeroed state bytes for state_cap blocks (whole 8-byte words) on a page
+ * boundary; *mem is what to free. */
+static uint8_t *
+state_alloc(bool shared, size_t state_cap, void **mem)
 {
-	size_t bytes = (state_cap + 63) / 64 * sizeof(uint64_t);
+	size_t bytes = (state_cap + 7) / 8 * sizeof(uint64_t);
 
 	if (shared) {
-		*mem = rte_zmalloc("dynpool", bytes, BITS_ALIGN);
+		*mem = rte_zmalloc("dynpool", bytes, STATE_ALIGN);
 		return *mem;
 	}
 	/* calloc keeps large arrays on untouched zero pages (aligned_alloc
 	 * plus memset would touch them all). */
-	*mem = calloc(1, bytes + BITS_ALIGN);
+	*mem = calloc(1, bytes + STATE_ALIGN);
 	if (*mem == NULL)
 		return NULL;
-	return (_Atomic uint64_t *)(((uintptr_t)*mem + BITS_ALIGN - 1) &
-				    ~(uintptr_t)(BITS_ALIGN - 1));
+	return (uint8_t *)(((uintptr_t)*mem + STATE_ALIGN - 1) & ~(uintptr_t)(STATE_ALIGN - 1));
 }
 
 static struct dp_chunktab *
@@ -74,12 +74,12 @@ dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track, boo
 	atomic_init(&m->hi, 0);
 	atomic_init(&m->n0, 0);
 	m->nblocks = 0;
-	m->bits = NULL;
-	m->bits_mem = NULL;
+	m->state = NULL;
+	m->state_mem = NULL;
 	m->state_cap = state_cap;
 	if (track && state_cap > 0) {
-		m->bits = bits_alloc(shared, state_cap, &m->bits_mem);
-		if (m->bits == NULL) {
+		m->state = state_alloc(shared, state_cap, &m->state_mem);
+		if (m->state == NULL) {
 			dp_meta_free(shared, t);
 			return DP_ERR_NO_MEMORY;
 		}
@@ -98,9 +98,9 @@ dp_blkmap_fini(struct dp_blkmap *m)
 		dp_meta_free(m->shared, t);
 		t = next;
 	}
-	dp_meta_free(m->shared, m->bits_mem);
-	m->bits_mem = NULL;
-	m->bits = NULL;
+	dp_meta_free(m->shared, m->state_mem);
+	m->state_mem = NULL;
+	m->state = NULL;
 	atomic_store(&m->tab, NULL);
 	m->retired = NULL;
 }
@@ -115,7 +115,7 @@ dp_blkmap_reserve(struct dp_blkmap *m, size_t nblocks, size_t nchunks)
 	size_t need = DP_MAX(nblocks / m->chunk_max + 1, nchunks), cap;
 	struct dp_chunktab *bigger;
 
-	if (m->bits != NULL && (m->nblocks > m->state_cap || nblocks > m->state_cap - m->nblocks))
+	if (m->state != NULL && (m->nblocks > m->state_cap || nblocks > m->state_cap - m->nblocks))
 		return DP_ERR_NO_MEMORY; /* cannot happen: the cap bounds every carve */
 	if (t->cap - n >= need)
 		return DP_OK;
@@ -165,7 +165,7 @@ dp_blkmap_has_room(const struct dp_blkmap *m, uintptr_t start, size_t n)
 	const struct dp_chunktab *t = atomic_load_explicit(&m->tab, memory_order_relaxed);
 	size_t cnt = atomic_load_explicit(&t->n, memory_order_relaxed);
 
-	if (m->bits != NULL && (m->nblocks > m->state_cap || n > m->state_cap - m->nblocks))
+	if (m->state != NULL && (m->nblocks > m->state_cap || n > m->state_cap - m->nblocks))
 		return false;
 	return chunks_needed(m, t, start, n) <= t->cap - cnt;
 }
@@ -178,10 +178,10 @@ dp_blkmap_add(struct dp_blkmap *m, uintptr_t start, size_t n)
 
 	/* Checked before anything is written: a carve that another user of
 	 * the segment cut into more chunks than reserved must not run past
-	 * the table (or the state bits). */
+	 * the table (or the state bytes). */
 	if (!dp_blkmap_has_room(m, start, n))
 		return DP_ERR_NO_MEMORY;
-	/* New blocks read free already: their state bits were never set. */
+	/* New blocks read free already: their state bytes were never set. */
 	if (cnt == 0)
 		atomic_store_explicit(&m->lo, start, memory_order_relaxed);
 

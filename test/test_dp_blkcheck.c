@@ -3,8 +3,8 @@
  * The burst check of dp_blkcheck.h: every variant this CPU has (scalar,
  * AVX2, AVX-512) against the definition "a block start of chunk 0", on
  * pointers of every offset class, alone and at every position of bursts
- * of every length the variants treat differently; and the state-bit flips
- * of a burst: repeats, the masks, undo.
+ * of every length the variants treat differently, with the bitmap of the
+ * burst; and the state-byte updates of a burst: repeats, undo.
  */
 #include "common.h"
 
@@ -96,10 +96,10 @@ check_burst(dp_blkcheck_fn fn, const char *name, const struct dp_blkcheck_key *k
 	for (size_t i = 0; i < n; i++) {
 		uint64_t rel = (uint64_t)want[i] - (uint64_t)mk.w * 64;
 
-		cr_assert_lt(rel, 128, "%s: masks from word %u miss index %u", name, mk.w, want[i]);
+		cr_assert_lt(rel, 128, "%s: bitmap from unit %u misses index %u", name, mk.w, want[i]);
 		m[rel / 64] |= (uint64_t)1 << (rel % 64);
 	}
-	cr_assert(m[0] == mk.m[0] && m[1] == mk.m[1], "%s: masks %#lx %#lx, want %#lx %#lx", name,
+	cr_assert(m[0] == mk.m[0] && m[1] == mk.m[1], "%s: bitmap %#lx %#lx, want %#lx %#lx", name,
 		  (unsigned long)mk.m[0], (unsigned long)mk.m[1], (unsigned long)m[0],
 		  (unsigned long)m[1]);
 }
@@ -222,7 +222,7 @@ Test(blkcheck, the_selected_variant_is_one_this_cpu_has)
 }
 
 /* A fresh tracked pool with n blocks handed out (consecutive in carve
- * order, so they share state words). */
+ * order, so runs of them share state words). */
 static struct dp_pool *
 pool_with(struct seg_fixture *f, void **blks, size_t n)
 {
@@ -302,7 +302,7 @@ Test(blkcheck, a_repeat_within_a_burst_is_a_double_free_and_frees_nothing)
 }
 
 static void
-undo_sets_back_only_own_bits(void)
+undo_sets_back_only_own_bytes(void)
 {
 	struct seg_fixture f = seg_fixture(4u << 20, 0, 1);
 	void *blks[200], *b[DP_BLKCHECK_BURST];
@@ -310,7 +310,7 @@ undo_sets_back_only_own_bits(void)
 
 	/* One block of the burst is free already: in the burst's word, in
 	 * a later word, at the end of a long burst. The refused burst must
-	 * set back its own bits, leave the free one free and the other
+	 * set back its own bytes, leave the free one free and the other
 	 * blocks of the words (handed out, not in the burst) as they were. */
 	static const size_t frees[] = { 5, 70, 150, 31 };
 
@@ -331,9 +331,42 @@ undo_sets_back_only_own_bits(void)
 	done_with(p, blks, &f);
 }
 
-Test(blkcheck, a_refused_burst_sets_back_exactly_the_bits_it_cleared)
+Test(blkcheck, a_refused_burst_sets_back_exactly_the_bytes_it_cleared)
 {
-	each_variant(undo_sets_back_only_own_bits);
+	each_variant(undo_sets_back_only_own_bytes);
+}
+
+/* A burst of 16 neighbours (the vector check's bitmap: three words of
+ * state bytes) whose highest block is free already: the words below it
+ * were cleared first, and must be set back. */
+static void
+undo_of_the_bitmap_words_before(void)
+{
+	struct seg_fixture f = seg_fixture(4u << 20, 0, 1);
+	void *blks[200], *b[16];
+	struct dp_pool *p = pool_with(&f, blks, 200);
+	size_t top = 0, low = SIZE_MAX;
+
+	for (size_t i = 0; i < 16; i++) {
+		b[i] = blks[100 + i];
+		if (idx_of(p, b[i]) < low)
+			low = idx_of(p, b[i]);
+		if (idx_of(p, b[i]) > idx_of(p, b[top]))
+			top = i;
+	}
+	cr_assert_eq(idx_of(p, b[top]) - low, 15, "the 16 blocks should be neighbours");
+	assert_ok(dp_pool_put(p, b[top]));
+	assert_dp(dp_pool_put_bulk(p, b, 16), DP_ERR_DOUBLE_FREE);
+	for (size_t i = 0; i < 16; i++)
+		cr_assert_eq(dp_blkmap_state(&p->map, idx_of(p, b[i])),
+			     i == top ? DP_BLK_FREE : DP_BLK_USED, "block %zu of the burst", i);
+	assert_ok(dp_pool_get(p, &blks[100 + top]));
+	done_with(p, blks, &f);
+}
+
+Test(blkcheck, a_refused_bitmap_burst_sets_back_the_words_it_cleared)
+{
+	each_variant(undo_of_the_bitmap_words_before);
 }
 
 /*
@@ -382,7 +415,7 @@ precedence_over_the_burst(void)
 			for (size_t i = 0; i < n; i++)
 				b[i] = blks[i];
 			b[n - 1] = blks[199];
-			/* Tracked: the bit says so; untracked: 199 blocks out,
+			/* Tracked: the byte says so; untracked: 199 blocks out,
 			 * a free of n <= 130 is not a surplus and goes through
 			 * (documented), so only the tracked pool is asked. */
 			if (flags[fl] == 0) {

@@ -5,14 +5,14 @@
  * A stress test only hits the window between a put's read of a block's
  * state and its write when both threads happen to run in it at once,
  * which a loaded 2-CPU machine rarely grants. Here the page holding the
- * block's word of state bits is made read-only before the first put: that put faults on its
+ * block's word of state bytes is made read-only before the first put: that put faults on its
  * write, and its SIGSEGV handler lets the second thread put the same block
  * and waits until that one faults on its write as well. Only then is the
  * page made writable again and both writes go through. So both puts have
  * done whatever they read before writing (a load then a store reads
  * "handed out" twice and both succeed; an atomic read-modify-write faults
  * before reading, so the two run one after the other once the page is
- * writable). Real pool, real state bits; only the scheduling is forced.
+ * writable). Real pool, real state bytes; only the scheduling is forced.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -123,8 +123,8 @@ free_twice_at_once(void)
 static void
 check_one_free_wins(unsigned int flags)
 {
-	/* 32 MiB: 2^19 blocks of 64 bytes fit, a 64 KiB array of state bits
-	 * (page-aligned, so its first page holds nothing else). */
+	/* 32 MiB: 2^19 blocks of 64 bytes fit, a 512 KiB array of state
+	 * bytes (page-aligned, so its first page holds nothing else). */
 	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
 	struct dp_pool_params prm = params("race", 64, 8, 0, 0, flags);
 	struct dp_pool *p;
@@ -198,100 +198,109 @@ Test(free_race, concurrent_frees_of_one_block_outside_the_first_chunk)
 	seg_fixture_done(&f);
 }
 
-/* Nine blocks handed out whose state bits share one word (index / 64). */
+/* Eight blocks handed out whose state bytes make one word (index / 8);
+ * the other blocks taken to find them go back. */
 static void
-get_nine_in_one_word(struct dp_pool *p, void *blks[9])
+get_eight_in_one_word(struct dp_pool *p, void *blks[8])
 {
-	size_t i0 = 0, ix = 0;
+	void *got[16];
+	size_t idx, w0 = SIZE_MAX, n = 0;
 
-	assert_ok(dp_pool_get_bulk(p, blks, 9));
-	assert_ok(dp_blkmap_index(&p->map, blks[8], &ix));
-	for (int i = 0; i < 8; i++) {
-		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
-		cr_assert_eq(i0 / 64, ix / 64, "the nine blocks should share one state word");
+	assert_ok(dp_pool_get_bulk(p, got, 16));
+	for (int i = 0; i < 16; i++) {
+		assert_ok(dp_blkmap_index(&p->map, got[i], &idx));
+		if (w0 == SIZE_MAX)
+			w0 = idx / 8;
+		if (idx / 8 == w0 && n < 8)
+			blks[n++] = got[i];
+		else
+			assert_ok(dp_pool_put(p, got[i]));
 	}
+	cr_assert_eq(n, 8, "eight of sixteen fresh blocks should share one state word");
 }
 
-/* Expect blks[0..9) free, but blks[8] handed out when last_used. */
+/* Expect blks[0..8) free, but blks[7] handed out when last_used. */
 static void
-expect_nine_states(struct dp_pool *p, void *blks[9], bool last_used)
+expect_eight_states(struct dp_pool *p, void *blks[8], bool last_used)
 {
 	size_t i0 = 0;
 
-	for (int i = 0; i < 9; i++) {
+	for (int i = 0; i < 8; i++) {
 		assert_ok(dp_blkmap_index(&p->map, blks[i], &i0));
 		cr_expect_eq(dp_blkmap_state(&p->map, i0),
-			     i == 8 && last_used ? DP_BLK_USED : DP_BLK_FREE,
+			     i == 7 && last_used ? DP_BLK_USED : DP_BLK_FREE,
 			     "block %d: wrong state after the two concurrent calls", i);
 	}
 }
 
 /*
- * Blocks share a word of state bits: a burst's free and another thread's
+ * Blocks share a word of state bytes: a burst's free and another thread's
  * free of a different block of the same word, both stopped at their write
- * of the word until the other has read it. A load and a store would lose
- * one of the two; each atomic read-modify-write keeps both.
+ * of the word until the other has read it. A load and a store of the word
+ * would lose one of the two; the compare-and-swap and the exchange keep
+ * both.
  */
 Test(free_race, a_burst_and_a_free_sharing_one_state_word_both_land)
 {
 	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
 	struct dp_pool_params prm = params("word", 64, 8, 0, 0, 0);
 	struct dp_pool *p;
-	void *blks[9], *again[8];
+	void *blks[8], *again[7];
 	dp_err first;
 
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
-	get_nine_in_one_word(p, blks);
-	w.blk = blks[8];
+	get_eight_in_one_word(p, blks);
+	w.blk = blks[7];
 	w.pool = p;
-	w.b1 = blks; /* a burst of 8: the vector check and one mask */
-	w.n1 = 8;
+	w.b1 = blks; /* a burst of 7: one run, one compare-and-swap */
+	w.n1 = 7;
 	w.b2 = &w.blk;
 	w.n2 = 1;
 	first = free_twice_at_once();
 	assert_ok(first);
 	assert_ok(w.second);
-	expect_nine_states(p, blks, false);
+	expect_eight_states(p, blks, false);
 	/* Free, so a second free of either is refused. */
 	assert_dp(dp_pool_put(p, w.blk), DP_ERR_DOUBLE_FREE);
-	assert_dp(dp_pool_put_bulk(p, blks, 8), DP_ERR_DOUBLE_FREE);
-	assert_ok(dp_pool_get_bulk(p, again, 8));
-	assert_ok(dp_pool_put_bulk(p, again, 8));
+	assert_dp(dp_pool_put_bulk(p, blks, 7), DP_ERR_DOUBLE_FREE);
+	assert_ok(dp_pool_get_bulk(p, again, 7));
+	assert_ok(dp_pool_put_bulk(p, again, 7));
 	assert_audit_ok(p);
 	assert_ok(dp_pool_destroy(p));
 	seg_fixture_done(&f);
 }
 
 /*
- * A get's fetch_or and a put's fetch_and on one state word, both stopped
- * at their write until the other has read it: the get of a free block of
- * the word and the free of a burst of others of it. A load and a store on
- * either side would lose the other's bits: the burst would read handed
- * out, or the got block free (its holder's free then refused).
+ * A get's byte store and a put's compare-and-swap on one state word, both
+ * stopped at their write until the other has read it: the get of a free
+ * block of the word and the free of a burst of the others. A load and a
+ * store of the whole word on the put's side would undo the get's byte
+ * (the got block reading free, its holder's free then refused); a failed
+ * compare-and-swap must read again, not give up.
  */
 Test(free_race, a_get_and_a_burst_free_sharing_one_state_word_both_land)
 {
 	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
 	struct dp_pool_params prm = params("wordget", 64, 8, 0, 0, 0);
 	struct dp_pool *p;
-	void *blks[9];
+	void *blks[8];
 
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
-	get_nine_in_one_word(p, blks);
-	assert_ok(dp_pool_put(p, blks[8])); /* the next get takes it (no cache) */
+	get_eight_in_one_word(p, blks);
+	assert_ok(dp_pool_put(p, blks[7])); /* the next get takes it (no cache) */
 	w.pool = p;
-	w.blk = blks[8];
-	w.b1 = blks; /* a burst of 8: the vector check and one mask */
-	w.n1 = 8;
+	w.blk = blks[7];
+	w.b1 = blks; /* a burst of 7: one run, one compare-and-swap */
+	w.n1 = 7;
 	w.second_gets = true;
 	w.got = NULL;
 	assert_ok(free_twice_at_once());
 	w.second_gets = false;
 	assert_ok(w.second);
-	cr_assert_eq(w.got, blks[8], "the get should take the block just freed");
-	expect_nine_states(p, blks, true);
+	cr_assert_eq(w.got, blks[7], "the get should take the block just freed");
+	expect_eight_states(p, blks, true);
 	assert_ok(dp_pool_put(p, w.got)); /* its holder's free is taken */
-	assert_dp(dp_pool_put_bulk(p, blks, 8), DP_ERR_DOUBLE_FREE);
+	assert_dp(dp_pool_put_bulk(p, blks, 7), DP_ERR_DOUBLE_FREE);
 	assert_audit_ok(p);
 	assert_ok(dp_pool_destroy(p));
 	seg_fixture_done(&f);
@@ -420,7 +429,7 @@ Test(free_race, uncached_free_while_a_block_passes_between_caches)
 	assert_ok(dp_pool_get(p, &h)); /* uncached: no lcore caches, not an lcore */
 	m.pagesz = (size_t)sysconf(_SC_PAGESIZE);
 	m.page = (uintptr_t)m.to & ~(uintptr_t)(m.pagesz - 1);
-	cr_assert(!on_page(p) && !on_page(m.from) && !on_page(p->free.slot) && !on_page((const void *)p->map.bits) &&
+	cr_assert(!on_page(p) && !on_page(m.from) && !on_page(p->free.slot) && !on_page((const void *)p->map.state) &&
 		  !on_page(spacer),
 		  "the cache's header should have a page without other live data");
 	memset(&sa, 0, sizeof(sa));
