@@ -96,7 +96,9 @@ classify() {
 	# Against dpdk-testpmd: the guide's "dpdk-testpmd started with -d
 	# \$PLUGIN --mbuf-pool-ops-name dynpool" starts first, forwarding.
 	"TP_MEMPOOLS=\$(ldd /usr/bin/dpdk-testpmd | awk '/librte_mempool_/ { printf \"%s%s\", s, \$3; s = \":\" }')")
-		echo "PLUGIN=$plugin && $1 && { (echo start; sleep 30; echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci --vdev net_null0 --vdev net_null1 --file-prefix tp1_$$ -d $plugin --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 >tp1.log 2>&1 & sleep 5; }" ;;
+		# Forwarding until the block ends (block.done, 30 s at most); the
+		# tools run once its prompt is back after "start" (60 s at most).
+		echo "PLUGIN=$plugin && $1 && { (echo start; i=0; while [ ! -e block.done ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done; echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci --vdev net_null0 --vdev net_null1 --file-prefix tp1_$$ -d $plugin --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 >tp1.log 2>&1 & i=0; while [ \$(grep -c 'testpmd> ' tp1.log 2>/dev/null || echo 0) -lt 2 ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i + 1)); done; sleep 1; }" ;;
 	"LD_PRELOAD=\$TP_MEMPOOLS dpdk-proc-info --no-pci --file-prefix tp1 "* | \
 	"LD_PRELOAD=\$TP_MEMPOOLS:\$PLUGIN dpdk-dumpcap --file-prefix=tp1 -i net_null0 -c 100 -w /var/tmp/cap.pcapng")
 		echo "$1" | sed -e "s|tp1|tp1_$$|" -e "s|/var/tmp/|$dir/|" -e 's|\(dpdk-proc-info\|dpdk-dumpcap\)|timeout 60 \1|' ;;
@@ -206,7 +208,10 @@ RUN
 			;;
 		esac >>"$script"
 	done <"$blk"
-	# What a block left running in the background ends with it.
-	echo 'kill -INT $(jobs -p) 2>/dev/null; wait' >>"$script"
+	# What a block left running in the background ends with it: SIGINT,
+	# and block.done for a feeder of commands. jobs -p in the shell itself
+	# (in a $(...) subshell it lists nothing, and each background run
+	# went on to its own end: 30 s twice).
+	echo ': >block.done; jobs -p >jobs.pids; kill -INT $(cat jobs.pids) 2>/dev/null; wait' >>"$script"
 	sh "$script"
 done
