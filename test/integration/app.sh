@@ -204,8 +204,17 @@ timeout 60 dpdk-testpmd -l 0-1 --no-pci --file-prefix dpapp$$_srv --no-telemetry
 srv=$!
 exec 3>"$work/srv.in"
 say() { (echo "$1" >&3) 2>/dev/null; } # a subshell: if testpmd is gone, SIGPIPE ends only it
+# started: until dpdk-testpmd's log shows the prompt back after "start"
+# (its other output is buffered until exit), 30 s at most.
+started() {
+	i=0
+	while [ $i -lt 300 ] && [ "$(grep -c "testpmd> " "$1" 2>/dev/null)" -lt 2 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 say start
-sleep 2
+started "$work/srv.log"
 timeout 60 "$app" -l 0-1 --file-prefix dpapp$$_cli --vdev "net_memif0,role=client,socket=$sock" \
 	-- --forward-mode txonly --run-time 0 --stats-period 0 >"$log" 2>&1 &
 cli=$!
@@ -233,16 +242,19 @@ result "net_memif pair against dpdk-testpmd: sent $(port_tx "$log" 0), received 
 # too), so the app's leak check (exit status 3) is expected here.
 log="$work/zc.log"
 rm -f "$sock"
-(echo start; sleep 10; echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci \
+# testpmd forwards until ours has ended (zc.done; 30 s at most).
+(echo start; i=0; while [ ! -e "$work/zc.done" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+ echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci \
 	--file-prefix dpapp$$_zsrv --no-telemetry --huge-unlink \
 	--vdev "net_memif0,role=server,socket=$sock" -- -i --forward-mode=io \
 	>"$work/zsrv.log" 2>&1 &
 srv=$!
-sleep 3
+started "$work/zsrv.log"
 timeout 60 "$app" -l 0-1 --in-memory --single-file-segments \
 	--vdev "net_memif0,role=client,socket=$sock,zero-copy=yes" \
 	-- --forward-mode txonly --run-time 5 --stats-period 0 >"$log" 2>&1
 rc=$?
+: >"$work/zc.done"
 wait $srv
 why=$(sent_and_received "$log" 0 | sed 's/ leak;//')
 [ $rc -eq 0 ] || [ $rc -eq 3 ] || why="$why exit status $rc;"
@@ -262,10 +274,18 @@ if ip netns add "$ns" 2>/dev/null && ip link add "${veth}a" type veth peer name 
 		--vdev "net_af_packet0,iface=${veth}b" -- --run-time 7 --stats-period 0 \
 		>"$work/reflector.log" 2>&1 &
 	refl=$!
-	sleep 3
+	# The reflector up (30 s at most), the sender's run, then the
+	# reflector's clean stop (its run-time is the limit for a slow start).
+	i=0
+	while [ $i -lt 300 ] && ! grep -q "^secondaries" "$work/reflector.log" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.5
 	timeout 60 "$app" --file-prefix dpapp$$_afp --vdev "net_af_packet0,iface=${veth}a" \
 		-- --forward-mode txonly --run-time 3 --stats-period 0 >"$log" 2>&1
 	rc=$?
+	kill -INT $refl 2>/dev/null
 	wait $refl
 	why=$(sent_and_received "$log" $rc)
 	grep -q "leak check: every mbuf of" "$work/reflector.log" || why="$why reflector leak;"
