@@ -95,7 +95,9 @@ test)
 	# AddressSanitizer + UndefinedBehaviorSanitizer: every suite that runs
 	# code (the compile and docs suites check toolchains and links, and a
 	# consumer built by another compiler cannot link the gcc sanitizer
-	# runtime).
+	# runtime). The app and dpdk suites run here again on purpose, though
+	# the default stage ran them: they are the only ASan coverage of app/
+	# and of the plugin inside DPDK's own apps.
 	targets="meson-test-prereq app/testpmd/dynpool-testpmd"
 	built build-ci-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false || true
 	if stage build-ci-asan testlog.json; then
