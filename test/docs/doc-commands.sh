@@ -66,7 +66,7 @@ classify() {
 		# The docs assume the installed plugin (EAL's default folder):
 		# here the staged build's, with -d.
 		echo "$1" | sed -e "s|--mbuf-pool-ops-name|-d $plugin --file-prefix doccmd$$ --mbuf-pool-ops-name|" \
-			-e 's|^|(sleep 3; echo quit) \| timeout 60 |' ;;
+			-e 's|^|echo quit \| timeout 60 |' ;;
 	"meson setup build -Ddefault_library=shared --prefix=\$HOME/dpdk-25.11" | "ninja -C build install")
 		echo "skip: builds DPDK from its source tree (not in CI; scripts/check-dpdk.sh PREFIX runs dynpool against such a prefix by hand)" ;;
 	"export PKG_CONFIG_PATH=\$HOME/dpdk-25.11/lib/x86_64-linux-gnu/pkgconfig" | "meson setup build && ninja -C build" | \
@@ -96,7 +96,9 @@ classify() {
 	# Against dpdk-testpmd: the guide's "dpdk-testpmd started with -d
 	# \$PLUGIN --mbuf-pool-ops-name dynpool" starts first, forwarding.
 	"TP_MEMPOOLS=\$(ldd /usr/bin/dpdk-testpmd | awk '/librte_mempool_/ { printf \"%s%s\", s, \$3; s = \":\" }')")
-		echo "PLUGIN=$plugin && $1 && { (echo start; sleep 30; echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci --vdev net_null0 --vdev net_null1 --file-prefix tp1_$$ -d $plugin --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 >tp1.log 2>&1 & sleep 5; }" ;;
+		# Forwarding until the block ends (block.done, 30 s at most); the
+		# tools run once its prompt is back after "start" (60 s at most).
+		echo "PLUGIN=$plugin && $1 && { (echo start; i=0; while [ ! -e block.done ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done; echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci --vdev net_null0 --vdev net_null1 --file-prefix tp1_$$ -d $plugin --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 >tp1.log 2>&1 & i=0; while [ \$(grep -c 'testpmd> ' tp1.log 2>/dev/null || echo 0) -lt 2 ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i + 1)); done; sleep 1; }" ;;
 	"LD_PRELOAD=\$TP_MEMPOOLS dpdk-proc-info --no-pci --file-prefix tp1 "* | \
 	"LD_PRELOAD=\$TP_MEMPOOLS:\$PLUGIN dpdk-dumpcap --file-prefix=tp1 -i net_null0 -c 100 -w /var/tmp/cap.pcapng")
 		echo "$1" | sed -e "s|tp1|tp1_$$|" -e "s|/var/tmp/|$dir/|" -e 's|\(dpdk-proc-info\|dpdk-dumpcap\)|timeout 60 \1|' ;;
@@ -108,7 +110,7 @@ classify() {
 	"dynpool-testpmd --lcores 0@0,1@1,2@0 -- --pipeline")
 		echo "timeout 60 $app${1#dynpool-testpmd}" ;;
 	"dynpool-testpmd -- -i")
-		echo "(sleep 3; echo quit) | timeout 60 $app${1#dynpool-testpmd}" ;;
+		echo "echo quit | timeout 60 $app${1#dynpool-testpmd}" ;;
 	"dpdk-testpmd -l 0-1 --no-pci --file-prefix memsrv --vdev net_memif0,role=server,socket=/run/m.sock -- --forward-mode=io --stats-period 5 &")
 		echo "timeout 60 $1" | sed -e "s|/run/m.sock|$work/m.sock|" -e "s|memsrv|memsrv$$|" \
 			-e 's|&$|>memsrv.log 2>\&1 \& sleep 3|' ;;
@@ -206,7 +208,10 @@ RUN
 			;;
 		esac >>"$script"
 	done <"$blk"
-	# What a block left running in the background ends with it.
-	echo 'kill -INT $(jobs -p) 2>/dev/null; wait' >>"$script"
+	# What a block left running in the background ends with it: SIGINT,
+	# and block.done for a feeder of commands. jobs -p in the shell itself
+	# (in a $(...) subshell it lists nothing, and each background run
+	# went on to its own end: 30 s twice).
+	echo ': >block.done; jobs -p >jobs.pids; kill -INT $(cat jobs.pids) 2>/dev/null; wait' >>"$script"
 	sh "$script"
 done

@@ -14,7 +14,8 @@ work=$(mktemp -d "${HOME:-/root}/.cache/dp-app-prompt.XXXXXX" 2>/dev/null || mkt
 s=dpprompt$$
 hugedir=$(awk '$3 == "hugetlbfs" { print $2; exit }' /proc/mounts)
 cleanup() {
-	tmux kill-session -t $s 2>/dev/null
+	tmux -L $s kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$s" # the server leaves its socket
 	[ -n "${feeder:-}" ] && kill "$feeder" 2>/dev/null
 	rm -rf "$work"
 	[ -n "$hugedir" ] && rm -f "$hugedir/$s"*map_* 2>/dev/null
@@ -31,24 +32,42 @@ TAP_LOG_LINES=40
 # has LOG PATTERN LABEL: appends LABEL to $why when LOG lacks PATTERN
 has() { grep -q -- "$2" "$1" || why="$why $3;"; }
 
-session() { # PREFIX: a prompt in a fresh terminal, ready for keys
-	tmux new-session -d -s $s -x 200 -y 50 \
-		"$app --file-prefix $1 -- -i --eth-peer 0,02:aa:bb:cc:dd:00; echo EXIT=\$?; sleep 60"
+# A tmux server of its own (-L): other users of the machine's default
+# server cannot touch it, and its history holds the whole session.
+printf 'set -g history-limit 20000\n' >"$work/tmux.conf"
+# prompts: how many prompt lines the terminal has shown so far. tmux drops
+# the prompt's trailing space, so the pattern has none.
+prompts() { tmux -L $s capture-pane -t $s -p -S - | grep -c "^dynpool-testpmd>"; }
+# wait_prompts N: until the terminal has shown N prompts (30 s at most:
+# EAL and a sanitizer build start slowly on a loaded machine).
+wait_prompts() {
 	i=0
-	while [ $i -lt 40 ] && ! tmux capture-pane -t $s -p | grep -q "dynpool-testpmd> "; do
-		sleep 0.5
+	while [ $i -lt 300 ] && [ "$(prompts)" -lt "$1" ]; do
+		sleep 0.1
 		i=$((i + 1))
 	done
 }
-step() { tmux send-keys -t $s "$1" Enter; sleep "${2:-0.7}"; }
+session() { # PREFIX: a prompt in a fresh terminal, ready for keys
+	tmux -L $s -f "$work/tmux.conf" new-session -d -s $s -x 200 -y 50 \
+		"$app --file-prefix $1 -- -i --eth-peer 0,02:aa:bb:cc:dd:00; echo EXIT=\$?; sleep 60"
+	wait_prompts 1
+}
+# step COMMAND [SECONDS]: type it, wait for the next prompt (the command
+# answered), then SECONDS more (forwarding that should run a while).
+step() {
+	k=$(prompts)
+	tmux -L $s send-keys -t $s "$1" Enter
+	wait_prompts $((k + 1))
+	[ -z "${2:-}" ] || sleep "$2"
+}
 finish() { # LOG: wait for the app to exit, keep the whole screen history
 	i=0
-	while [ $i -lt 40 ] && ! tmux capture-pane -t $s -p -S -2000 | grep -q "EXIT="; do
-		sleep 0.5
+	while [ $i -lt 300 ] && ! tmux -L $s capture-pane -t $s -p -S - | grep -q "EXIT="; do
+		sleep 0.1
 		i=$((i + 1))
 	done
-	tmux capture-pane -t $s -p -S -2000 >"$1"
-	tmux kill-session -t $s 2>/dev/null
+	tmux -L $s capture-pane -t $s -p -S - >"$1"
+	tmux -L $s kill-server 2>/dev/null
 }
 
 # 1-2. The commands, then quit while forwarding.
@@ -69,7 +88,7 @@ step "set fwd macswap"
 step "port stop all"
 step "start"
 step "port start all"
-step "start tx_first" 2
+step "start tx_first" 0.5
 step "set burst 16"
 step "show fwd stats all"
 step "dump_mempool"
@@ -78,8 +97,8 @@ step "clear port stats all"
 step "show port stats 0"
 step "show port stats 9"
 step "set fwd mac"
-step "start" 2
-step "quit" 3
+step "start" 0.5
+tmux -L $s send-keys -t $s "quit" Enter
 finish "$log"
 why=""
 has "$log" "NIC statistics for port 0 " "show port stats all"
@@ -118,8 +137,8 @@ result "quit while forwarding: statistics, summary, leak check, exit 0" "$why" "
 # 3. Ctrl-C at the prompt, while forwarding.
 log="$work/ctrlc.log"
 session ${s}_c
-step "start" 2
-tmux send-keys -t $s C-c
+step "start" 0.5
+tmux -L $s send-keys -t $s C-c
 finish "$log"
 why=""
 has "$log" "summary: io forwarding" "no summary"
@@ -134,17 +153,26 @@ mkfifo "$work/in"
 "$app" --file-prefix ${s}_p -- -i <"$work/in" | cat >"$log" &
 pipeline=$!
 exec 3>"$work/in"
-i=0
-while [ $i -lt 40 ] && ! grep -q "^secondaries" "$log"; do sleep 0.5; i=$((i + 1)); done
+# seen COUNT PATTERN: until LOG has COUNT lines with PATTERN (30 s at
+# most); a command's output that only came at exit (a buffered stdout)
+# is not seen before the next command is sent.
+seen() {
+	i=0
+	while [ $i -lt 300 ] && [ "$(grep -c -- "$2" "$log")" -lt "$1" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(grep -c -- "$2" "$log")" -ge "$1" ]
+}
+seen 1 "^secondaries"
 echo "show pool" >&3
-sleep 2
 why=""
-[ "$(grep -c "pool mb_pool_0 " "$log")" -ge 2 ] || why=" 'show pool' not answered yet;"
+seen 2 "pool mb_pool_0 " || why=" 'show pool' not answered yet;"
 echo "start" >&3
-sleep 1
+seen 1 "io forwarding started" || why="$why 'start' not answered yet;"
+sleep 0.5
 echo "stop" >&3
-sleep 2
-grep -q "summary: io forwarding" "$log" || why="$why 'stop' not answered yet;"
+seen 1 "summary: io forwarding" || why="$why 'stop' not answered yet;"
 echo "quit" >&3
 exec 3>&-
 wait $pipeline

@@ -41,10 +41,13 @@ app_start() { # PREFIX SECONDS "EAL-ARGS" APP-ARGS...
 		--stats-period 0 "$@" >"$alog" 2>&1 &
 	apid=$!
 	i=0
-	while [ $i -lt 40 ] && ! grep -q "^secondaries" "$alog"; do sleep 0.5; i=$((i + 1)); done
+	while [ $i -lt 40 ] && ! grep -q "^secondaries" "$alog" 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
 	sleep 1
 }
 app_wait() { wait "$apid"; arc=$?; apid=""; }
+# Done with the app before its run-time ends: Ctrl-C's clean stop (the
+# run-time is only the limit for a slow start).
+app_stop() { kill -INT "$apid" 2>/dev/null; app_wait; }
 # A DPDK tool with the plugin: with a sanitizer build, its runtime is
 # preloaded too, and LeakSanitizer would fail the tool (not ours) on what
 # it leaves allocated at exit.
@@ -66,7 +69,7 @@ log="$work/mempool.log"
 tool timeout 30 dpdk-proc-info --no-pci --file-prefix ${fp}_a $DP_PLUGIN_ARGS -- --show-mempool \
 	>"$log" 2>&1
 rc=$?
-app_wait
+app_stop
 why=""
 [ $rc -eq 0 ] || why=" exit status $rc;"
 grep -q "mempool <mb_pool_0>" "$log" || why="$why no mb_pool_0;"
@@ -113,7 +116,8 @@ else
 		"$why" "$log"
 fi
 
-# 4. The app's hugepage files are gone once it has exited.
+# 4. The app's hugepage files are gone once it has exited (${fp}_a stopped
+# by Ctrl-C, ${fp}_c at the end of its run-time).
 left=$(find "$hugedir" -maxdepth 1 -name "${fp}_[ac]map_*" | wc -l)
 why=""
 [ "$left" -eq 0 ] || why=" $left hugepage files left: $(find "$hugedir" -maxdepth 1 -name "${fp}_[ac]map_*" | head -3 | tr '\n' ' ')"
@@ -124,7 +128,7 @@ app_start ${fp}_s 8 --single-file-segments
 log="$work/sfs.log"
 timeout 30 dpdk-proc-info --no-pci --file-prefix ${fp}_s -- --stats >"$log" 2>&1
 rc=$?
-app_wait
+app_stop
 why=""
 [ $arc -eq 0 ] || why=" app exit status $arc;"
 [ $rc -eq 0 ] || why="$why proc-info exit status $rc;"
@@ -146,11 +150,24 @@ result "a refused EAL option: the hint quotes EAL's reason" "$why" "$log"
 # a secondary registers the mempool drivers dpdk-testpmd links, then the
 # plugin, so the ops indexes match.
 log="$work/testpmd.log"
-(echo start; sleep 9; echo stop; echo quit) | dp_run timeout 60 dpdk-testpmd -l 0-1 --no-pci \
+# Its commands through a FIFO: "stop" and "quit" once proc-info is done.
+mkfifo "$work/tp.in"
+# shellcheck disable=SC2086
+dp_run timeout 60 dpdk-testpmd -l 0-1 --no-pci \
 	--vdev net_null0 --vdev net_null1 --file-prefix ${fp}_t --no-telemetry $DP_PRIMARY_VA \
-	$DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 >"$log" 2>&1 &
+	$DP_PLUGIN_ARGS --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 \
+	<"$work/tp.in" >"$log" 2>&1 &
 tpid=$!
-sleep 5
+exec 4>"$work/tp.in"
+echo start >&4
+# Forwarding: the prompt back after "start" (its own output is buffered
+# until exit; EAL's start polled, 30 s at most), then a second of it.
+i=0
+while [ $i -lt 300 ] && [ "$(grep -c "testpmd> " "$log" 2>/dev/null)" -lt 2 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 1
 linked=$(ldd "$(command -v dpdk-testpmd)" | awk '/librte_mempool_/ { printf "%s%s", sep, $3; sep = ":" }')
 mlog="$work/tp-mempool.log"
 # shellcheck disable=SC2086
@@ -159,6 +176,8 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 	timeout 30 dpdk-proc-info --no-pci \
 	--file-prefix ${fp}_t $DP_PLUGIN_ARGS -- --show-mempool >"$mlog" 2>&1
 rc=$?
+{ echo stop; echo quit; } >&4
+exec 4>&-
 wait $tpid
 why=""
 [ $rc -eq 0 ] || why=" proc-info exit status $rc;"
@@ -196,7 +215,7 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 	samples=$((samples + 1))
 	[ $((use + av)) -eq "$pop" ] || { bad=$((bad + 1)); last="in_use $use + available $av != populated $pop"; }
 done
-app_wait
+app_stop
 n=$((n + 1))
 if [ $samples -lt 5 ]; then
 	echo "not ok $n - /dynpool/info while forwarding: only $samples answers"

@@ -93,7 +93,11 @@ result "pipelined: rx and tx on different lcores" "$(forwarding_ok "$log" $?)" "
 log="$work/sigint.log"
 timeout 60 "$app" --file-prefix dpapp$$_int -- --run-time 0 --stats-period 0 >"$log" 2>&1 &
 pid=$!
-sleep 3
+# Interrupted once it has forwarded a second (EAL's start polled: slow
+# under a sanitizer on a loaded machine).
+i=0
+while [ $i -lt 300 ] && ! grep -q "^secondaries" "$log"; do sleep 0.1; i=$((i + 1)); done
+sleep 1
 kill -INT $pid
 wait $pid
 rc=$?
@@ -119,18 +123,35 @@ if command -v tmux >/dev/null 2>&1; then
 	# A tmux server of its own (-L): it has this test's environment, and
 	# other users of the machine's default server cannot touch it.
 	tmux -L $s new-session -d -s $s -x 220 -y 60 "$app --file-prefix dpapp$$_i -- -i; echo EXIT=\$?; sleep 30"
-	step() { tmux -L $s send-keys -t $s "$1" Enter; sleep "${2:-1}"; }
-	sleep 4
-	step "start" 2
+	# Each command once the prompt is back (tmux drops the prompt's
+	# trailing space); 30 s at most for each, EAL's start included.
+	prompts() { tmux -L $s capture-pane -t $s -p -S - | grep -c "^dynpool-testpmd>"; }
+	wait_prompts() {
+		i=0
+		while [ $i -lt 300 ] && [ "$(prompts)" -lt "$1" ]; do sleep 0.1; i=$((i + 1)); done
+	}
+	step() { # COMMAND [SECONDS]: then SECONDS more of what it started
+		k=$(prompts)
+		tmux -L $s send-keys -t $s "$1" Enter
+		wait_prompts $((k + 1))
+		[ -z "${2:-}" ] || sleep "$2"
+	}
+	wait_prompts 1
+	step "start" 0.5
 	step "show pool"
 	step "set fwd mac"
 	step "stop"
 	step "set fwd mac"
 	step "show port stats"
-	step "start" 1
+	step "start" 0.5
 	step "stop"
-	step "quit" 3
-	tmux -L $s capture-pane -t $s -p -S -200 >"$log"
+	tmux -L $s send-keys -t $s "quit" Enter
+	i=0
+	while [ $i -lt 300 ] && ! tmux -L $s capture-pane -t $s -p -S - | grep -q "EXIT="; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	tmux -L $s capture-pane -t $s -p -S - >"$log"
 	tmux -L $s kill-server 2>/dev/null
 	why=""
 	grep -q "io forwarding started on 2 streams" "$log" || why="$why start;"
@@ -158,6 +179,8 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 	case "$list" in *mb_pool_0*) break ;; esac
 done
 info=$(echo "/dynpool/info,mb_pool_0" | dpdk-telemetry.py -f dpapp$$_tel 2>&1)
+# Answered: the rest of its run-time is not needed.
+kill -INT $pid 2>/dev/null
 wait $pid
 why=""
 echo "$list" | grep -q '"/dynpool/list": \["mb_pool_0"\]' || why="$why list: $list;"
@@ -181,8 +204,17 @@ timeout 60 dpdk-testpmd -l 0-1 --no-pci --file-prefix dpapp$$_srv --no-telemetry
 srv=$!
 exec 3>"$work/srv.in"
 say() { (echo "$1" >&3) 2>/dev/null; } # a subshell: if testpmd is gone, SIGPIPE ends only it
+# started: until dpdk-testpmd's log shows the prompt back after "start"
+# (its other output is buffered until exit), 30 s at most.
+started() {
+	i=0
+	while [ $i -lt 300 ] && [ "$(grep -c "testpmd> " "$1" 2>/dev/null)" -lt 2 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 say start
-sleep 2
+started "$work/srv.log"
 timeout 60 "$app" -l 0-1 --file-prefix dpapp$$_cli --vdev "net_memif0,role=client,socket=$sock" \
 	-- --forward-mode txonly --run-time 0 --stats-period 0 >"$log" 2>&1 &
 cli=$!
@@ -210,16 +242,19 @@ result "net_memif pair against dpdk-testpmd: sent $(port_tx "$log" 0), received 
 # too), so the app's leak check (exit status 3) is expected here.
 log="$work/zc.log"
 rm -f "$sock"
-(echo start; sleep 10; echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci \
+# testpmd forwards until ours has ended (zc.done; 30 s at most).
+(echo start; i=0; while [ ! -e "$work/zc.done" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+ echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci \
 	--file-prefix dpapp$$_zsrv --no-telemetry --huge-unlink \
 	--vdev "net_memif0,role=server,socket=$sock" -- -i --forward-mode=io \
 	>"$work/zsrv.log" 2>&1 &
 srv=$!
-sleep 3
+started "$work/zsrv.log"
 timeout 60 "$app" -l 0-1 --in-memory --single-file-segments \
 	--vdev "net_memif0,role=client,socket=$sock,zero-copy=yes" \
 	-- --forward-mode txonly --run-time 5 --stats-period 0 >"$log" 2>&1
 rc=$?
+: >"$work/zc.done"
 wait $srv
 why=$(sent_and_received "$log" 0 | sed 's/ leak;//')
 [ $rc -eq 0 ] || [ $rc -eq 3 ] || why="$why exit status $rc;"
@@ -239,10 +274,18 @@ if ip netns add "$ns" 2>/dev/null && ip link add "${veth}a" type veth peer name 
 		--vdev "net_af_packet0,iface=${veth}b" -- --run-time 7 --stats-period 0 \
 		>"$work/reflector.log" 2>&1 &
 	refl=$!
-	sleep 3
+	# The reflector up (30 s at most), the sender's run, then the
+	# reflector's clean stop (its run-time is the limit for a slow start).
+	i=0
+	while [ $i -lt 300 ] && ! grep -q "^secondaries" "$work/reflector.log" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.5
 	timeout 60 "$app" --file-prefix dpapp$$_afp --vdev "net_af_packet0,iface=${veth}a" \
 		-- --forward-mode txonly --run-time 3 --stats-period 0 >"$log" 2>&1
 	rc=$?
+	kill -INT $refl 2>/dev/null
 	wait $refl
 	why=$(sent_and_received "$log" $rc)
 	grep -q "leak check: every mbuf of" "$work/reflector.log" || why="$why reflector leak;"
