@@ -443,3 +443,29 @@ Test(blkcheck, the_first_bad_pointer_decides_over_a_double_free_in_any_burst)
 {
 	each_variant(precedence_over_the_burst);
 }
+
+/*
+ * The bitmap's eight bits of one word as that word's mask of state bytes
+ * (dp_blkcheck__spread), for every one of the 256 values: bit i must be
+ * exactly block i's byte as the run-by-run path builds it
+ * (dp_blkcheck__byte), on this CPU's byte order, and each byte 0 or 1.
+ */
+Test(blkcheck, spreading_eight_bits_gives_the_mask_of_their_state_bytes)
+{
+	for (uint64_t bits = 0; bits < 256; bits++) {
+		uint64_t want = 0, got = dp_blkcheck__spread(bits);
+		union {
+			uint64_t w;
+			uint8_t b[8];
+		} u = { .w = got };
+
+		for (uint32_t i = 0; i < 8; i++)
+			if (bits >> i & 1)
+				want |= dp_blkcheck__byte(i);
+		cr_assert_eq(got, want, "spread(%#lx) = %#lx, want %#lx", (unsigned long)bits,
+			     (unsigned long)got, (unsigned long)want);
+		for (int i = 0; i < 8; i++)
+			cr_assert_eq(u.b[i], bits >> i & 1, "spread(%#lx): byte %d in memory is %u",
+				     (unsigned long)bits, i, u.b[i]);
+	}
+}
