@@ -677,7 +677,7 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
  * the whole word.
  */
 static void
-bitmap_undo_racing_holders(void)
+bitmap_undo_racing_holders(dp_blkcheck_fn fn)
 {
 	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
 	struct dp_pool_params prm = params("undo16", 64, 8, 0, 0, 0);
@@ -694,6 +694,7 @@ bitmap_undo_racing_holders(void)
 
 	cr_assert(got != NULL && by_idx != NULL);
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	dp_blkcheck__vec = fn; /* after the creation, which selects the widest */
 	assert_ok(dp_pool_get_bulk(p, got, n));
 	for (size_t i = 0; i < n; i++) {
 		assert_ok(dp_blkmap_index(&p->map, got[i], &ix));
@@ -762,8 +763,8 @@ Test(free_race, a_refused_bitmap_burst_undoes_only_its_bytes_while_holders_free)
 
 		if (fn == NULL)
 			continue;
-		dp_blkcheck__vec = fn;
-		bitmap_undo_racing_holders();
+		bitmap_undo_racing_holders(fn);
+		cr_assert_eq(dp_blkcheck__vec, fn, "the variant was not the one tested");
 		ran = true;
 	}
 	(void)dp_blkcheck_select();
