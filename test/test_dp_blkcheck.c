@@ -221,6 +221,18 @@ Test(blkcheck, the_selected_variant_is_one_this_cpu_has)
 	cr_log_info("burst check: %s", isa_names[isa]);
 }
 
+/* The variant each_variant() runs; pool creation re-selects the widest
+ * one (dp_blkcheck_select()), so every pool created under it is followed
+ * by forced_again(). */
+static dp_blkcheck_fn forced;
+
+static void
+forced_again(void)
+{
+	if (forced != NULL)
+		dp_blkcheck__vec = forced;
+}
+
 /* A fresh tracked pool with n blocks handed out (consecutive in carve
  * order, so runs of them share state words). */
 static struct dp_pool *
@@ -230,6 +242,7 @@ pool_with(struct seg_fixture *f, void **blks, size_t n)
 	struct dp_pool *p;
 
 	assert_ok(dp_pool_create(f->seg, &prm, &p));
+	forced_again();
 	assert_ok(dp_pool_get_bulk(p, blks, n));
 	return p;
 }
@@ -263,9 +276,13 @@ each_variant(void (*fn)(void))
 
 		if (f == NULL)
 			continue;
+		forced = f;
 		dp_blkcheck__vec = f;
 		fn();
+		cr_assert_eq(dp_blkcheck__vec, f, "%s: the variant was not the one tested",
+			     isa_names[v]);
 	}
+	forced = NULL;
 	(void)dp_blkcheck_select();
 }
 
@@ -391,6 +408,7 @@ precedence_over_the_burst(void)
 		struct dp_pool *p;
 
 		assert_ok(dp_pool_create(f.seg, &prm, &p));
+		forced_again();
 		assert_ok(dp_pool_get_bulk(p, blks, 200));
 		assert_ok(dp_pool_put(p, blks[199])); /* free: a double free below */
 		for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
@@ -442,4 +460,89 @@ precedence_over_the_burst(void)
 Test(blkcheck, the_first_bad_pointer_decides_over_a_double_free_in_any_burst)
 {
 	each_variant(precedence_over_the_burst);
+}
+
+/*
+ * The bitmap's eight bits of one word as that word's mask of state bytes
+ * (dp_blkcheck__spread), for every one of the 256 values: bit i must be
+ * exactly block i's byte as the run-by-run path builds it
+ * (dp_blkcheck__byte), on this CPU's byte order, and each byte 0 or 1.
+ */
+Test(blkcheck, spreading_eight_bits_gives_the_mask_of_their_state_bytes)
+{
+	for (uint64_t bits = 0; bits < 256; bits++) {
+		uint64_t want = 0, got = dp_blkcheck__spread(bits);
+		union {
+			uint64_t w;
+			uint8_t b[8];
+		} u = { .w = got };
+
+		for (uint32_t i = 0; i < 8; i++)
+			if (bits >> i & 1)
+				want |= dp_blkcheck__byte(i);
+		cr_assert_eq(got, want, "spread(%#lx) = %#lx, want %#lx", (unsigned long)bits,
+			     (unsigned long)got, (unsigned long)want);
+		for (int i = 0; i < 8; i++)
+			cr_assert_eq(u.b[i], bits >> i & 1, "spread(%#lx): byte %d in memory is %u",
+				     (unsigned long)bits, i, u.b[i]);
+	}
+}
+
+/*
+ * A pool of 13 blocks (not a multiple of 8): its last word of state bytes
+ * holds 5 blocks and 3 bytes past the last one, which no get, put or undo
+ * may write (a whole-word store or compare-and-swap there must leave
+ * them 0), and its bursts at the end stay exact: all 13 out and back in
+ * one burst, a double free of the last block in a burst of the last word
+ * and in a full one, a repeat of it.
+ */
+static void
+end_of_the_state_bytes(void)
+{
+	struct seg_fixture f = seg_fixture(4u << 20, 0, 1);
+	struct dp_pool_params prm = params("end13", 64, 8, 0, 13, 0);
+	struct dp_pool *p;
+	void *b[13], *by_idx[13], *tail[6];
+	const uint8_t *last;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	forced_again();
+	cr_assert_eq(p->map.state_cap, 13);
+	last = (const uint8_t *)dp_blkmap_word(&p->map, 12);
+	for (int round = 0; round < 2; round++) {
+		assert_ok(dp_pool_get_bulk(p, b, 13));
+		for (size_t i = 0; i < 13; i++) {
+			cr_assert_eq(dp_blkmap_state(&p->map, idx_of(p, b[i])), DP_BLK_USED);
+			by_idx[idx_of(p, b[i])] = b[i];
+		}
+		for (int i = 5; i < 8; i++)
+			cr_assert_eq(last[i], 0, "byte %d past the last block written", i);
+		/* 8..12 and 12 again: a repeat in the last word. */
+		for (int i = 0; i < 5; i++)
+			tail[i] = by_idx[8 + i];
+		tail[5] = by_idx[12];
+		assert_dp(dp_pool_put_bulk(p, tail, 6), DP_ERR_DOUBLE_FREE);
+		assert_ok(dp_pool_put(p, by_idx[12]));
+		/* Every block, the last free already: refused after the
+		 * first word was cleared, set back. */
+		assert_dp(dp_pool_put_bulk(p, by_idx, 13), DP_ERR_POOL_FULL);
+		assert_dp(dp_pool_put_bulk(p, tail, 5), DP_ERR_DOUBLE_FREE);
+		for (size_t i = 0; i < 13; i++)
+			cr_assert_eq(dp_blkmap_state(&p->map, i), i == 12 ? DP_BLK_FREE : DP_BLK_USED,
+				     "round %d, block %zu", round, i);
+		for (int i = 5; i < 8; i++)
+			cr_assert_eq(last[i], 0, "byte %d past the last block written", i);
+		assert_ok(dp_pool_get(p, &by_idx[12]));
+		assert_ok(dp_pool_put_bulk(p, by_idx, 13));
+		for (int i = 0; i < 8; i++)
+			cr_assert_eq(last[i], 0, "byte %d of the last word after all came back", i);
+	}
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
+Test(blkcheck, a_pool_of_13_blocks_keeps_its_last_state_word_exact)
+{
+	each_variant(end_of_the_state_bytes);
 }

@@ -22,12 +22,14 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "dp_blkcheck.h"
 
 static struct {
 	uintptr_t page;
 	size_t pagesz;
 	pthread_t main;
-	atomic_int go, second_faulted, writable;
+	atomic_int go, second_faulted, writable, second_done;
+	bool second_first;      /* the second call runs whole inside the first's fault */
 	struct dp_pool *pool;
 	void *blk;              /* its state word's page is made read-only */
 	void *const *b1, *const *b2; /* what the two threads free */
@@ -59,7 +61,15 @@ on_segv(int sig, siginfo_t *si, void *uc)
 		raise(sig);
 		return;
 	}
-	if (pthread_equal(pthread_self(), w.main)) {
+	if (pthread_equal(pthread_self(), w.main) && w.second_first) {
+		/* The first call has read the word: the second one changes it
+		 * before the first writes, so a compare-and-swap must fail once. */
+		mprotect((void *)w.page, w.pagesz, PROT_READ | PROT_WRITE);
+		atomic_store(&w.go, 1);
+		while (!atomic_load(&w.second_done) && now_s() < until)
+			;
+		atomic_store(&w.second_faulted, 1); /* ran where it would have faulted */
+	} else if (pthread_equal(pthread_self(), w.main)) {
 		atomic_store(&w.go, 1);
 		while (!atomic_load(&w.second_faulted) && now_s() < until)
 			;
@@ -82,6 +92,7 @@ second_freer(void *arg)
 		w.second = dp_pool_get(w.pool, &w.got);
 	else
 		w.second = dp_pool_put_bulk(w.pool, w.b2, w.n2);
+	atomic_store(&w.second_done, 1);
 	return NULL;
 }
 
@@ -104,6 +115,7 @@ free_twice_at_once(void)
 	atomic_store(&w.go, 0);
 	atomic_store(&w.second_faulted, 0);
 	atomic_store(&w.writable, 0);
+	atomic_store(&w.second_done, 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_segv;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
@@ -306,6 +318,85 @@ Test(free_race, a_get_and_a_burst_free_sharing_one_state_word_both_land)
 	seg_fixture_done(&f);
 }
 
+/*
+ * The compare-and-swap's retry, forced: a burst free has read its state
+ * word and stops at the compare-and-swap, and only then does another
+ * thread's get of a free block of the word store that block's byte. The
+ * compare-and-swap must fail, read again and clear the burst's bytes
+ * without touching the got one. Through the run-by-run path (a burst of
+ * 7, the word's other blocks) and the bitmap path (the same 7 and a
+ * block of the next word: 8, the vector check's shortest burst).
+ */
+static void
+cas_retry_after_a_get(size_t n)
+{
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("retry", 64, 8, 0, 0, 0);
+	struct dp_pool *p;
+	void *got[24], *by_idx[24] = { NULL }, *burst[8];
+	size_t idx;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	assert_ok(dp_pool_get_bulk(p, got, 24));
+	for (int i = 0; i < 24; i++) {
+		assert_ok(dp_blkmap_index(&p->map, got[i], &idx));
+		cr_assert_lt(idx, 24, "a fresh pool hands out its first 24 blocks");
+		by_idx[idx] = got[i];
+	}
+	/* Keep 8..14 and 16 out; 15 goes back last, so the get takes it. */
+	for (size_t i = 0; i < 24; i++)
+		if (i < 8 || i > 16)
+			assert_ok(dp_pool_put(p, by_idx[i]));
+	assert_ok(dp_pool_put(p, by_idx[15]));
+	for (size_t i = 0; i < 7; i++)
+		burst[i] = by_idx[8 + i];
+	burst[7] = by_idx[16];
+	if (n >= DP_BLKCHECK_VEC_MIN) {
+		uint32_t ix[8];
+		struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
+		struct dp_blkcheck_key key;
+
+		dp_blkcheck_key_load(&p->map, &key);
+		cr_assert(dp_blkcheck__vec(&key, burst, n, ix, &mk));
+		if (mk.w == DP_BLKCHECK_NO_WORD)
+			cr_log_warn("no vector burst check on this CPU: bitmap path not taken");
+	}
+	w.pool = p;
+	w.blk = by_idx[15];
+	w.b1 = burst;
+	w.n1 = n;
+	w.second_gets = true;
+	w.second_first = true;
+	w.got = NULL;
+	assert_ok(free_twice_at_once());
+	w.second_gets = false;
+	w.second_first = false;
+	assert_ok(w.second);
+	cr_assert_eq(w.got, by_idx[15], "the get should take the block just freed");
+	for (size_t i = 0; i < n; i++) {
+		assert_ok(dp_blkmap_index(&p->map, burst[i], &idx));
+		cr_expect_eq(dp_blkmap_state(&p->map, idx), DP_BLK_FREE, "burst block %zu", i);
+	}
+	cr_expect_eq(dp_blkmap_state(&p->map, 15), DP_BLK_USED, "the got block reads free");
+	assert_ok(dp_pool_put(p, w.got));
+	assert_dp(dp_pool_put_bulk(p, burst, n), DP_ERR_DOUBLE_FREE);
+	if (n < 8)
+		assert_ok(dp_pool_put(p, by_idx[16]));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
+Test(free_race, a_burst_free_retries_its_compare_and_swap_after_a_get_in_its_word)
+{
+	cas_retry_after_a_get(7);
+}
+
+Test(free_race, a_bitmap_burst_free_retries_its_compare_and_swap_after_a_get_in_its_word)
+{
+	cas_retry_after_a_get(8);
+}
+
 Test(free_race, bulk_frees_crossing_on_two_blocks_at_most_one_wins)
 {
 	/* Two bursts [x, y] and [y, x] of blocks handed out once: each may
@@ -471,8 +562,8 @@ static struct {
 	size_t pagesz;
 	atomic_int holder_done, bulk_done;
 	struct dp_pool *pool;
-	void *a;
-	dp_err holder;
+	void *a, *c;            /* c: not in the bulk put, freed after a */
+	dp_err holder, holder_c;
 	struct sigaction old;
 } u;
 
@@ -497,11 +588,14 @@ holder_frees(void *arg)
 {
 	(void)arg;
 	u.holder = dp_pool_put(u.pool, u.a);
+	if (u.c != NULL)
+		u.holder_c = dp_pool_put(u.pool, u.c);
 	atomic_store(&u.holder_done, 1);
 	return NULL;
 }
 
 static pthread_t holder_thread;
+static size_t u_n = 2; /* the bulk put's length */
 
 static void *
 bulk_double_free(void *arg)
@@ -511,7 +605,7 @@ bulk_double_free(void *arg)
 
 	/* Started once the page is read-only: the holder runs from inside
 	 * this thread's fault. */
-	*res = dp_pool_put_bulk(u.pool, ab, 2);
+	*res = dp_pool_put_bulk(u.pool, ab, u_n);
 	atomic_store(&u.bulk_done, 1);
 	return res;
 }
@@ -532,6 +626,8 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
 	assert_ok(dp_pool_get_bulk(p, blks, N));
 	u.pool = p;
+	u.c = NULL;
+	u_n = 2;
 	u.a = ab[0] = blks[0];
 	ab[1] = blks[N - 1];
 	assert_ok(dp_blkmap_index(&p->map, ab[0], &ia));
@@ -568,4 +664,110 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	assert_audit_ok(p);
 	assert_ok(dp_pool_destroy(p));
 	seg_fixture_done(&f);
+}
+
+/*
+ * The same through the bitmap path, whose undo stores whole words: a
+ * burst of 16 neighbours, 15 handed out on one page of state bytes (7 in
+ * one word, whose eighth block c is handed out but not in the burst, then
+ * a whole word) and the last, b, free already on the next page. The burst
+ * clears both words, then stops at b's exchange. Meanwhile a's holder
+ * (a in the whole word) is refused, and c's holder frees c, which must
+ * stay free: the undo sets back the burst's 7 bytes of that word, never
+ * the whole word.
+ */
+static void
+bitmap_undo_racing_holders(dp_blkcheck_fn fn)
+{
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("undo16", 64, 8, 0, 0, 0);
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), n = pg + 64, ia, ic, ix;
+	void **got = calloc(n, sizeof(void *)), **by_idx = calloc(n, sizeof(void *));
+	void *burst[16];
+	struct dp_pool *p;
+	struct sigaction sa;
+	pthread_t t;
+	dp_err *bulk;
+	uint32_t idx[16];
+	struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
+	struct dp_blkcheck_key key;
+
+	cr_assert(got != NULL && by_idx != NULL);
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	dp_blkcheck__vec = fn; /* after the creation, which selects the widest */
+	assert_ok(dp_pool_get_bulk(p, got, n));
+	for (size_t i = 0; i < n; i++) {
+		assert_ok(dp_blkmap_index(&p->map, got[i], &ix));
+		cr_assert_lt(ix, n);
+		by_idx[ix] = got[i];
+	}
+	/* pg - 15 .. pg - 1 on the last page of state bytes, pg on the next. */
+	for (size_t i = 0; i < 16; i++)
+		burst[i] = by_idx[pg - 15 + i];
+	u.pool = p;
+	u.a = by_idx[pg - 4];
+	u.c = by_idx[pg - 16];
+	u_n = 16;
+	ia = pg - 4;
+	ic = pg - 16;
+	dp_blkcheck_key_load(&p->map, &key);
+	cr_assert(dp_blkcheck__vec(&key, burst, 16, idx, &mk));
+	cr_assert_neq(mk.w, DP_BLKCHECK_NO_WORD, "the burst should take the bitmap path");
+	u.pagesz = pg;
+	u.page = (uintptr_t)dp_blkmap_word(&p->map, pg);
+	cr_assert_eq(u.page % pg, 0, "state bytes are page-aligned");
+	assert_ok(dp_pool_put(p, by_idx[pg])); /* b is free: the burst is refused at it */
+	atomic_store(&u.holder_done, 0);
+	atomic_store(&u.bulk_done, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv_hold;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGSEGV, &sa, &u.old), 0);
+	cr_assert_eq(mprotect((void *)u.page, u.pagesz, PROT_READ), 0);
+	cr_assert_eq(pthread_create(&t, NULL, bulk_double_free, burst), 0);
+	while ((dp_blkmap_state(&p->map, ia) != DP_BLK_FREE ||
+		dp_blkmap_state(&p->map, ic + 1) != DP_BLK_FREE) && !atomic_load(&u.bulk_done))
+		;
+	cr_assert(!atomic_load(&u.bulk_done), "the bulk put never stopped holding its claim");
+	cr_assert_eq(pthread_create(&holder_thread, NULL, holder_frees, NULL), 0);
+	pthread_join(holder_thread, NULL);
+	pthread_join(t, (void **)&bulk);
+	mprotect((void *)u.page, u.pagesz, PROT_READ | PROT_WRITE);
+	sigaction(SIGSEGV, &u.old, NULL);
+	cr_expect_eq(*bulk, DP_ERR_DOUBLE_FREE, "bulk put: %s", dp_errname(*bulk));
+	cr_expect_eq(u.holder, DP_ERR_DOUBLE_FREE, "a's holder: %s", dp_errname(u.holder));
+	cr_expect_eq(u.holder_c, DP_OK, "c's holder: %s", dp_errname(u.holder_c));
+	free(bulk);
+	for (size_t i = pg - 16; i <= pg; i++)
+		cr_expect_eq(dp_blkmap_state(&p->map, i),
+			     i == ic || i == pg ? DP_BLK_FREE : DP_BLK_USED, "block %zu", i);
+	u.c = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (i != ic && i != pg)
+			assert_ok(dp_pool_put(p, by_idx[i]));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+	free(got);
+	free(by_idx);
+}
+
+Test(free_race, a_refused_bitmap_burst_undoes_only_its_bytes_while_holders_free)
+{
+	static const enum dp_blkcheck_isa vec[] = { DP_BLKCHECK_AVX2, DP_BLKCHECK_AVX512 };
+	bool ran = false;
+
+	for (size_t v = 0; v < 2; v++) {
+		dp_blkcheck_fn fn = dp_blkcheck_variant(vec[v]);
+
+		if (fn == NULL)
+			continue;
+		bitmap_undo_racing_holders(fn);
+		cr_assert_eq(dp_blkcheck__vec, fn, "the variant was not the one tested");
+		ran = true;
+	}
+	(void)dp_blkcheck_select();
+	if (!ran)
+		cr_skip_test("no vector burst check on this CPU: no bitmap path");
 }
