@@ -610,6 +610,24 @@ bulk_double_free(void *arg)
 	return res;
 }
 
+/* Make u.page read-only and start the bulk put of `burst` on a thread:
+ * it stops at its first write to that page until the holder is done. */
+static void
+start_refused_bulk_put(void **burst, pthread_t *t)
+{
+	struct sigaction sa;
+
+	atomic_store(&u.holder_done, 0);
+	atomic_store(&u.bulk_done, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv_hold;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGSEGV, &sa, &u.old), 0);
+	cr_assert_eq(mprotect((void *)u.page, u.pagesz, PROT_READ), 0);
+	cr_assert_eq(pthread_create(t, NULL, bulk_double_free, burst), 0);
+}
+
 Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 {
 	enum { N = 40000 }; /* a and b: state words on two pages */
@@ -618,7 +636,6 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	static void *blks[N];
 	void *ab[2];
 	struct dp_pool *p;
-	struct sigaction sa;
 	size_t ia, ib;
 	pthread_t t;
 	dp_err *bulk;
@@ -636,15 +653,7 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	u.page = (uintptr_t)dp_blkmap_word(&p->map, ib) & ~(uintptr_t)(u.pagesz - 1);
 	cr_assert((uintptr_t)dp_blkmap_word(&p->map, ia) - u.page >= u.pagesz, "a and b on one page");
 	assert_ok(dp_pool_put(p, ab[1])); /* b is free: the bulk put will be refused at it */
-	atomic_store(&u.holder_done, 0);
-	atomic_store(&u.bulk_done, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_segv_hold;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
-	cr_assert_eq(sigaction(SIGSEGV, &sa, &u.old), 0);
-	cr_assert_eq(mprotect((void *)u.page, u.pagesz, PROT_READ), 0);
-	cr_assert_eq(pthread_create(&t, NULL, bulk_double_free, ab), 0);
+	start_refused_bulk_put(ab, &t);
 	/* The holder frees a once the bulk put has claimed it and stopped at b. */
 	while (dp_blkmap_state(&p->map, ia) != DP_BLK_FREE && !atomic_load(&u.bulk_done))
 		;
@@ -685,7 +694,6 @@ bitmap_undo_racing_holders(dp_blkcheck_fn fn)
 	void **got = calloc(n, sizeof(void *)), **by_idx = calloc(n, sizeof(void *));
 	void *burst[16];
 	struct dp_pool *p;
-	struct sigaction sa;
 	pthread_t t;
 	dp_err *bulk;
 	uint32_t idx[16];
@@ -717,15 +725,7 @@ bitmap_undo_racing_holders(dp_blkcheck_fn fn)
 	u.page = (uintptr_t)dp_blkmap_word(&p->map, pg);
 	cr_assert_eq(u.page % pg, 0, "state bytes are page-aligned");
 	assert_ok(dp_pool_put(p, by_idx[pg])); /* b is free: the burst is refused at it */
-	atomic_store(&u.holder_done, 0);
-	atomic_store(&u.bulk_done, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_segv_hold;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
-	cr_assert_eq(sigaction(SIGSEGV, &sa, &u.old), 0);
-	cr_assert_eq(mprotect((void *)u.page, u.pagesz, PROT_READ), 0);
-	cr_assert_eq(pthread_create(&t, NULL, bulk_double_free, burst), 0);
+	start_refused_bulk_put(burst, &t);
 	while ((dp_blkmap_state(&p->map, ia) != DP_BLK_FREE ||
 		dp_blkmap_state(&p->map, ic + 1) != DP_BLK_FREE) && !atomic_load(&u.bulk_done))
 		;

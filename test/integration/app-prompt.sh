@@ -29,45 +29,17 @@ fi
 echo "1..4"
 TAP_LOG_LINES=40
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/tmux-prompt.sh"
 # has LOG PATTERN LABEL: appends LABEL to $why when LOG lacks PATTERN
 has() { grep -q -- "$2" "$1" || why="$why $3;"; }
 
 # A tmux server of its own (-L): other users of the machine's default
 # server cannot touch it, and its history holds the whole session.
 printf 'set -g history-limit 20000\n' >"$work/tmux.conf"
-# prompts: how many prompt lines the terminal has shown so far. tmux drops
-# the prompt's trailing space, so the pattern has none.
-prompts() { tmux -L $s capture-pane -t $s -p -S - | grep -c "^dynpool-testpmd>"; }
-# wait_prompts N: until the terminal has shown N prompts (30 s at most:
-# EAL and a sanitizer build start slowly on a loaded machine).
-wait_prompts() {
-	i=0
-	while [ $i -lt 300 ] && [ "$(prompts)" -lt "$1" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
 session() { # PREFIX: a prompt in a fresh terminal, ready for keys
 	tmux -L $s -f "$work/tmux.conf" new-session -d -s $s -x 200 -y 50 \
 		"$app --file-prefix $1 -- -i --eth-peer 0,02:aa:bb:cc:dd:00; echo EXIT=\$?; sleep 60"
 	wait_prompts 1
-}
-# step COMMAND [SECONDS]: type it, wait for the next prompt (the command
-# answered), then SECONDS more (forwarding that should run a while).
-step() {
-	k=$(prompts)
-	tmux -L $s send-keys -t $s "$1" Enter
-	wait_prompts $((k + 1))
-	[ -z "${2:-}" ] || sleep "$2"
-}
-finish() { # LOG: wait for the app to exit, keep the whole screen history
-	i=0
-	while [ $i -lt 300 ] && ! tmux -L $s capture-pane -t $s -p -S - | grep -q "EXIT="; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	tmux -L $s capture-pane -t $s -p -S - >"$1"
-	tmux -L $s kill-server 2>/dev/null
 }
 
 # 1-2. The commands, then quit while forwarding.

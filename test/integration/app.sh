@@ -21,6 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/tmux-prompt.sh"
 echo "1..12"
 
 # Port counters from the summary: "port N rx X tx Y ..."
@@ -123,19 +124,6 @@ if command -v tmux >/dev/null 2>&1; then
 	# A tmux server of its own (-L): it has this test's environment, and
 	# other users of the machine's default server cannot touch it.
 	tmux -L $s new-session -d -s $s -x 220 -y 60 "$app --file-prefix dpapp$$_i -- -i; echo EXIT=\$?; sleep 30"
-	# Each command once the prompt is back (tmux drops the prompt's
-	# trailing space); 30 s at most for each, EAL's start included.
-	prompts() { tmux -L $s capture-pane -t $s -p -S - | grep -c "^dynpool-testpmd>"; }
-	wait_prompts() {
-		i=0
-		while [ $i -lt 300 ] && [ "$(prompts)" -lt "$1" ]; do sleep 0.1; i=$((i + 1)); done
-	}
-	step() { # COMMAND [SECONDS]: then SECONDS more of what it started
-		k=$(prompts)
-		tmux -L $s send-keys -t $s "$1" Enter
-		wait_prompts $((k + 1))
-		[ -z "${2:-}" ] || sleep "$2"
-	}
 	wait_prompts 1
 	step "start" 0.5
 	step "show pool"
@@ -146,13 +134,7 @@ if command -v tmux >/dev/null 2>&1; then
 	step "start" 0.5
 	step "stop"
 	tmux -L $s send-keys -t $s "quit" Enter
-	i=0
-	while [ $i -lt 300 ] && ! tmux -L $s capture-pane -t $s -p -S - | grep -q "EXIT="; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	tmux -L $s capture-pane -t $s -p -S - >"$log"
-	tmux -L $s kill-server 2>/dev/null
+	finish "$log"
 	why=""
 	grep -q "io forwarding started on 2 streams" "$log" || why="$why start;"
 	grep -q "stop forwarding first" "$log" || why="$why set fwd while running not refused;"
