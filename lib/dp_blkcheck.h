@@ -2,7 +2,7 @@
 /**
  * @file dp_blkcheck.h
  * "Is this a live block of this pool": the one home of the checks on put
- * and of the state bits (internal; public only for the inline fast path).
+ * and of the state bytes (internal; public only for the inline fast path).
  * The usual case inline here, everything else in dp_blkcheck.c.
  *
  * Check: a burst of pointers all in the pool's first chunk costs four

@@ -22,7 +22,7 @@ bool dp_blkcheck_avx512(const struct dp_blkcheck_key *key, void *const *ptrs, si
 
 #define AVX2 __attribute__((target("avx2,tune=haswell")))
 
-/* The state bits of idx' lanes (as 64-bit lanes r) in words w, w + 1. */
+/* The bitmap of idx' lanes (as 64-bit lanes r) in units w, w + 1 of 64 blocks. */
 static AVX2 DP_ALWAYS_INLINE void
 avx2_masks(__m256i r, __m256i *m0, __m256i *m1)
 {

@@ -62,7 +62,7 @@
  * is decided from counts that are exact only when no call is in flight;
  * whether it is refused never is.
  *
- * Metadata (the pool object, free lists and state bits) is allocated
+ * Metadata (the pool object, free lists and state bytes) is allocated
  * from the C heap, never from the segment: the segment's bytes are all for
  * blocks and for its other users. The pool does not write into free blocks:
  * free lists are arrays of pointers outside the blocks, so data overrunning
@@ -505,7 +505,7 @@ struct dp_pool_audit {
 	size_t in_use;      /**< carved - free_listed. */
 	size_t bad_entries; /**< Free entries that are not block starts of the pool. */
 	size_t duplicates;  /**< Blocks listed free more than once. */
-	size_t state_mismatch; /**< Tracked pools: state bit disagrees with the free lists. */
+	size_t state_mismatch; /**< Tracked pools: state byte disagrees with the free lists. */
 };
 
 /**

@@ -2,9 +2,9 @@
 /*
  * Slow paths of get and put: cache misses and overflows, uncached calls.
  *
- * Lock discipline: pointer validation and state bits are handled outside
- * the lock (the block map is safe for lock-free readers; state bits flip
- * by atomic read-modify-writes, dp_blkcheck.h, so of two threads freeing
+ * Lock discipline: pointer validation and state bytes are handled outside
+ * the lock (the block map is safe for lock-free readers; a put clears
+ * state bytes by atomic read-modify-writes, dp_blkcheck.h, so of two threads freeing
  * one block one wins); the
  * lock covers the shared pool, the magazine lists, the counters and
  * growth, and every move between a cache and the shared pool, so a locked

@@ -75,7 +75,7 @@ struct dp_cache {
  *    `free` (dp_shpool.h);
  *  - carved == map.nblocks == free.n + mag_rounds + (in caches) + (handed out);
  *  - carved <= maximum (if set), carved <= map.state_cap, carved <= free.cap;
- *  - tracked pools: block i's state bit is clear exactly for blocks in the
+ *  - tracked pools: block i's state byte is 0 exactly for blocks in the
  *    shared pool or a cache, set for blocks handed out.
  * Moves between a cache and the shared pool take a block out of one before
  * it enters the other, so carved - free.n - mag_rounds (blocks out of the
@@ -89,7 +89,7 @@ struct dp_pool {
 	uint32_t ncaches;      /* lcore ids that may have a cache: DP_MAX_LCORE,
 				* or 0 (and 0 again once destroyed) */
 	bool checked;          /* per-block checks on put */
-	bool tracked;          /* per-block state bits (implies checked) */
+	bool tracked;          /* per-block state bytes (implies checked) */
 	unsigned int flags;
 	struct dp_blkmap map;
 	/* lcore id -> its cache, made by that lcore on its first call (so

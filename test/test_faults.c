@@ -162,7 +162,7 @@ Test(faults, segment_exhaustion_behind_a_cache)
 
 /*
  * Metadata that cannot be allocated: a pool with 1-byte blocks (8-byte
- * footprint) on a 64 TiB segment would need 1 TiB of state bits. The
+ * footprint) on a 64 TiB segment would need 8 TiB of state bytes. The
  * segment is address space
  * nobody maps (valgrind would not map that much): a pool with no initial
  * blocks never touches its segment's memory, blocks holding no links. The
