@@ -319,6 +319,20 @@ Test(free_race, a_get_and_a_burst_free_sharing_one_state_word_both_land)
 	seg_fixture_done(&f);
 }
 
+/* Get the first n blocks of a fresh pool; by_idx[i] is the one of index i. */
+static void
+get_by_index(struct dp_pool *p, void **got, void **by_idx, size_t n)
+{
+	size_t idx;
+
+	assert_ok(dp_pool_get_bulk(p, got, n));
+	for (size_t i = 0; i < n; i++) {
+		assert_ok(dp_blkmap_index(&p->map, got[i], &idx));
+		cr_assert_lt(idx, n, "a fresh pool hands out its first %zu blocks", n);
+		by_idx[idx] = got[i];
+	}
+}
+
 /*
  * The compare-and-swap's retry, forced: a burst free has read its state
  * word and stops at the compare-and-swap, and only then does another
@@ -338,12 +352,7 @@ cas_retry_after_a_get(size_t n)
 	size_t idx;
 
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
-	assert_ok(dp_pool_get_bulk(p, got, 24));
-	for (int i = 0; i < 24; i++) {
-		assert_ok(dp_blkmap_index(&p->map, got[i], &idx));
-		cr_assert_lt(idx, 24, "a fresh pool hands out its first 24 blocks");
-		by_idx[idx] = got[i];
-	}
+	get_by_index(p, got, by_idx, 24);
 	/* Keep 8..14 and 16 out; 15 goes back last, so the get takes it. */
 	for (size_t i = 0; i < 24; i++)
 		if (i < 8 || i > 16)
@@ -691,7 +700,7 @@ bitmap_undo_racing_holders(dp_blkcheck_fn fn)
 {
 	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
 	struct dp_pool_params prm = params("undo16", 64, 8, 0, 0, 0);
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE), n = pg + 64, ia, ic, ix;
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), n = pg + 64, ia, ic;
 	void **got = calloc(n, sizeof(void *)), **by_idx = calloc(n, sizeof(void *));
 	void *burst[16];
 	struct dp_pool *p;
@@ -704,12 +713,7 @@ bitmap_undo_racing_holders(dp_blkcheck_fn fn)
 	cr_assert(got != NULL && by_idx != NULL);
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
 	dp_blkcheck__vec = fn; /* after the creation, which selects the widest */
-	assert_ok(dp_pool_get_bulk(p, got, n));
-	for (size_t i = 0; i < n; i++) {
-		assert_ok(dp_blkmap_index(&p->map, got[i], &ix));
-		cr_assert_lt(ix, n);
-		by_idx[ix] = got[i];
-	}
+	get_by_index(p, got, by_idx, n);
 	/* pg - 15 .. pg - 1 on the last page of state bytes, pg on the next. */
 	for (size_t i = 0; i < 16; i++)
 		burst[i] = by_idx[pg - 15 + i];
