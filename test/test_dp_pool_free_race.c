@@ -41,6 +41,20 @@ static struct {
 	struct sigaction old;
 } w;
 
+/* Send SIGSEGV to handler h (reentrant: it may fault again), the previous
+ * action saved in *old. */
+static void
+catch_segv(void (*h)(int, siginfo_t *, void *), struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = h;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGSEGV, &sa, old), 0);
+}
+
 static double
 now_s(void)
 {
@@ -104,7 +118,6 @@ free_twice_at_once(void)
 {
 	const void *st;
 	size_t idx;
-	struct sigaction sa;
 	pthread_t t;
 	dp_err first;
 
@@ -117,11 +130,7 @@ free_twice_at_once(void)
 	atomic_store(&w.second_faulted, 0);
 	atomic_store(&w.writable, 0);
 	atomic_store(&w.second_done, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_segv;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
-	cr_assert_eq(sigaction(SIGSEGV, &sa, &w.old), 0);
+	catch_segv(on_segv, &w.old);
 	cr_assert_eq(pthread_create(&t, NULL, second_freer, NULL), 0);
 	cr_assert_eq(mprotect((void *)w.page, w.pagesz, PROT_READ), 0);
 	first = dp_pool_put_bulk(w.pool, w.b1, w.n1);
@@ -506,7 +515,6 @@ Test(free_race, uncached_free_while_a_block_passes_between_caches)
 	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
 	struct dp_pool_params prm = params("sum", 64, 8, 0, 0, 0);
 	struct dp_cache *spacer, *ca, *cb;
-	struct sigaction sa;
 	void *burst[8], *h;
 	struct dp_pool *p;
 	pthread_t t;
@@ -533,11 +541,7 @@ Test(free_race, uncached_free_while_a_block_passes_between_caches)
 	cr_assert(!on_page(p) && !on_page(m.from) && !on_page(p->free.slot) && !on_page((const void *)p->map.state) &&
 		  !on_page(spacer),
 		  "the cache's header should have a page without other live data");
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_segv_move;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
-	cr_assert_eq(sigaction(SIGSEGV, &sa, &m.old), 0);
+	catch_segv(on_segv_move, &m.old);
 	cr_assert_eq(pthread_create(&t, NULL, mover, NULL), 0);
 	cr_assert_eq(mprotect((void *)m.page, m.pagesz, PROT_NONE), 0);
 	err = dp_pool_put(p, h);
@@ -625,17 +629,29 @@ bulk_double_free(void *arg)
 static void
 start_refused_bulk_put(void **burst, pthread_t *t)
 {
-	struct sigaction sa;
 
 	atomic_store(&u.holder_done, 0);
 	atomic_store(&u.bulk_done, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_segv_hold;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
-	cr_assert_eq(sigaction(SIGSEGV, &sa, &u.old), 0);
+	catch_segv(on_segv_hold, &u.old);
 	cr_assert_eq(mprotect((void *)u.page, u.pagesz, PROT_READ), 0);
 	cr_assert_eq(pthread_create(t, NULL, bulk_double_free, burst), 0);
+}
+
+/* Run the holders' frees while the bulk put started by
+ * start_refused_bulk_put() holds its claims, then let it end; its result. */
+static dp_err
+holders_free_then_bulk_ends(pthread_t t)
+{
+	dp_err *res, ret;
+
+	cr_assert_eq(pthread_create(&holder_thread, NULL, holder_frees, NULL), 0);
+	pthread_join(holder_thread, NULL);
+	pthread_join(t, (void **)&res);
+	mprotect((void *)u.page, u.pagesz, PROT_READ | PROT_WRITE);
+	sigaction(SIGSEGV, &u.old, NULL);
+	ret = *res;
+	free(res);
+	return ret;
 }
 
 Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
@@ -648,7 +664,7 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	struct dp_pool *p;
 	size_t ia, ib;
 	pthread_t t;
-	dp_err *bulk;
+	dp_err bulk;
 
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
 	assert_ok(dp_pool_get_bulk(p, blks, N));
@@ -668,14 +684,9 @@ Test(free_race, holder_free_refused_while_a_refused_bulk_put_holds_a_claim)
 	while (dp_blkmap_state(&p->map, ia) != DP_BLK_FREE && !atomic_load(&u.bulk_done))
 		;
 	cr_assert(!atomic_load(&u.bulk_done), "the bulk put never stopped holding its claim");
-	cr_assert_eq(pthread_create(&holder_thread, NULL, holder_frees, NULL), 0);
-	pthread_join(holder_thread, NULL);
-	pthread_join(t, (void **)&bulk);
-	mprotect((void *)u.page, u.pagesz, PROT_READ | PROT_WRITE);
-	sigaction(SIGSEGV, &u.old, NULL);
-	cr_expect_eq(*bulk, DP_ERR_DOUBLE_FREE, "bulk put: %s", dp_errname(*bulk));
+	bulk = holders_free_then_bulk_ends(t);
+	cr_expect_eq(bulk, DP_ERR_DOUBLE_FREE, "bulk put: %s", dp_errname(bulk));
 	cr_expect_eq(u.holder, DP_ERR_DOUBLE_FREE, "holder's free: %s", dp_errname(u.holder));
-	free(bulk);
 	/* As documented: a stays handed out, and its holder can free it. */
 	cr_expect_eq(dp_blkmap_state(&p->map, ia), DP_BLK_USED);
 	assert_ok(dp_pool_put(p, u.a));
@@ -705,7 +716,7 @@ bitmap_undo_racing_holders(dp_blkcheck_fn fn)
 	void *burst[16];
 	struct dp_pool *p;
 	pthread_t t;
-	dp_err *bulk;
+	dp_err bulk;
 	uint32_t idx[16];
 	struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
 	struct dp_blkcheck_key key;
@@ -735,15 +746,10 @@ bitmap_undo_racing_holders(dp_blkcheck_fn fn)
 		dp_blkmap_state(&p->map, ic + 1) != DP_BLK_FREE) && !atomic_load(&u.bulk_done))
 		;
 	cr_assert(!atomic_load(&u.bulk_done), "the bulk put never stopped holding its claim");
-	cr_assert_eq(pthread_create(&holder_thread, NULL, holder_frees, NULL), 0);
-	pthread_join(holder_thread, NULL);
-	pthread_join(t, (void **)&bulk);
-	mprotect((void *)u.page, u.pagesz, PROT_READ | PROT_WRITE);
-	sigaction(SIGSEGV, &u.old, NULL);
-	cr_expect_eq(*bulk, DP_ERR_DOUBLE_FREE, "bulk put: %s", dp_errname(*bulk));
+	bulk = holders_free_then_bulk_ends(t);
+	cr_expect_eq(bulk, DP_ERR_DOUBLE_FREE, "bulk put: %s", dp_errname(bulk));
 	cr_expect_eq(u.holder, DP_ERR_DOUBLE_FREE, "a's holder: %s", dp_errname(u.holder));
 	cr_expect_eq(u.holder_c, DP_OK, "c's holder: %s", dp_errname(u.holder_c));
-	free(bulk);
 	for (size_t i = pg - 16; i <= pg; i++)
 		cr_expect_eq(dp_blkmap_state(&p->map, i),
 			     i == ic || i == pg ? DP_BLK_FREE : DP_BLK_USED, "block %zu", i);
