@@ -263,10 +263,10 @@ dp_blkcheck__mark_free_masks(uint8_t *state, const struct dp_blkcheck_masks *mk,
 		for (uint64_t m = mk->m[j]; m != 0;) {
 			unsigned int g = (unsigned int)__builtin_ctzll(m) / 8;
 			uint64_t bits8 = (m >> (8 * g)) & 0xff;
+			uint32_t lowest = first + 8 * g + (uint32_t)__builtin_ctzll(bits8);
 
 			m &= ~((uint64_t)0xff << (8 * g));
-			if (DP_UNLIKELY(!dp_blkcheck__free_run(state, first + 8 * g + (uint32_t)__builtin_ctzll(bits8),
-							       dp_blkcheck__spread(bits8),
+			if (DP_UNLIKELY(!dp_blkcheck__free_run(state, lowest, dp_blkcheck__spread(bits8),
 							       (size_t)__builtin_popcountll(bits8)))) {
 				/* set back the words before this one */
 				struct dp_blkcheck_masks done = *mk;
