@@ -9,10 +9,15 @@
 # script reads every log's ERROR SUMMARY after the program ends. Leaks
 # count when definite: DPDK keeps its EAL state reachable until exit,
 # which is not a leak of ours.
+#
+# --fair-sched: valgrind runs one thread at a time, and its default lock
+# lets a spinning thread take it straight back, so a thread that waits
+# for another by spinning (test_dp_pool_free_race's fault handler) never
+# sees it run. The fair lock hands the CPU round in turn.
 set -u
 logs=$(mktemp -d "${TMPDIR:-/tmp}/dp-valgrind.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
-valgrind --trace-children=yes --log-file="$logs/vg.%p" \
+valgrind --trace-children=yes --fair-sched=yes --log-file="$logs/vg.%p" \
 	--suppressions="$(dirname "$0")/valgrind.supp" --num-callers=40 \
 	--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	--error-exitcode=99 "$@"

@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "eal.h"
 #include "dp_blkcheck.h"
 
 static struct {
@@ -769,12 +768,6 @@ Test(free_race, a_refused_bitmap_burst_undoes_only_its_bytes_while_holders_free)
 	static const enum dp_blkcheck_isa vec[] = { DP_BLKCHECK_AVX2, DP_BLKCHECK_AVX512 };
 	bool ran = false;
 
-	/* Under valgrind's serialised threads the main thread did not see the
-	 * burst's claims within the fault handler's 2 s, once in two CI runs;
-	 * the other stages run it. */
-	if (eal_under_valgrind())
-		cr_skip_test(DP_NOT_UNDER("valgrind") "the forced interleaving is timed out by "
-						     "valgrind's serialised threads");
 	for (size_t v = 0; v < 2; v++) {
 		dp_blkcheck_fn fn = dp_blkcheck_variant(vec[v]);
 
