@@ -22,22 +22,39 @@
 #include "dp_pool_impl.h"
 
 bool
-dp_blkcheck_scalar(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n, uint32_t *idx,
+dp_blkcheck_scalar(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
 		   struct dp_blkcheck_masks *masks)
 {
+	struct dp_blkcheck_key key;
+
 	(void)masks; /* left DP_BLKCHECK_NO_WORD: the caller goes run by run */
-	return dp_blkcheck__scalar(key, ptrs, n, idx);
+	dp_blkcheck_key_load(map, &key);
+	return dp_blkcheck__scalar(&key, ptrs, n, idx);
+}
+
+bool
+dp_blkcheck_scalar_check(const struct dp_blkmap *map, void *const *ptrs, size_t n, void **copy)
+{
+	struct dp_blkcheck_key key;
+
+	dp_blkcheck_key_load(map, &key);
+	return dp_blkcheck__scalar_check(&key, ptrs, n, copy);
 }
 
 /* Process-wide, not per pool: a shared pool is used by processes whose
  * code lies at different addresses. */
 dp_blkcheck_fn dp_blkcheck__vec = dp_blkcheck_scalar;
+dp_blkcheck_check_fn dp_blkcheck__vec_check = dp_blkcheck_scalar_check;
 
 #if defined(RTE_ARCH_X86) && defined(DP_HAVE_X86_VEC)
-bool dp_blkcheck_avx2(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n,
-		      uint32_t *idx, struct dp_blkcheck_masks *masks);
-bool dp_blkcheck_avx512(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n,
-			uint32_t *idx, struct dp_blkcheck_masks *masks);
+bool dp_blkcheck_avx2(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+		      struct dp_blkcheck_masks *masks);
+bool dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+			struct dp_blkcheck_masks *masks);
+bool dp_blkcheck_avx2_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
+			    void **copy);
+bool dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
+			      void **copy);
 #endif
 
 dp_blkcheck_fn
@@ -54,6 +71,25 @@ dp_blkcheck_variant(enum dp_blkcheck_isa isa)
 				       rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512DQ) > 0
 			       ? dp_blkcheck_avx512
 			       : NULL;
+#endif
+	default:
+		return NULL;
+	}
+}
+
+dp_blkcheck_check_fn
+dp_blkcheck_check_variant(enum dp_blkcheck_isa isa)
+{
+	if (dp_blkcheck_variant(isa) == NULL)
+		return NULL;
+	switch (isa) {
+	case DP_BLKCHECK_SCALAR:
+		return dp_blkcheck_scalar_check;
+#if defined(RTE_ARCH_X86) && defined(DP_HAVE_X86_VEC)
+	case DP_BLKCHECK_AVX2:
+		return dp_blkcheck_avx2_check;
+	case DP_BLKCHECK_AVX512:
+		return dp_blkcheck_avx512_check;
 #endif
 	default:
 		return NULL;
@@ -77,6 +113,7 @@ dp_blkcheck_select(void)
 	else if (width >= RTE_VECT_SIMD_256 && dp_blkcheck_variant(DP_BLKCHECK_AVX2) != NULL)
 		isa = DP_BLKCHECK_AVX2;
 	__atomic_store_n(&dp_blkcheck__vec, dp_blkcheck_variant(isa), __ATOMIC_RELAXED);
+	__atomic_store_n(&dp_blkcheck__vec_check, dp_blkcheck_check_variant(isa), __ATOMIC_RELAXED);
 	return isa;
 }
 

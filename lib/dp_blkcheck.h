@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rte_memcpy.h>
+
 #include "dp_blkmap.h"
 #include "dp_compiler.h"
 #include "dp_err.h"
@@ -40,11 +42,19 @@
 /** Shortest burst handed to the vector variant. */
 #define DP_BLKCHECK_VEC_MIN 8
 
-/** What a check of chunk 0 needs, read once per burst. */
+/** What a check of chunk 0 needs, read once per burst. The scalar test
+ *  is dp_blkmap.h's rotate on 64 bits; vectors of 32-bit lanes use the
+ *  same division split in two: with off = p - lo, a block start has no
+ *  bit of must0 set (off < 4 GiB, the k low bits 0), and then q = off *
+ *  inv mod 2^32 is (off / fp) << k when fp divides off, and at least lim
+ *  otherwise (d0 inv = 1 maps the multiples of d0 below 2^(32 - k) onto
+ *  [0, 2^(32 - k) / d0) and the rest above; n0 d0 2^k <= 4 GiB). */
 struct dp_blkcheck_key {
 	uintptr_t lo;
 	uint64_t inv;
-	uint64_t n0; /**< blocks of chunk 0; 0 fails every pointer */
+	uint64_t n0;    /**< blocks of chunk 0; 0 fails every pointer */
+	uint64_t must0; /**< offset bits no block start has */
+	uint32_t lim;   /**< n0 << k */
 	uint32_t k;
 };
 
@@ -68,11 +78,19 @@ dp_blkcheck_base_word(uint32_t i0)
 	return w > 0 ? w - 1 : 0;
 }
 
-/** A burst check: true iff every ptrs[i] is a block start of chunk 0;
- *  idx[i] receives its index (meaningless for a false answer). With
- *  @p masks non-NULL, also the bitmap when the burst allows it. */
-typedef bool (*dp_blkcheck_fn)(const struct dp_blkcheck_key *key, void *const *ptrs,
-			       size_t n, uint32_t *idx, struct dp_blkcheck_masks *masks);
+/** A burst check: true iff every ptrs[i] is a block start of @p map's
+ *  chunk 0; idx[i] receives its index (meaningless for a false answer).
+ *  With @p masks non-NULL, also the bitmap when the burst allows it. */
+typedef bool (*dp_blkcheck_fn)(const struct dp_blkmap *map, void *const *ptrs, size_t n,
+			       uint32_t *idx, struct dp_blkcheck_masks *masks);
+
+/** The check alone, for pools that do not track: true iff every ptrs[i]
+ *  is a block start of chunk 0 (any n). With @p copy non-NULL, a true
+ *  answer has also copied ptrs[0..n) there, on the way (a put into a
+ *  cache reads each pointer once); after a false one copy[0..n) holds
+ *  anything. */
+typedef bool (*dp_blkcheck_check_fn)(const struct dp_blkmap *map, void *const *ptrs, size_t n,
+				     void **copy);
 
 /** Variants, for dp_blkcheck_select() and tests. */
 enum dp_blkcheck_isa {
@@ -83,12 +101,18 @@ enum dp_blkcheck_isa {
 
 /** @cond INTERNAL */
 extern dp_blkcheck_fn dp_blkcheck__vec;
-bool dp_blkcheck_scalar(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n,
-			uint32_t *idx, struct dp_blkcheck_masks *masks);
+extern dp_blkcheck_check_fn dp_blkcheck__vec_check;
+bool dp_blkcheck_scalar(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+			struct dp_blkcheck_masks *masks);
+bool dp_blkcheck_scalar_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
+			      void **copy);
 /** The variant's function, or NULL if this build or CPU lacks it. */
 dp_blkcheck_fn dp_blkcheck_variant(enum dp_blkcheck_isa isa);
+/** The variant's check alone, or NULL if this build or CPU lacks it. */
+dp_blkcheck_check_fn dp_blkcheck_check_variant(enum dp_blkcheck_isa isa);
 /** Pick the widest variant the CPU and rte_vect_get_max_simd_bitwidth()
- *  allow for bursts (made at each pool creation and lookup); returns it. */
+ *  allow for bursts (made at each pool creation and lookup), both
+ *  functions of it; returns it. */
 enum dp_blkcheck_isa dp_blkcheck_select(void);
 
 dp_err dp_blkcheck__put_slow(struct dp_pool *p, void *const *blks, size_t n);
@@ -104,6 +128,8 @@ dp_blkcheck_key_load(const struct dp_blkmap *m, struct dp_blkcheck_key *key)
 	key->lo = atomic_load_explicit(&m->lo, memory_order_relaxed);
 	key->inv = m->inv;
 	key->k = m->k;
+	key->must0 = ~(uint64_t)UINT32_MAX | (((uint64_t)1 << m->k) - 1);
+	key->lim = (uint32_t)(key->n0 << m->k); /* n0 fp < 4 GiB: no bit lost */
 }
 
 static DP_ALWAYS_INLINE bool
@@ -121,6 +147,34 @@ dp_blkcheck__scalar(const struct dp_blkcheck_key *key, void *const *ptrs, size_t
 	return bad == 0;
 }
 
+static DP_ALWAYS_INLINE bool
+dp_blkcheck__scalar_check(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n,
+			  void **copy)
+{
+	uint64_t bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		void *ptr = ptrs[i];
+
+		if (copy != NULL)
+			copy[i] = ptr;
+		bad |= dp_blkmap_rotr(((uintptr_t)ptr - key->lo) * key->inv, key->k) >= key->n0;
+	}
+	return bad == 0;
+}
+
+/* Chunk-0 check of any number of pointers, copied to copy if not NULL. */
+static DP_ALWAYS_INLINE bool
+dp_blkcheck__chunk0_check(const struct dp_blkmap *m, void *const *ptrs, size_t n, void **copy)
+{
+	struct dp_blkcheck_key key;
+
+	if (n >= DP_BLKCHECK_VEC_MIN) /* relaxed: a pool creation may re-choose it */
+		return __atomic_load_n(&dp_blkcheck__vec_check, __ATOMIC_RELAXED)(m, ptrs, n, copy);
+	dp_blkcheck_key_load(m, &key);
+	return dp_blkcheck__scalar_check(&key, ptrs, n, copy);
+}
+
 /* Chunk-0 check of n <= DP_BLKCHECK_BURST pointers, indices into idx. */
 static DP_ALWAYS_INLINE bool
 dp_blkcheck__chunk0(const struct dp_blkmap *m, void *const *ptrs, size_t n, uint32_t *idx,
@@ -128,12 +182,11 @@ dp_blkcheck__chunk0(const struct dp_blkmap *m, void *const *ptrs, size_t n, uint
 {
 	struct dp_blkcheck_key key;
 
-	dp_blkcheck_key_load(m, &key);
 	if (masks != NULL)
 		masks->w = DP_BLKCHECK_NO_WORD;
 	if (n >= DP_BLKCHECK_VEC_MIN) /* relaxed: a pool creation may re-choose it */
-		return __atomic_load_n(&dp_blkcheck__vec, __ATOMIC_RELAXED)(&key, ptrs, n, idx,
-									     masks);
+		return __atomic_load_n(&dp_blkcheck__vec, __ATOMIC_RELAXED)(m, ptrs, n, idx, masks);
+	dp_blkcheck_key_load(m, &key);
 	return dp_blkcheck__scalar(&key, ptrs, n, idx);
 }
 
@@ -141,6 +194,7 @@ dp_blkcheck__chunk0(const struct dp_blkmap *m, void *const *ptrs, size_t n, uint
 static DP_ALWAYS_INLINE void
 dp_blkcheck__mark_out(uint8_t *state, const uint32_t *idx, size_t n)
 {
+#pragma GCC unroll 8
 	for (size_t i = 0; i < n; i++)
 		__atomic_store_n(&state[idx[i]], 1, __ATOMIC_RELAXED);
 }
@@ -156,23 +210,28 @@ dp_blkcheck__byte(uint32_t i)
 #endif
 }
 
-/* Clear the bytes `mask` of the word holding block `first` if every one
- * of them reads 1 (all or nothing); false, nothing written, if not. */
+/* Clear the bytes `mask` of a word of state bytes if every one of them
+ * reads 1 (all or nothing); false, nothing written, if not. */
 static DP_ALWAYS_INLINE bool
-dp_blkcheck__free_run(uint8_t *state, uint32_t first, uint64_t mask, size_t cnt)
+dp_blkcheck__claim_word(uint64_t *word, uint64_t mask)
 {
-	uint64_t *word, old;
+	uint64_t old = __atomic_load_n(word, __ATOMIC_RELAXED);
 
-	if (cnt == 1) /* one block: an exchange, never a retry */
-		return __atomic_exchange_n(&state[first], 0, __ATOMIC_RELAXED) != 0;
-	word = (uint64_t *)(void *)(state + (first & ~7u));
-	old = __atomic_load_n(word, __ATOMIC_RELAXED);
 	do {
 		if (DP_UNLIKELY((old & mask) != mask))
 			return false;
 	} while (!__atomic_compare_exchange_n(word, &old, old & ~mask, true, __ATOMIC_RELAXED,
 					      __ATOMIC_RELAXED));
 	return true;
+}
+
+/* The same for the run of cnt blocks from `first` in one word. */
+static DP_ALWAYS_INLINE bool
+dp_blkcheck__free_run(uint8_t *state, uint32_t first, uint64_t mask, size_t cnt)
+{
+	if (cnt == 1) /* one block: an exchange, never a retry */
+		return __atomic_exchange_n(&state[first], 0, __ATOMIC_RELAXED) != 0;
+	return dp_blkcheck__claim_word((uint64_t *)(void *)(state + (first & ~7u)), mask);
 }
 
 /*
@@ -258,16 +317,22 @@ dp_blkcheck__mark_free_masks(uint8_t *state, const struct dp_blkcheck_masks *mk,
 			n))
 		return false;
 	for (int j = 0; j < 2; j++) {
-		uint32_t first = 64 * (mk->w + (uint32_t)j);
+		uint8_t *base = state + 64 * ((size_t)mk->w + (size_t)j);
 
 		for (uint64_t m = mk->m[j]; m != 0;) {
 			unsigned int g = (unsigned int)__builtin_ctzll(m) / 8;
 			uint64_t bits8 = (m >> (8 * g)) & 0xff;
-			uint32_t lowest = first + 8 * g + (uint32_t)__builtin_ctzll(bits8);
+			bool ok;
 
 			m &= ~((uint64_t)0xff << (8 * g));
-			if (DP_UNLIKELY(!dp_blkcheck__free_run(state, lowest, dp_blkcheck__spread(bits8),
-							       (size_t)__builtin_popcountll(bits8)))) {
+			if (bits8 == 0xff) /* the usual case in a burst: the whole word */
+				ok = dp_blkcheck__claim_word((uint64_t *)(void *)(base + 8 * g),
+							     0x0101010101010101ull);
+			else
+				ok = dp_blkcheck__free_run(base, 8 * g + (uint32_t)__builtin_ctzll(bits8),
+							   dp_blkcheck__spread(bits8),
+							   (size_t)__builtin_popcountll(bits8));
+			if (DP_UNLIKELY(!ok)) {
 				/* set back the words before this one */
 				struct dp_blkcheck_masks done = *mk;
 
@@ -282,24 +347,16 @@ dp_blkcheck__mark_free_masks(uint8_t *state, const struct dp_blkcheck_masks *mk,
 	return true;
 }
 
-/**
- * Put: check every pointer and, on tracked pools, mark its block free;
- * all or nothing. Errors by the precedence of dp_blkcheck.c, counted.
- */
+/* Put on a tracked pool: check, then mark free. */
 static DP_ALWAYS_INLINE dp_err
-dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n)
+dp_blkcheck__put_tracked(struct dp_pool *p, void *const *blks, size_t n)
 {
 	uint32_t idx[DP_BLKCHECK_BURST];
 	struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
 	size_t done;
 
-	if (!p->checked)
-		return DP_OK;
-	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST ||
-			!dp_blkcheck__chunk0(&p->map, blks, n, idx, p->tracked ? &mk : NULL)))
+	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST || !dp_blkcheck__chunk0(&p->map, blks, n, idx, &mk)))
 		return dp_blkcheck__put_slow(p, blks, n);
-	if (!p->tracked)
-		return DP_OK;
 	if (mk.w != DP_BLKCHECK_NO_WORD) {
 		if (DP_UNLIKELY(!dp_blkcheck__mark_free_masks(p->map.state, &mk, n)))
 			return dp_blkcheck__refused(p, n, DP_ERR_DOUBLE_FREE);
@@ -313,23 +370,48 @@ dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n)
 	return DP_OK;
 }
 
+/**
+ * Put: check every pointer and, on tracked pools, mark its block free;
+ * all or nothing. Errors by the precedence of dp_blkcheck.c, counted.
+ * With @p copy non-NULL, a put that returns DP_OK has also copied blks
+ * there (what it holds after an error is unspecified): a pool that
+ * checks without tracking does it in its check's loop.
+ */
+static DP_ALWAYS_INLINE dp_err
+dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n, void **copy)
+{
+	dp_err err;
+
+	if (!p->checked) {
+		if (copy != NULL)
+			rte_memcpy(copy, blks, n * sizeof(void *));
+		return DP_OK;
+	}
+	if (!p->tracked)
+		return DP_LIKELY(dp_blkcheck__chunk0_check(&p->map, blks, n, copy))
+			       ? DP_OK
+			       : dp_blkcheck__put_slow(p, blks, n);
+	err = dp_blkcheck__put_tracked(p, blks, n);
+	if (copy != NULL && DP_LIKELY(err == DP_OK))
+		rte_memcpy(copy, blks, n * sizeof(void *));
+	return err;
+}
+
 /** Get: mark blocks handed out (tracked pools; they came from the pool). */
 static DP_ALWAYS_INLINE void
 dp_blkcheck_get(struct dp_pool *p, void *const *blks, size_t n)
 {
 	uint32_t idx[DP_BLKCHECK_BURST];
-	struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
 
 	if (!p->tracked)
 		return;
-	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST || !dp_blkcheck__chunk0(&p->map, blks, n, idx, &mk))) {
+	/* Indices, then a byte store each: no bitmap (bench/results: half
+	 * the instructions of a bitmap's word stores for a burst of 32). */
+	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST || !dp_blkcheck__chunk0(&p->map, blks, n, idx, NULL))) {
 		dp_blkcheck__get_slow(p, blks, n);
 		return;
 	}
-	if (mk.w != DP_BLKCHECK_NO_WORD)
-		dp_blkcheck__mark_out_masks(p->map.state, &mk);
-	else
-		dp_blkcheck__mark_out(p->map.state, idx, n);
+	dp_blkcheck__mark_out(p->map.state, idx, n);
 }
 
 #endif /* DP_BLKCHECK_H */

@@ -4,23 +4,28 @@
  * ISA with target attributes and chosen at run time (dp_blkcheck_select()):
  * the project's flags come from DPDK's pkg-config (-march=corei7).
  *
- * AVX2 has no 64-bit multiply, so it works on 32-bit lanes: chunk 0 is
- * below 4 GiB, so a pointer of it has an offset whose high half is zero,
- * and on the low half the exact-division test holds modulo 2^32 with the
- * inverse's low half. The high halves are OR-ed and the quotients
- * max-accumulated, one compare for the burst. AVX-512 (F, DQ) does the
- * 64-bit test directly and takes the tail with masks.
+ * AVX2 has no 64-bit multiply, so it works on 32-bit lanes, by the test
+ * of dp_blkcheck_key_load(): one OR of the raw offsets catches a high half
+ * or one of the k low bits set, and on the low halves q = off * inv mod
+ * 2^32 is below lim = n0 << k exactly for block starts, index q >> k.
+ * Quotients are max-accumulated, one compare for the burst. AVX-512 (F,
+ * DQ) does the 64-bit rotate test directly and takes the tail with masks.
  */
 #include <immintrin.h>
 
 #include "dp_blkcheck.h"
 
-bool dp_blkcheck_avx2(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n,
-		      uint32_t *idx, struct dp_blkcheck_masks *masks);
-bool dp_blkcheck_avx512(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n,
-			uint32_t *idx, struct dp_blkcheck_masks *masks);
+bool dp_blkcheck_avx2(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+		      struct dp_blkcheck_masks *masks);
+bool dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+			struct dp_blkcheck_masks *masks);
+bool dp_blkcheck_avx2_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
+			    void **copy);
+bool dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
+			      void **copy);
 
-#define AVX2 __attribute__((target("avx2,tune=haswell")))
+#define AVX2 __attribute__((target("avx2,bmi2,tune=haswell")))
+#define AVX512 __attribute__((target("avx512f,avx512dq")))
 
 /* The bitmap of idx' lanes (as 64-bit lanes r) in units w, w + 1 of 64 blocks. */
 static AVX2 DP_ALWAYS_INLINE void
@@ -50,51 +55,74 @@ avx2_all_le(__m256i v, uint32_t lim)
 	return _mm256_movemask_epi8(_mm256_cmpeq_epi32(_mm256_max_epu32(v, l), l)) == -1;
 }
 
-/* Haswell tuning: generic splits unaligned 256-bit loads in two. */
-AVX2 bool
-dp_blkcheck_avx2(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n, uint32_t *idx,
-		 struct dp_blkcheck_masks *masks)
+/* Offsets of ptrs[0..8) from lo (neg_lo = -lo): the two halves of four,
+ * OR-ed into *any, and their low halves (lanes in the order 0 1 4 5 2 3 6
+ * 7), copied to copy[0..8) on the way when it is not NULL. */
+static AVX2 DP_ALWAYS_INLINE __m256i
+avx2_low_offsets(void *const *ptrs, __m256i neg_lo, __m256i *any, void **copy)
 {
-	const __m256i lo = _mm256_set1_epi64x((long long)key->lo);
-	const __m256i inv = _mm256_set1_epi32((int)(uint32_t)key->inv);
-	const __m128i sr = _mm_cvtsi32_si128((int)key->k);
-	const __m128i sl = _mm_cvtsi32_si128((int)(32 - key->k)); /* 32: all out, k == 0 */
-	__m256i hi = _mm256_setzero_si256(), qmax = _mm256_setzero_si256();
-	__m256i rmax = _mm256_setzero_si256(), m0 = rmax, m1 = rmax, base;
+	__m256i p0 = _mm256_loadu_si256((const void *)ptrs);
+	__m256i p1 = _mm256_loadu_si256((const void *)(ptrs + 4));
+	__m256i a = _mm256_add_epi64(p0, neg_lo), b = _mm256_add_epi64(p1, neg_lo);
+
+	if (copy != NULL) {
+		_mm256_storeu_si256((void *)copy, p0);
+		_mm256_storeu_si256((void *)(copy + 4), p1);
+	}
+	*any = _mm256_or_si256(*any, _mm256_or_si256(a, b));
+	return _mm256_castps_si256(
+		_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0x88));
+}
+
+/* The verdict on a burst's offsets: none with a bit outside the block
+ * starts' (any), every quotient below lim (qmax <= lim - 1; lim == 0
+ * refuses all). */
+static AVX2 DP_ALWAYS_INLINE bool
+avx2_verdict(__m256i any, uint64_t must0, __m256i qmax, uint32_t lim)
+{
+	return _mm256_testz_si256(any, _mm256_set1_epi64x((long long)must0)) &&
+	       avx2_all_le(qmax, lim - 1) && lim != 0;
+}
+
+/* Haswell tuning: generic splits unaligned 256-bit loads in two. */
+static AVX2 DP_ALWAYS_INLINE bool
+avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+	 struct dp_blkcheck_masks *masks)
+{
+	struct dp_blkcheck_key key;
+	__m256i neg_lo, inv, any = _mm256_setzero_si256(), qmax = any;
+	__m256i rmax = any, m0 = any, m1 = any, base;
+	__m128i k;
 	uint32_t w = 0;
 	size_t i = 0;
 
-	if (key->n0 == 0 || n < 8)
-		return dp_blkcheck__scalar(key, ptrs, n, idx);
+	dp_blkcheck_key_load(map, &key);
+	if (n < 8)
+		return dp_blkcheck__scalar(&key, ptrs, n, idx);
+	neg_lo = _mm256_set1_epi64x(-(long long)key.lo);
+	inv = _mm256_set1_epi32((int)(uint32_t)key.inv);
+	k = _mm_cvtsi32_si128((int)key.k);
 	if (masks != NULL)
 		w = dp_blkcheck_base_word(
-			(uint32_t)dp_blkmap_rotr(((uintptr_t)ptrs[0] - key->lo) * key->inv, key->k));
+			(uint32_t)(((uintptr_t)ptrs[0] - key.lo) * (uint32_t)key.inv) >> key.k);
 	base = _mm256_set1_epi32((int)(w * 64));
 	for (; i + 8 <= n; i += 8) {
-		__m256i a = _mm256_sub_epi64(_mm256_loadu_si256((const void *)&ptrs[i]), lo);
-		__m256i b = _mm256_sub_epi64(_mm256_loadu_si256((const void *)&ptrs[i + 4]), lo);
-		/* Low halves [a0 a1 b0 b1 | a2 a3 b2 b3], high halves likewise. */
-		__m256i l = _mm256_castps_si256(
-			_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0x88));
-		__m256i h = _mm256_castps_si256(
-			_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0xdd));
-		__m256i x = _mm256_mullo_epi32(_mm256_permute4x64_epi64(l, 0xd8), inv);
-		__m256i q = _mm256_or_si256(_mm256_srl_epi32(x, sr), _mm256_sll_epi32(x, sl));
+		__m256i l = avx2_low_offsets(ptrs + i, neg_lo, &any, NULL);
+		__m256i q = _mm256_mullo_epi32(_mm256_permute4x64_epi64(l, 0xd8), inv);
+		__m256i x = _mm256_srl_epi32(q, k);
 
-		hi = _mm256_or_si256(hi, h);
-		qmax = _mm256_max_epu32(qmax, q);
-		_mm256_storeu_si256((void *)&idx[i], q);
+		qmax = _mm256_max_epu32(q, qmax);
+		_mm256_storeu_si256((void *)&idx[i], x);
 		if (masks != NULL) {
-			__m256i r = _mm256_sub_epi32(q, base);
+			__m256i r = _mm256_sub_epi32(x, base);
 
-			rmax = _mm256_max_epu32(rmax, r);
+			rmax = _mm256_max_epu32(r, rmax);
 			avx2_masks(_mm256_cvtepu32_epi64(_mm256_castsi256_si128(r)), &m0, &m1);
 			avx2_masks(_mm256_cvtepu32_epi64(_mm256_extracti128_si256(r, 1)), &m0, &m1);
 		}
 	}
-	/* All q <= n0 - 1 (n0 < 2^32: chunk 0 is below 4 GiB). */
-	if (!_mm256_testz_si256(hi, hi) || !avx2_all_le(qmax, (uint32_t)(key->n0 - 1)) ||
-	    !dp_blkcheck__scalar(key, ptrs + i, n - i, idx + i))
+	if (!avx2_verdict(any, key.must0, qmax, key.lim) ||
+	    !dp_blkcheck__scalar(&key, ptrs + i, n - i, idx + i))
 		return false;
 	if (masks != NULL && i == n && avx2_all_le(rmax, 127)) {
 		masks->w = w;
@@ -104,23 +132,92 @@ dp_blkcheck_avx2(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n,
 	return true;
 }
 
-__attribute__((target("avx512f,avx512dq"))) bool
-dp_blkcheck_avx512(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n,
-		   uint32_t *idx, struct dp_blkcheck_masks *masks)
+AVX2 bool
+dp_blkcheck_avx2(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+		 struct dp_blkcheck_masks *masks)
 {
-	const __m512i lo = _mm512_set1_epi64((long long)key->lo);
-	const __m512i inv = _mm512_set1_epi64((long long)key->inv);
-	const __m512i k = _mm512_set1_epi64(key->k);
-	const __m512i lim = _mm512_set1_epi64((long long)key->n0);
+	/* Two loops: the bitmap's registers cost the indices alone a frame. */
+	return masks != NULL ? avx2_map(map, ptrs, n, idx, masks)
+			     : avx2_map(map, ptrs, n, idx, NULL);
+}
+
+/* The check alone (untracked pools): no index leaves, so lane order does
+ * not matter. Adding -lo, not subtracting lo, lets a load fold into the
+ * add when nothing is copied. */
+static AVX2 DP_ALWAYS_INLINE bool
+avx2_check(const struct dp_blkmap *map, void *const *ptrs, size_t n, void **copy)
+{
+	struct dp_blkcheck_key key;
+	__m256i neg_lo, inv, any = _mm256_setzero_si256(), qmax = any;
+	size_t nv = n & ~(size_t)7;
+	bool ok;
+
+	dp_blkcheck_key_load(map, &key);
+	if (nv == 0) /* out of line: inlined, its vectorised copy costs registers here */
+		return dp_blkcheck_scalar_check(map, ptrs, n, copy);
+	neg_lo = _mm256_set1_epi64x(-(long long)key.lo);
+	inv = _mm256_set1_epi32((int)(uint32_t)key.inv);
+	for (size_t i = 0; i < nv; i += 8) {
+		__m256i l = avx2_low_offsets(ptrs + i, neg_lo, &any, copy ? copy + i : NULL);
+
+		qmax = _mm256_max_epu32(qmax, _mm256_mullo_epi32(l, inv));
+	}
+	ok = avx2_verdict(any, key.must0, qmax, key.lim);
+	if (nv == n || !ok)
+		return ok;
+	return dp_blkcheck_scalar_check(map, ptrs + nv, n - nv, copy ? copy + nv : NULL);
+}
+
+AVX2 bool
+dp_blkcheck_avx2_check(const struct dp_blkmap *map, void *const *ptrs, size_t n, void **copy)
+{
+	/* Two loops: with the copy and without. */
+	return copy != NULL ? avx2_check(map, ptrs, n, copy) : avx2_check(map, ptrs, n, NULL);
+}
+
+AVX512 bool
+dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n, void **copy)
+{
+	struct dp_blkcheck_key key;
+	__m512i lo, inv, k, lim;
+	__mmask8 bad = 0;
+
+	dp_blkcheck_key_load(map, &key);
+	lo = _mm512_set1_epi64((long long)key.lo);
+	inv = _mm512_set1_epi64((long long)key.inv);
+	k = _mm512_set1_epi64(key.k);
+	lim = _mm512_set1_epi64((long long)key.n0);
+	for (size_t i = 0; i < n; i += 8) {
+		__mmask8 m = n - i >= 8 ? 0xff : (__mmask8)((1u << (n - i)) - 1);
+		__m512i p = _mm512_maskz_loadu_epi64(m, &ptrs[i]);
+		__m512i q = _mm512_rorv_epi64(_mm512_mullo_epi64(_mm512_sub_epi64(p, lo), inv), k);
+
+		if (copy != NULL)
+			_mm512_mask_storeu_epi64(&copy[i], m, p);
+		bad |= _mm512_mask_cmpge_epu64_mask(m, q, lim);
+	}
+	return bad == 0;
+}
+
+AVX512 bool
+dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+		   struct dp_blkcheck_masks *masks)
+{
+	struct dp_blkcheck_key key;
 	const __m512i one = _mm512_set1_epi64(1), c64 = _mm512_set1_epi64(64);
 	const __m512i c128 = _mm512_set1_epi64(128);
-	__m512i m0 = _mm512_setzero_si512(), m1 = m0, base;
+	__m512i lo, inv, k, lim, m0 = _mm512_setzero_si512(), m1 = m0, base;
 	__mmask8 bad = 0, far = 0;
 	uint32_t w = 0;
 
+	dp_blkcheck_key_load(map, &key);
+	lo = _mm512_set1_epi64((long long)key.lo);
+	inv = _mm512_set1_epi64((long long)key.inv);
+	k = _mm512_set1_epi64(key.k);
+	lim = _mm512_set1_epi64((long long)key.n0);
 	if (masks != NULL && n > 0)
 		w = dp_blkcheck_base_word(
-			(uint32_t)dp_blkmap_rotr(((uintptr_t)ptrs[0] - key->lo) * key->inv, key->k));
+			(uint32_t)dp_blkmap_rotr(((uintptr_t)ptrs[0] - key.lo) * key.inv, key.k));
 	base = _mm512_set1_epi64((long long)w * 64);
 	for (size_t i = 0; i < n; i += 8) {
 		__mmask8 m = n - i >= 8 ? 0xff : (__mmask8)((1u << (n - i)) - 1);

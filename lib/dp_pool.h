@@ -278,10 +278,9 @@ dp_pool__cache_put(struct dp_pool *p, struct dp_cache *c, void *const *blks, siz
 
 	if (DP_UNLIKELY(n > c->flush_at - len))
 		return dp_pool__put_slow(p, c, blks, n);
-	err = dp_blkcheck_put(p, blks, n);
+	err = dp_blkcheck_put(p, blks, n, c->objs + (size_t)len); /* slots from len on: nobody's */
 	if (DP_UNLIKELY(err != DP_OK))
 		return err;
-	rte_memcpy(&c->objs[len], blks, n * sizeof(void *));
 	atomic_store_explicit(&c->len, len + (uint32_t)n, memory_order_relaxed);
 #if DP_STATS
 	atomic_fetch_add_explicit(&p->puts, n, memory_order_relaxed);

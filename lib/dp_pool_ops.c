@@ -238,7 +238,7 @@ dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size
 
 	if (err != DP_OK || n == 0)
 		return err;
-	err = dp_blkcheck_put(p, blks, n);
+	err = dp_blkcheck_put(p, blks, n, NULL);
 	if (err != DP_OK)
 		return err; /* counted by the claim */
 

@@ -14,20 +14,20 @@ static const enum dp_blkcheck_isa isas[] = { DP_BLKCHECK_SCALAR, DP_BLKCHECK_AVX
 					     DP_BLKCHECK_AVX512 };
 static const char *const isa_names[] = { "scalar", "avx2", "avx512" };
 
-/* A chunk 0 of n0 blocks of footprint fp at lo: pure arithmetic, the check
- * never dereferences a pointer. */
-static struct dp_blkcheck_key
-key_for(uintptr_t lo, size_t fp, uint64_t n0)
-{
-	struct dp_blkmap m;
-	struct dp_blkcheck_key k;
+/* A map whose chunk 0 has n0 blocks of footprint fp at lo: pure
+ * arithmetic, the check never dereferences a pointer. */
+struct chunk0 {
+	struct dp_blkmap map;
+	struct dp_blkcheck_key key;
+};
 
-	cr_assert_eq(dp_blkmap_init(&m, fp, 0, false, false), DP_OK);
-	atomic_store(&m.lo, lo);
-	atomic_store(&m.n0, n0);
-	dp_blkcheck_key_load(&m, &k);
-	dp_blkmap_fini(&m);
-	return k;
+static void
+chunk0_init(struct chunk0 *c, uintptr_t lo, size_t fp, uint64_t n0)
+{
+	cr_assert_eq(dp_blkmap_init(&c->map, fp, 0, false, false), DP_OK);
+	atomic_store(&c->map.lo, lo);
+	atomic_store(&c->map.n0, n0);
+	dp_blkcheck_key_load(&c->map, &c->key);
 }
 
 static bool
@@ -74,18 +74,33 @@ adversarial(const struct dp_blkcheck_key *k, size_t fp, uintptr_t *out)
 	return n;
 }
 
+/* Variant v's two functions on burst b of chunk 0 c: the verdict, the
+ * indices and the bitmap of the one, the verdict and the copy of the
+ * other. */
 static void
-check_burst(dp_blkcheck_fn fn, const char *name, const struct dp_blkcheck_key *k, size_t fp,
-	    void *const *b, size_t n)
+check_burst(size_t v, const struct chunk0 *c, size_t fp, void *const *b, size_t n)
 {
+	const struct dp_blkcheck_key *k = &c->key;
+	const char *name = isa_names[v];
 	uint32_t idx[DP_BLKCHECK_BURST], want[DP_BLKCHECK_BURST];
+	void *copy[DP_BLKCHECK_BURST + 1];
 	struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
+	dp_blkcheck_check_fn check = dp_blkcheck_check_variant(isas[v]);
 	bool all = true, got;
 	uint64_t m[2] = { 0, 0 };
 
 	for (size_t i = 0; i < n; i++)
 		all &= is_block(k, fp, (uintptr_t)b[i], &want[i]);
-	got = fn(k, b, n, idx, &mk);
+	got = check(&c->map, b, n, NULL);
+	cr_assert_eq(got, all, "%s check, fp %zu, n %zu: said %d", name, fp, n, got);
+	memset(copy, 0xa5, sizeof(copy));
+	got = check(&c->map, b, n, copy);
+	cr_assert_eq(got, all, "%s check with copy, fp %zu, n %zu: said %d", name, fp, n, got);
+	if (got)
+		cr_assert_arr_eq(copy, b, n * sizeof(void *), "%s: the copy differs", name);
+	cr_assert_eq((uintptr_t)copy[n], (uintptr_t)0xa5a5a5a5a5a5a5a5ull,
+		     "%s: copied past the burst", name);
+	got = dp_blkcheck_variant(isas[v])(&c->map, b, n, idx, &mk);
 	cr_assert_eq(got, all, "%s, fp %zu, n %zu: said %d", name, fp, n, got);
 	if (!all)
 		return;
@@ -122,14 +137,13 @@ Test(blkcheck, variants_agree_with_the_definition_on_adversarial_pointers)
 		for (size_t f = 0; f < sizeof(fps) / sizeof(fps[0]); f++) {
 			size_t fp = fps[f];
 			uint64_t n0 = (((uint64_t)1 << 32) - 1) / fp; /* largest chunk: 4 GiB */
-			struct dp_blkcheck_key keys[3] = {
-				key_for((uintptr_t)0x7f1234560000ull, fp, 1000),
-				key_for((uintptr_t)0x100000000ull - fp * 3, fp, n0), /* spans 4 GiB */
-				key_for((uintptr_t)0x7f1234560000ull, fp, 0), /* nothing yet */
-			};
+			struct chunk0 keys[3];
 
+			chunk0_init(&keys[0], (uintptr_t)0x7f1234560000ull, fp, 1000);
+			chunk0_init(&keys[1], (uintptr_t)0x100000000ull - fp * 3, fp, n0); /* spans 4 GiB */
+			chunk0_init(&keys[2], (uintptr_t)0x7f1234560000ull, fp, 0); /* nothing yet */
 			for (size_t kk = 0; kk < 3; kk++) {
-				const struct dp_blkcheck_key *k = &keys[kk];
+				const struct dp_blkcheck_key *k = &keys[kk].key;
 				size_t nadv = adversarial(k, fp, adv);
 
 				for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
@@ -139,10 +153,10 @@ Test(blkcheck, variants_agree_with_the_definition_on_adversarial_pointers)
 					/* Good bursts: descending, ascending, strided. */
 					for (size_t i = 0; i < n; i++)
 						b[i] = (void *)(k->lo + fp * ((n - 1 - i) % (k->n0 ? k->n0 : 1)));
-					check_burst(fn, isa_names[v], k, fp, b, n);
+					check_burst(v, &keys[kk], fp, b, n);
 					for (size_t i = 0; i < n; i++)
 						b[i] = (void *)(k->lo + fp * ((i * 97) % (k->n0 ? k->n0 : 1)));
-					check_burst(fn, isa_names[v], k, fp, b, n);
+					check_burst(v, &keys[kk], fp, b, n);
 					/* One bad pointer at each position (the first,
 					 * the vector part, the scalar tail). */
 					for (size_t a = 0; a < nadv; a++)
@@ -150,11 +164,13 @@ Test(blkcheck, variants_agree_with_the_definition_on_adversarial_pointers)
 							void *save = b[j];
 
 							b[j] = (void *)adv[a];
-							check_burst(fn, isa_names[v], k, fp, b, n);
+							check_burst(v, &keys[kk], fp, b, n);
 							b[j] = save;
 						}
 				}
 			}
+			for (size_t kk = 0; kk < 3; kk++)
+				dp_blkmap_fini(&keys[kk].map);
 		}
 	}
 	cr_assert_geq(tried, 1);
@@ -180,15 +196,14 @@ Test(blkcheck, variants_agree_at_extreme_footprints)
 			size_t fp = fps[f];
 			uint64_t max = (((uint64_t)1 << 32) - 1) / fp, n0 = max < 300 ? max : 300;
 			uintptr_t top = (UINTPTR_MAX - n0 * fp - 2 * fp) & ~(uintptr_t)4095;
-			struct dp_blkcheck_key keys[] = {
-				key_for((uintptr_t)0x10000, fp, n0),
-				key_for((uintptr_t)0x100000000ull - fp, fp, max),
-				key_for((uintptr_t)0x7ffff0001000ull, fp, max),
-				key_for(top, fp, n0),
-			};
+			struct chunk0 keys[4];
 
-			for (size_t kk = 0; kk < sizeof(keys) / sizeof(keys[0]); kk++) {
-				const struct dp_blkcheck_key *k = &keys[kk];
+			chunk0_init(&keys[0], (uintptr_t)0x10000, fp, n0);
+			chunk0_init(&keys[1], (uintptr_t)0x100000000ull - fp, fp, max);
+			chunk0_init(&keys[2], (uintptr_t)0x7ffff0001000ull, fp, max);
+			chunk0_init(&keys[3], top, fp, n0);
+			for (size_t kk = 0; kk < 4; kk++) {
+				const struct dp_blkcheck_key *k = &keys[kk].key;
 				size_t nadv = adversarial(k, fp, adv);
 
 				for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
@@ -197,17 +212,19 @@ Test(blkcheck, variants_agree_at_extreme_footprints)
 
 					for (size_t i = 0; i < n; i++)
 						b[i] = (void *)(k->lo + fp * ((n - 1 - i) % k->n0));
-					check_burst(fn, isa_names[v], k, fp, b, n);
+					check_burst(v, &keys[kk], fp, b, n);
 					for (size_t a = 0; a < nadv; a++)
 						for (size_t j = 0; j < n; j += (n > 9 ? 7 : 1)) {
 							void *save = b[j];
 
 							b[j] = (void *)adv[a];
-							check_burst(fn, isa_names[v], k, fp, b, n);
+							check_burst(v, &keys[kk], fp, b, n);
 							b[j] = save;
 						}
 				}
 			}
+			for (size_t kk = 0; kk < 4; kk++)
+				dp_blkmap_fini(&keys[kk].map);
 		}
 	}
 }
@@ -218,6 +235,7 @@ Test(blkcheck, the_selected_variant_is_one_this_cpu_has)
 
 	cr_assert_not_null(dp_blkcheck_variant(isa));
 	cr_assert_eq(dp_blkcheck__vec, dp_blkcheck_variant(isa));
+	cr_assert_eq(dp_blkcheck__vec_check, dp_blkcheck_check_variant(isa));
 	cr_log_info("burst check: %s", isa_names[isa]);
 }
 
@@ -225,12 +243,15 @@ Test(blkcheck, the_selected_variant_is_one_this_cpu_has)
  * one (dp_blkcheck_select()), so every pool created under it is followed
  * by forced_again(). */
 static dp_blkcheck_fn forced;
+static dp_blkcheck_check_fn forced_check;
 
 static void
 forced_again(void)
 {
-	if (forced != NULL)
+	if (forced != NULL) {
 		dp_blkcheck__vec = forced;
+		dp_blkcheck__vec_check = forced_check;
+	}
 }
 
 /* A fresh tracked pool with n blocks handed out (consecutive in carve
@@ -277,10 +298,11 @@ each_variant(void (*fn)(void))
 		if (f == NULL)
 			continue;
 		forced = f;
-		dp_blkcheck__vec = f;
+		forced_check = dp_blkcheck_check_variant(isas[v]);
+		forced_again();
 		fn();
-		cr_assert_eq(dp_blkcheck__vec, f, "%s: the variant was not the one tested",
-			     isa_names[v]);
+		cr_assert(dp_blkcheck__vec == f && dp_blkcheck__vec_check == forced_check,
+			  "%s: the variant was not the one tested", isa_names[v]);
 	}
 	forced = NULL;
 	(void)dp_blkcheck_select();
@@ -545,4 +567,58 @@ end_of_the_state_bytes(void)
 Test(blkcheck, a_pool_of_13_blocks_keeps_its_last_state_word_exact)
 {
 	each_variant(end_of_the_state_bytes);
+}
+
+/* An untracked pool's put into a cache checks the burst while it copies
+ * it there: bursts of every length the variants treat differently, with
+ * one interior or foreign pointer at each position, are refused and leave
+ * the cache as it was; good ones come back from it in their order. */
+static void
+untracked_puts_copy_while_checking(void)
+{
+	static const size_t lens[] = { 1, 7, 8, 9, 16, 31, 32, 33, 64 };
+	struct seg_fixture f = seg_fixture(4u << 20, 0, 1);
+	struct dp_pool_params prm = params("bcu", 64, 8, 0, 0, DP_POOL_F_NO_TRACK);
+	struct dp_pool *p;
+	struct dp_cache *c;
+	struct dp_pool_stats st0, st;
+	void *blks[64], *back[64], *b[64];
+	char foreign[64];
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	forced_again();
+	assert_ok(dp_cache_create(p, 256, &c));
+	for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+		size_t n = lens[l];
+
+		assert_ok(dp_pool_generic_get(p, c, blks, n));
+		assert_ok(dp_pool_stats(p, &st0));
+		for (size_t j = 0; j < n; j++) {
+			memcpy(b, blks, n * sizeof(void *));
+			b[j] = (char *)blks[j] + 8;
+			assert_dp(dp_pool_generic_put(p, c, b, n), DP_ERR_NOT_BLOCK_START);
+			b[j] = foreign;
+			assert_dp(dp_pool_generic_put(p, c, b, n), DP_ERR_NOT_IN_POOL);
+		}
+		assert_ok(dp_pool_stats(p, &st));
+		cr_assert_eq(st.in_caches, st0.in_caches, "n %zu: a refused put changed the cache", n);
+		cr_assert_eq(st.in_use, st0.in_use);
+		/* Reversed: the cache slots still hold blks from the get, so
+		 * only a real copy gives this order back. */
+		for (size_t i = 0; i < n; i++)
+			b[i] = blks[n - 1 - i];
+		assert_ok(dp_pool_generic_put(p, c, b, n));
+		assert_ok(dp_pool_generic_get(p, c, back, n));
+		cr_assert_arr_eq(back, b, n * sizeof(void *), "n %zu: the cache gave back others", n);
+		assert_ok(dp_pool_generic_put(p, c, back, n));
+	}
+	assert_ok(dp_cache_destroy(p, c));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
+Test(blkcheck, untracked_puts_copy_while_checking)
+{
+	each_variant(untracked_puts_copy_while_checking);
 }

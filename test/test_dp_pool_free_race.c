@@ -372,10 +372,8 @@ cas_retry_after_a_get(size_t n)
 	if (n >= DP_BLKCHECK_VEC_MIN) {
 		uint32_t ix[8];
 		struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
-		struct dp_blkcheck_key key;
 
-		dp_blkcheck_key_load(&p->map, &key);
-		cr_assert(dp_blkcheck__vec(&key, burst, n, ix, &mk));
+		cr_assert(dp_blkcheck__vec(&p->map, burst, n, ix, &mk));
 		if (mk.w == DP_BLKCHECK_NO_WORD)
 			cr_log_warn("no vector burst check on this CPU: bitmap path not taken");
 	}
@@ -718,7 +716,6 @@ bitmap_undo_racing_holders(dp_blkcheck_fn fn)
 	dp_err bulk;
 	uint32_t idx[16];
 	struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
-	struct dp_blkcheck_key key;
 
 	cr_assert(got != NULL && by_idx != NULL);
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
@@ -733,8 +730,7 @@ bitmap_undo_racing_holders(dp_blkcheck_fn fn)
 	u_n = 16;
 	ia = pg - 4;
 	ic = pg - 16;
-	dp_blkcheck_key_load(&p->map, &key);
-	cr_assert(dp_blkcheck__vec(&key, burst, 16, idx, &mk));
+	cr_assert(dp_blkcheck__vec(&p->map, burst, 16, idx, &mk));
 	cr_assert_neq(mk.w, DP_BLKCHECK_NO_WORD, "the burst should take the bitmap path");
 	u.pagesz = pg;
 	u.page = (uintptr_t)dp_blkmap_word(&p->map, pg);
