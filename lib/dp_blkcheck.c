@@ -46,16 +46,6 @@ dp_blkcheck_scalar_check(const struct dp_blkmap *map, void *const *ptrs, size_t 
 dp_blkcheck_fn dp_blkcheck__vec = dp_blkcheck_scalar;
 dp_blkcheck_check_fn dp_blkcheck__vec_check = dp_blkcheck_scalar_check;
 
-#if defined(RTE_ARCH_X86) && defined(DP_HAVE_X86_VEC)
-bool dp_blkcheck_avx2(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-		      struct dp_blkcheck_masks *masks);
-bool dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-			struct dp_blkcheck_masks *masks);
-bool dp_blkcheck_avx2_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
-			    void **copy);
-bool dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
-			      void **copy);
-#endif
 
 dp_blkcheck_fn
 dp_blkcheck_variant(enum dp_blkcheck_isa isa)

@@ -115,6 +115,16 @@ dp_blkcheck_check_fn dp_blkcheck_check_variant(enum dp_blkcheck_isa isa);
  *  functions of it; returns it. */
 enum dp_blkcheck_isa dp_blkcheck_select(void);
 
+/* The x86 variants (dp_blkcheck_x86.c), for dp_blkcheck_variant(). */
+bool dp_blkcheck_avx2(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+		      struct dp_blkcheck_masks *masks);
+bool dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+			struct dp_blkcheck_masks *masks);
+bool dp_blkcheck_avx2_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
+			    void **copy);
+bool dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
+			      void **copy);
+
 dp_err dp_blkcheck__put_slow(struct dp_pool *p, void *const *blks, size_t n);
 dp_err dp_blkcheck__refused(struct dp_pool *p, size_t n, dp_err err);
 void dp_blkcheck__get_slow(struct dp_pool *p, void *const *blks, size_t n);

@@ -15,15 +15,6 @@
 
 #include "dp_blkcheck.h"
 
-bool dp_blkcheck_avx2(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-		      struct dp_blkcheck_masks *masks);
-bool dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-			struct dp_blkcheck_masks *masks);
-bool dp_blkcheck_avx2_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
-			    void **copy);
-bool dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
-			      void **copy);
-
 #define AVX2 __attribute__((target("avx2,bmi2,tune=haswell")))
 #define AVX512 __attribute__((target("avx512f,avx512dq")))
 
