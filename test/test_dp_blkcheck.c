@@ -681,3 +681,35 @@ Test(blkcheck, untracked_put_of_a_later_chunk_lands_in_the_cache)
 {
 	each_variant(untracked_put_of_a_later_chunk_lands_in_the_cache);
 }
+
+/* A refused bitmap burst whose failing word is a whole one (eight blocks
+ * of the burst): the whole words claimed before it in the same 64 blocks
+ * are set back too. */
+static void
+undo_before_a_failing_whole_word(void)
+{
+	struct seg_fixture f = seg_fixture(4u << 20, 0, 1);
+	void *blks[200], *b[24];
+	struct dp_pool *p = pool_with(&f, blks, 200);
+	size_t got = 0;
+
+	for (size_t want = 96; want < 120; want++)
+		for (size_t i = 0; i < 200; i++)
+			if (idx_of(p, blks[i]) == want)
+				b[got++] = blks[i];
+	cr_assert_eq(got, 24, "blocks 96..119 should be out");
+	assert_ok(dp_pool_put(p, b[20])); /* block 116: its word fails */
+	assert_dp(dp_pool_put_bulk(p, b, 24), DP_ERR_DOUBLE_FREE);
+	for (size_t i = 0; i < 24; i++)
+		cr_assert_eq(dp_blkmap_state(&p->map, idx_of(p, b[i])),
+			     i == 20 ? DP_BLK_FREE : DP_BLK_USED, "block %zu of the burst", 96 + i);
+	for (size_t i = 0; i < 200; i++)
+		if (blks[i] == b[20])
+			assert_ok(dp_pool_get(p, &blks[i]));
+	done_with(p, blks, &f);
+}
+
+Test(blkcheck, a_refused_bitmap_burst_failing_on_a_whole_word_sets_back_those_before)
+{
+	each_variant(undo_before_a_failing_whole_word);
+}
