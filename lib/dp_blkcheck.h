@@ -397,10 +397,16 @@ dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n, void **copy)
 			rte_memcpy(copy, blks, n * sizeof(void *));
 		return DP_OK;
 	}
-	if (!p->tracked)
-		return DP_LIKELY(dp_blkcheck__chunk0_check(&p->map, blks, n, copy))
-			       ? DP_OK
-			       : dp_blkcheck__put_slow(p, blks, n);
+	if (!p->tracked) {
+		if (DP_LIKELY(dp_blkcheck__chunk0_check(&p->map, blks, n, copy)))
+			return DP_OK;
+		/* Other chunks: the slow path may still accept the burst, and a
+		 * false check promised nothing about copy. */
+		err = dp_blkcheck__put_slow(p, blks, n);
+		if (copy != NULL && err == DP_OK)
+			rte_memcpy(copy, blks, n * sizeof(void *));
+		return err;
+	}
 	err = dp_blkcheck__put_tracked(p, blks, n);
 	if (copy != NULL && DP_LIKELY(err == DP_OK))
 		rte_memcpy(copy, blks, n * sizeof(void *));
