@@ -166,26 +166,49 @@ dp_blkcheck_avx2_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
 	return copy != NULL ? avx2_check(map, ptrs, n, copy) : avx2_check(map, ptrs, n, NULL);
 }
 
+/* AVX-512: the 64-bit rotate test of dp_blkmap.h on eight lanes. */
+struct avx512_key {
+	__m512i lo, inv, k, lim;
+};
+
+static AVX512 DP_ALWAYS_INLINE struct avx512_key
+avx512_key_load(const struct dp_blkmap *map, struct dp_blkcheck_key *key)
+{
+	dp_blkcheck_key_load(map, key);
+	return (struct avx512_key){ .lo = _mm512_set1_epi64((long long)key->lo),
+				    .inv = _mm512_set1_epi64((long long)key->inv),
+				    .k = _mm512_set1_epi64(key->k),
+				    .lim = _mm512_set1_epi64((long long)key->n0) };
+}
+
+/* Lanes of ptrs[i..n) in a group of eight. */
+static AVX512 DP_ALWAYS_INLINE __mmask8
+avx512_lanes(size_t i, size_t n)
+{
+	return n - i >= 8 ? 0xff : (__mmask8)((1u << (n - i)) - 1);
+}
+
+/* Quotient of each pointer: its index when below lim, else no block start. */
+static AVX512 DP_ALWAYS_INLINE __m512i
+avx512_q(const struct avx512_key *v, __m512i p)
+{
+	return _mm512_rorv_epi64(_mm512_mullo_epi64(_mm512_sub_epi64(p, v->lo), v->inv), v->k);
+}
+
 AVX512 bool
 dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n, void **copy)
 {
 	struct dp_blkcheck_key key;
-	__m512i lo, inv, k, lim;
+	struct avx512_key v = avx512_key_load(map, &key);
 	__mmask8 bad = 0;
 
-	dp_blkcheck_key_load(map, &key);
-	lo = _mm512_set1_epi64((long long)key.lo);
-	inv = _mm512_set1_epi64((long long)key.inv);
-	k = _mm512_set1_epi64(key.k);
-	lim = _mm512_set1_epi64((long long)key.n0);
 	for (size_t i = 0; i < n; i += 8) {
-		__mmask8 m = n - i >= 8 ? 0xff : (__mmask8)((1u << (n - i)) - 1);
+		__mmask8 m = avx512_lanes(i, n);
 		__m512i p = _mm512_maskz_loadu_epi64(m, &ptrs[i]);
-		__m512i q = _mm512_rorv_epi64(_mm512_mullo_epi64(_mm512_sub_epi64(p, lo), inv), k);
 
 		if (copy != NULL)
 			_mm512_mask_storeu_epi64(&copy[i], m, p);
-		bad |= _mm512_mask_cmpge_epu64_mask(m, q, lim);
+		bad |= _mm512_mask_cmpge_epu64_mask(m, avx512_q(&v, p), v.lim);
 	}
 	return bad == 0;
 }
@@ -195,27 +218,22 @@ dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uin
 		   struct dp_blkcheck_masks *masks)
 {
 	struct dp_blkcheck_key key;
+	struct avx512_key v = avx512_key_load(map, &key);
 	const __m512i one = _mm512_set1_epi64(1), c64 = _mm512_set1_epi64(64);
 	const __m512i c128 = _mm512_set1_epi64(128);
-	__m512i lo, inv, k, lim, m0 = _mm512_setzero_si512(), m1 = m0, base;
+	__m512i m0 = _mm512_setzero_si512(), m1 = m0, base;
 	__mmask8 bad = 0, far = 0;
 	uint32_t w = 0;
 
-	dp_blkcheck_key_load(map, &key);
-	lo = _mm512_set1_epi64((long long)key.lo);
-	inv = _mm512_set1_epi64((long long)key.inv);
-	k = _mm512_set1_epi64(key.k);
-	lim = _mm512_set1_epi64((long long)key.n0);
 	if (masks != NULL && n > 0)
 		w = dp_blkcheck_base_word(
 			(uint32_t)dp_blkmap_rotr(((uintptr_t)ptrs[0] - key.lo) * key.inv, key.k));
 	base = _mm512_set1_epi64((long long)w * 64);
 	for (size_t i = 0; i < n; i += 8) {
-		__mmask8 m = n - i >= 8 ? 0xff : (__mmask8)((1u << (n - i)) - 1);
-		__m512i x = _mm512_sub_epi64(_mm512_maskz_loadu_epi64(m, &ptrs[i]), lo);
-		__m512i q = _mm512_rorv_epi64(_mm512_mullo_epi64(x, inv), k);
+		__mmask8 m = avx512_lanes(i, n);
+		__m512i q = avx512_q(&v, _mm512_maskz_loadu_epi64(m, &ptrs[i]));
 
-		bad |= _mm512_mask_cmpge_epu64_mask(m, q, lim);
+		bad |= _mm512_mask_cmpge_epu64_mask(m, q, v.lim);
 		_mm512_mask_cvtepi64_storeu_epi32(&idx[i], m, q);
 		if (masks != NULL) {
 			__m512i r = _mm512_sub_epi64(q, base);

@@ -375,6 +375,22 @@ Test(blkcheck, a_refused_burst_sets_back_exactly_the_bytes_it_cleared)
 	each_variant(undo_sets_back_only_own_bytes);
 }
 
+/* Free b[k] of a burst of n taken from blks (of pool_with()), then the
+ * burst: refused as a double free, every block but b[k] still handed
+ * out; b[k] is got back into its slot of blks. */
+static void
+refused_with_one_freed(struct dp_pool *p, void **blks, void **b, size_t n, size_t k)
+{
+	assert_ok(dp_pool_put(p, b[k]));
+	assert_dp(dp_pool_put_bulk(p, b, n), DP_ERR_DOUBLE_FREE);
+	for (size_t i = 0; i < n; i++)
+		cr_assert_eq(dp_blkmap_state(&p->map, idx_of(p, b[i])),
+			     i == k ? DP_BLK_FREE : DP_BLK_USED, "block %zu of the burst", i);
+	for (size_t i = 0; i < 200; i++)
+		if (blks[i] == b[k])
+			assert_ok(dp_pool_get(p, &blks[i]));
+}
+
 /* A burst of 16 neighbours (the vector check's bitmap: three words of
  * state bytes) whose highest block is free already: the words below it
  * were cleared first, and must be set back. */
@@ -394,12 +410,7 @@ undo_of_the_bitmap_words_before(void)
 			top = i;
 	}
 	cr_assert_eq(idx_of(p, b[top]) - low, 15, "the 16 blocks should be neighbours");
-	assert_ok(dp_pool_put(p, b[top]));
-	assert_dp(dp_pool_put_bulk(p, b, 16), DP_ERR_DOUBLE_FREE);
-	for (size_t i = 0; i < 16; i++)
-		cr_assert_eq(dp_blkmap_state(&p->map, idx_of(p, b[i])),
-			     i == top ? DP_BLK_FREE : DP_BLK_USED, "block %zu of the burst", i);
-	assert_ok(dp_pool_get(p, &blks[100 + top]));
+	refused_with_one_freed(p, blks, b, 16, top);
 	done_with(p, blks, &f);
 }
 
@@ -569,6 +580,27 @@ Test(blkcheck, a_pool_of_13_blocks_keeps_its_last_state_word_exact)
 	each_variant(end_of_the_state_bytes);
 }
 
+/* Put blks[0..n) reversed through cache c and get them back: the same
+ * blocks in the same order. Reversed, because the cache slots still hold
+ * blks from their get, so only a real copy gives this order back. */
+static void
+reversed_burst_comes_back(struct dp_pool *p, struct dp_cache *c, void *const *blks, size_t n)
+{
+	void *b[64], *back[64];
+	const char *name = "?";
+
+	for (size_t v = 0; v < sizeof(isas) / sizeof(isas[0]); v++)
+		if (dp_blkcheck__vec_check == dp_blkcheck_check_variant(isas[v]))
+			name = isa_names[v];
+	for (size_t i = 0; i < n; i++)
+		b[i] = blks[n - 1 - i];
+	assert_ok(dp_pool_generic_put(p, c, b, n));
+	assert_ok(dp_pool_generic_get(p, c, back, n));
+	cr_assert_arr_eq(back, b, n * sizeof(void *),
+			 "%s, n %zu: the cache gave back other blocks than were put", name, n);
+	assert_ok(dp_pool_generic_put(p, c, back, n));
+}
+
 /* An untracked pool's put into a cache checks the burst while it copies
  * it there: bursts of every length the variants treat differently, with
  * one interior or foreign pointer at each position, are refused and leave
@@ -582,7 +614,7 @@ untracked_puts_copy_while_checking(void)
 	struct dp_pool *p;
 	struct dp_cache *c;
 	struct dp_pool_stats st0, st;
-	void *blks[64], *back[64], *b[64];
+	void *blks[64], *b[64];
 	char foreign[64];
 
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
@@ -603,14 +635,7 @@ untracked_puts_copy_while_checking(void)
 		assert_ok(dp_pool_stats(p, &st));
 		cr_assert_eq(st.in_caches, st0.in_caches, "n %zu: a refused put changed the cache", n);
 		cr_assert_eq(st.in_use, st0.in_use);
-		/* Reversed: the cache slots still hold blks from the get, so
-		 * only a real copy gives this order back. */
-		for (size_t i = 0; i < n; i++)
-			b[i] = blks[n - 1 - i];
-		assert_ok(dp_pool_generic_put(p, c, b, n));
-		assert_ok(dp_pool_generic_get(p, c, back, n));
-		cr_assert_arr_eq(back, b, n * sizeof(void *), "n %zu: the cache gave back others", n);
-		assert_ok(dp_pool_generic_put(p, c, back, n));
+		reversed_burst_comes_back(p, c, blks, n);
 	}
 	assert_ok(dp_cache_destroy(p, c));
 	assert_audit_ok(p);
@@ -635,7 +660,7 @@ untracked_put_of_a_later_chunk_lands_in_the_cache(void)
 	struct dp_pool_params prm = params("bcl", 64, 8, 4, 0, DP_POOL_F_NO_TRACK);
 	struct dp_pool *p;
 	struct dp_cache *c;
-	void *blks[64], *back[64], *b[64], *gap;
+	void *blks[64], *gap;
 
 	prm.grow_batch = 4;
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
@@ -649,27 +674,14 @@ untracked_put_of_a_later_chunk_lands_in_the_cache(void)
 	assert_ok(dp_seg_alloc(f.seg, 100, 1, &gap, NULL)); /* later carves: chunk 1 */
 	assert_ok(dp_cache_create(p, 256, &c));
 	for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
-		size_t n = lens[l];
+		size_t n = lens[l], in0 = 0;
 
 		assert_ok(dp_pool_generic_get(p, c, blks, n));
 		cr_assert_gt(atomic_load(&p->map.tab)->n, 1, "the pool should be two chunks");
-		for (size_t i = 0; i < n; i++)
-			b[i] = blks[n - 1 - i]; /* reversed: stale slots differ */
-		{
-			size_t j, ok = 0;
-
-			for (j = 0; j < n; j++)
-				ok += dp_blkcheck__chunk0_check(&p->map, &b[j], 1, NULL);
-			cr_assert_lt(ok, n, "n %zu: every block in chunk 0", n);
-		}
-		assert_ok(dp_pool_generic_put(p, c, b, n));
-		assert_ok(dp_pool_generic_get(p, c, back, n));
-		for (size_t v = 0; v < sizeof(isas) / sizeof(isas[0]); v++)
-			if (dp_blkcheck__vec_check == dp_blkcheck_check_variant(isas[v]))
-				cr_assert_arr_eq(back, b, n * sizeof(void *),
-						 "%s, n %zu: the cache gave back other blocks than were put",
-						 isa_names[v], n);
-		assert_ok(dp_pool_generic_put(p, c, back, n));
+		for (size_t j = 0; j < n; j++)
+			in0 += dp_blkcheck__chunk0_check(&p->map, &blks[j], 1, NULL);
+		cr_assert_lt(in0, n, "n %zu: every block in chunk 0", n);
+		reversed_burst_comes_back(p, c, blks, n);
 	}
 	assert_ok(dp_cache_destroy(p, c));
 	assert_audit_ok(p);
@@ -698,14 +710,7 @@ undo_before_a_failing_whole_word(void)
 			if (idx_of(p, blks[i]) == want)
 				b[got++] = blks[i];
 	cr_assert_eq(got, 24, "blocks 96..119 should be out");
-	assert_ok(dp_pool_put(p, b[20])); /* block 116: its word fails */
-	assert_dp(dp_pool_put_bulk(p, b, 24), DP_ERR_DOUBLE_FREE);
-	for (size_t i = 0; i < 24; i++)
-		cr_assert_eq(dp_blkmap_state(&p->map, idx_of(p, b[i])),
-			     i == 20 ? DP_BLK_FREE : DP_BLK_USED, "block %zu of the burst", 96 + i);
-	for (size_t i = 0; i < 200; i++)
-		if (blks[i] == b[20])
-			assert_ok(dp_pool_get(p, &blks[i]));
+	refused_with_one_freed(p, blks, b, 24, 20); /* block 116: its word fails */
 	done_with(p, blks, &f);
 }
 
