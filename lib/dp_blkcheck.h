@@ -111,8 +111,12 @@ dp_blkcheck_fn dp_blkcheck_variant(enum dp_blkcheck_isa isa);
 /** The variant's check alone, or NULL if this build or CPU lacks it. */
 dp_blkcheck_check_fn dp_blkcheck_check_variant(enum dp_blkcheck_isa isa);
 /** Pick the widest variant the CPU and rte_vect_get_max_simd_bitwidth()
- *  allow for bursts (made at each pool creation and lookup), both
- *  functions of it; returns it. */
+ *  allow for bursts, both functions of it, for the whole process; returns
+ *  it. Made at each pool creation and lookup, so a limit set later
+ *  (rte_eal_init() with --force-max-simd-bitwidth after a pool was
+ *  created, or rte_vect_set_max_simd_bitwidth()) holds from the next
+ *  creation or lookup; until then the variant chosen stays in use, with
+ *  the same verdicts (every variant answers alike). */
 enum dp_blkcheck_isa dp_blkcheck_select(void);
 
 /* The x86 variants (dp_blkcheck_x86.c), for dp_blkcheck_variant(). */

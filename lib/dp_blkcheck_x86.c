@@ -15,7 +15,9 @@
 
 #include "dp_blkcheck.h"
 
-#define AVX2 __attribute__((target("avx2,bmi2,tune=haswell")))
+/* Only the extensions dp_blkcheck_variant() asks the CPU for: a VM may
+ * offer AVX2 without BMI2, and BMI2's shifts would be SIGILL there. */
+#define AVX2 __attribute__((target("avx2,tune=haswell")))
 #define AVX512 __attribute__((target("avx512f,avx512dq")))
 
 /* The bitmap of idx' lanes (as 64-bit lanes r) in units w, w + 1 of 64 blocks. */

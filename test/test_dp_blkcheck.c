@@ -7,6 +7,7 @@
  * burst; and the state-byte updates of a burst: repeats, undo.
  */
 #include "common.h"
+#include "eal.h"
 
 #include "dp_blkcheck.h"
 
@@ -717,4 +718,65 @@ undo_before_a_failing_whole_word(void)
 Test(blkcheck, a_refused_bitmap_burst_failing_on_a_whole_word_sets_back_those_before)
 {
 	each_variant(undo_before_a_failing_whole_word);
+}
+
+/* EAL's --force-max-simd-bitwidth=w: a pool created after rte_eal_init()
+ * chooses the widest variant this CPU has within w, and its bursts are
+ * checked there; one created before it chose under the platform default
+ * (256 bits), as dp_blkcheck_select() documents. */
+static void
+simd_limit_chooses(unsigned int w)
+{
+	char arg[48];
+	const char *extra[] = { arg, NULL };
+	enum dp_blkcheck_isa want = DP_BLKCHECK_SCALAR, before = DP_BLKCHECK_SCALAR;
+	struct seg_fixture f = seg_fixture(1u << 20, 0, 1);
+	struct dp_pool_params prm = params("simd", 64, 8, 16, 0, 0);
+	struct dp_pool *early, *p;
+	void *b[16];
+
+	if (dp_blkcheck_variant(DP_BLKCHECK_AVX2) != NULL)
+		before = DP_BLKCHECK_AVX2;
+	if (w >= 512 && dp_blkcheck_variant(DP_BLKCHECK_AVX512) != NULL)
+		want = DP_BLKCHECK_AVX512;
+	else if (w >= 256 && dp_blkcheck_variant(DP_BLKCHECK_AVX2) != NULL)
+		want = DP_BLKCHECK_AVX2;
+	assert_ok(dp_pool_create(f.seg, &prm, &early));
+	cr_assert_eq(dp_blkcheck__vec, dp_blkcheck_variant(before),
+		     "before EAL: not the %s variant", isa_names[before]);
+	snprintf(arg, sizeof(arg), "--force-max-simd-bitwidth=%u", w);
+	eal_up_with("0", "64", extra);
+	prm.name = "simd2";
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	cr_assert(dp_blkcheck__vec == dp_blkcheck_variant(want) &&
+			  dp_blkcheck__vec_check == dp_blkcheck_check_variant(want),
+		  "limit %u: not the %s variant", w, isa_names[want]);
+	cr_log_info("limit %u: %s", w, isa_names[want]);
+	assert_ok(dp_pool_get_bulk(p, b, 16));
+	b[15] = (char *)b[15] + 8;
+	assert_dp(dp_pool_put_bulk(p, b, 16), DP_ERR_NOT_BLOCK_START);
+	b[15] = (char *)b[15] - 8;
+	assert_ok(dp_pool_put_bulk(p, b, 8));
+	assert_dp(dp_pool_put_bulk(p, b, 16), DP_ERR_DOUBLE_FREE);
+	assert_ok(dp_pool_put_bulk(p, b + 8, 8));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	assert_ok(dp_pool_destroy(early));
+	seg_fixture_done(&f);
+	rte_eal_cleanup();
+}
+
+Test(blkcheck, eal_simd_limit_128_chooses_scalar)
+{
+	simd_limit_chooses(128);
+}
+
+Test(blkcheck, eal_simd_limit_256_chooses_avx2_at_most)
+{
+	simd_limit_chooses(256);
+}
+
+Test(blkcheck, eal_simd_limit_512_chooses_the_widest)
+{
+	simd_limit_chooses(512);
 }
