@@ -581,6 +581,16 @@ Test(blkcheck, a_pool_of_13_blocks_keeps_its_last_state_word_exact)
 	each_variant(end_of_the_state_bytes);
 }
 
+/* Destroy cache c and its pool p, audited, and the segment of f. */
+static void
+cached_pool_done(struct dp_pool *p, struct dp_cache *c, struct seg_fixture *f)
+{
+	assert_ok(dp_cache_destroy(p, c));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(f);
+}
+
 /* Put blks[0..n) reversed through cache c and get them back: the same
  * blocks in the same order. Reversed, because the cache slots still hold
  * blks from their get, so only a real copy gives this order back. */
@@ -638,10 +648,7 @@ untracked_puts_copy_while_checking(void)
 		cr_assert_eq(st.in_use, st0.in_use);
 		reversed_burst_comes_back(p, c, blks, n);
 	}
-	assert_ok(dp_cache_destroy(p, c));
-	assert_audit_ok(p);
-	assert_ok(dp_pool_destroy(p));
-	seg_fixture_done(&f);
+	cached_pool_done(p, c, &f);
 }
 
 Test(blkcheck, untracked_puts_copy_while_checking)
@@ -684,10 +691,7 @@ untracked_put_of_a_later_chunk_lands_in_the_cache(void)
 		cr_assert_lt(in0, n, "n %zu: every block in chunk 0", n);
 		reversed_burst_comes_back(p, c, blks, n);
 	}
-	assert_ok(dp_cache_destroy(p, c));
-	assert_audit_ok(p);
-	assert_ok(dp_pool_destroy(p));
-	seg_fixture_done(&f);
+	cached_pool_done(p, c, &f);
 }
 
 Test(blkcheck, untracked_put_of_a_later_chunk_lands_in_the_cache)
