@@ -27,13 +27,9 @@ for r in runs:
             if mm:
                 for i, g in enumerate(mm.groups()):
                     vals.setdefault((b, key + ("" if i == 0 else "_min")), []).append(float(g))
-        pc = re.search(r"producer/consumer vs ring_mp_mc ([^;]*)", body)
-        if pc:
-            for cfg, v in re.findall(r"(c\d+(?: touch)?) ([\d.]+)", pc.group(1)):
-                vals.setdefault((b, "pc_ring " + cfg), []).append(float(v))
-        pc = re.search(r"producer/consumer vs stack ([^;]*)", body)
-        if pc:
-            for cfg, v in re.findall(r"(c\d+(?: touch)?) ([\d.]+)", pc.group(1)):
-                vals.setdefault((b, "pc_stack " + cfg), []).append(float(v))
+        for base, tag in (("ring_mp_mc", "pc_ring"), ("stack", "pc_stack")):
+            pc = re.search(rf"producer/consumer vs {base} ([^;]*)", body)
+            for cfg, v in re.findall(r"(c\d+(?: touch)?) ([\d.]+)", pc.group(1) if pc else ""):
+                vals.setdefault((b, f"{tag} {cfg}"), []).append(float(v))
 for (b, k), v in sorted(vals.items()):
     print(f"{b:13s} {k:22s} median {statistics.median(v):.2f}  runs {' '.join(f'{x:.2f}' for x in v)}")
