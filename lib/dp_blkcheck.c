@@ -23,13 +23,13 @@
 
 bool
 dp_blkcheck_scalar(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-		   struct dp_blkcheck_masks *masks)
+		   struct dp_blkcheck_masks *masks, void **copy)
 {
 	struct dp_blkcheck_key key;
 
 	(void)masks; /* left DP_BLKCHECK_NO_WORD: the caller goes run by run */
 	dp_blkcheck_key_load(map, &key);
-	return dp_blkcheck__scalar(&key, ptrs, n, idx);
+	return dp_blkcheck__scalar(&key, ptrs, n, idx, copy);
 }
 
 bool
@@ -156,6 +156,23 @@ dp_blkcheck__put_slow(struct dp_pool *p, void *const *blks, size_t n)
 	return dp_blkcheck__refused(p, n, DP_ERR_DOUBLE_FREE);
 }
 
+dp_err
+dp_blkcheck__put_slow_copy(struct dp_pool *p, void *const *blks, size_t n, void **copy)
+{
+	dp_err err = dp_blkcheck__put_slow(p, blks, n);
+
+	if (copy != NULL && err == DP_OK)
+		rte_memcpy(copy, blks, n * sizeof(void *));
+	return err;
+}
+
+void
+dp_blkcheck__get_slow_copy(struct dp_pool *p, void *const *src, void **blks, size_t n)
+{
+	rte_memcpy(blks, src, n * sizeof(void *));
+	dp_blkcheck__get_slow(p, blks, n);
+}
+
 void
 dp_blkcheck__get_slow(struct dp_pool *p, void *const *blks, size_t n)
 {
@@ -164,7 +181,7 @@ dp_blkcheck__get_slow(struct dp_pool *p, void *const *blks, size_t n)
 	for (size_t b = 0; b < n; b += DP_BLKCHECK_BURST) {
 		size_t m = DP_MIN(n - b, (size_t)DP_BLKCHECK_BURST);
 
-		if (dp_blkcheck__chunk0(&p->map, blks + b, m, idx, NULL)) {
+		if (dp_blkcheck__chunk0(&p->map, blks + b, m, idx, NULL, NULL)) {
 			dp_blkcheck__mark_out(p->map.state, idx, m);
 			continue;
 		}

@@ -80,9 +80,12 @@ dp_blkcheck_base_word(uint32_t i0)
 
 /** A burst check: true iff every ptrs[i] is a block start of @p map's
  *  chunk 0; idx[i] receives its index (meaningless for a false answer).
- *  With @p masks non-NULL, also the bitmap when the burst allows it. */
+ *  With @p masks non-NULL, also the bitmap when the burst allows it.
+ *  With @p copy non-NULL, a true answer has also copied ptrs[0..n) there
+ *  on the way (a tracked put into a cache, a tracked get out of one);
+ *  after a false one copy[0..n) holds anything. */
 typedef bool (*dp_blkcheck_fn)(const struct dp_blkmap *map, void *const *ptrs, size_t n,
-			       uint32_t *idx, struct dp_blkcheck_masks *masks);
+			       uint32_t *idx, struct dp_blkcheck_masks *masks, void **copy);
 
 /** The check alone, for pools that do not track: true iff every ptrs[i]
  *  is a block start of chunk 0 (any n). With @p copy non-NULL, a true
@@ -103,7 +106,7 @@ enum dp_blkcheck_isa {
 extern dp_blkcheck_fn dp_blkcheck__vec;
 extern dp_blkcheck_check_fn dp_blkcheck__vec_check;
 bool dp_blkcheck_scalar(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-			struct dp_blkcheck_masks *masks);
+			struct dp_blkcheck_masks *masks, void **copy);
 bool dp_blkcheck_scalar_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
 			      void **copy);
 /** The variant's function, or NULL if this build or CPU lacks it. */
@@ -121,17 +124,21 @@ enum dp_blkcheck_isa dp_blkcheck_select(void);
 
 /* The x86 variants (dp_blkcheck_x86.c), for dp_blkcheck_variant(). */
 bool dp_blkcheck_avx2(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-		      struct dp_blkcheck_masks *masks);
+		      struct dp_blkcheck_masks *masks, void **copy);
 bool dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-			struct dp_blkcheck_masks *masks);
+			struct dp_blkcheck_masks *masks, void **copy);
 bool dp_blkcheck_avx2_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
 			    void **copy);
 bool dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n,
 			      void **copy);
 
 dp_err dp_blkcheck__put_slow(struct dp_pool *p, void *const *blks, size_t n);
+/* The same, then blks copied to copy (if not NULL) when it returns DP_OK. */
+dp_err dp_blkcheck__put_slow_copy(struct dp_pool *p, void *const *blks, size_t n, void **copy);
 dp_err dp_blkcheck__refused(struct dp_pool *p, size_t n, dp_err err);
 void dp_blkcheck__get_slow(struct dp_pool *p, void *const *blks, size_t n);
+/* Copy src to blks, then dp_blkcheck__get_slow() them. */
+void dp_blkcheck__get_slow_copy(struct dp_pool *p, void *const *src, void **blks, size_t n);
 /** @endcond */
 
 static DP_ALWAYS_INLINE void
@@ -142,19 +149,22 @@ dp_blkcheck_key_load(const struct dp_blkmap *m, struct dp_blkcheck_key *key)
 	key->lo = atomic_load_explicit(&m->lo, memory_order_relaxed);
 	key->inv = m->inv;
 	key->k = m->k;
-	key->must0 = ~(uint64_t)UINT32_MAX | (((uint64_t)1 << m->k) - 1);
+	key->must0 = m->must0;
 	key->lim = (uint32_t)(key->n0 << m->k); /* n0 fp < 4 GiB: no bit lost */
 }
 
 static DP_ALWAYS_INLINE bool
 dp_blkcheck__scalar(const struct dp_blkcheck_key *key, void *const *ptrs, size_t n,
-		    uint32_t *idx)
+		    uint32_t *idx, void **copy)
 {
 	uint64_t bad = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		uint64_t q = dp_blkmap_rotr(((uintptr_t)ptrs[i] - key->lo) * key->inv, key->k);
+		void *ptr = ptrs[i];
+		uint64_t q = dp_blkmap_rotr(((uintptr_t)ptr - key->lo) * key->inv, key->k);
 
+		if (copy != NULL)
+			copy[i] = ptr;
 		bad |= q >= key->n0;
 		idx[i] = (uint32_t)q;
 	}
@@ -189,19 +199,21 @@ dp_blkcheck__chunk0_check(const struct dp_blkmap *m, void *const *ptrs, size_t n
 	return dp_blkcheck__scalar_check(&key, ptrs, n, copy);
 }
 
-/* Chunk-0 check of n <= DP_BLKCHECK_BURST pointers, indices into idx. */
+/* Chunk-0 check of n <= DP_BLKCHECK_BURST pointers, indices into idx,
+ * copied to copy if not NULL (as dp_blkcheck_fn). */
 static DP_ALWAYS_INLINE bool
 dp_blkcheck__chunk0(const struct dp_blkmap *m, void *const *ptrs, size_t n, uint32_t *idx,
-		    struct dp_blkcheck_masks *masks)
+		    struct dp_blkcheck_masks *masks, void **copy)
 {
 	struct dp_blkcheck_key key;
 
 	if (masks != NULL)
 		masks->w = DP_BLKCHECK_NO_WORD;
 	if (n >= DP_BLKCHECK_VEC_MIN) /* relaxed: a pool creation may re-choose it */
-		return __atomic_load_n(&dp_blkcheck__vec, __ATOMIC_RELAXED)(m, ptrs, n, idx, masks);
+		return __atomic_load_n(&dp_blkcheck__vec, __ATOMIC_RELAXED)(m, ptrs, n, idx, masks,
+									  copy);
 	dp_blkcheck_key_load(m, &key);
-	return dp_blkcheck__scalar(&key, ptrs, n, idx);
+	return dp_blkcheck__scalar(&key, ptrs, n, idx, copy);
 }
 
 /* Mark blocks idx[0..n) handed out: the caller holds them. */
@@ -361,16 +373,17 @@ dp_blkcheck__mark_free_masks(uint8_t *state, const struct dp_blkcheck_masks *mk,
 	return true;
 }
 
-/* Put on a tracked pool: check, then mark free. */
+/* Put on a tracked pool: check (copying on the way), then mark free. */
 static DP_ALWAYS_INLINE dp_err
-dp_blkcheck__put_tracked(struct dp_pool *p, void *const *blks, size_t n)
+dp_blkcheck__put_tracked(struct dp_pool *p, void *const *blks, size_t n, void **copy)
 {
 	uint32_t idx[DP_BLKCHECK_BURST];
 	struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
 	size_t done;
 
-	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST || !dp_blkcheck__chunk0(&p->map, blks, n, idx, &mk)))
-		return dp_blkcheck__put_slow(p, blks, n);
+	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST ||
+			!dp_blkcheck__chunk0(&p->map, blks, n, idx, &mk, copy)))
+		return dp_blkcheck__put_slow_copy(p, blks, n, copy);
 	if (mk.w != DP_BLKCHECK_NO_WORD) {
 		if (DP_UNLIKELY(!dp_blkcheck__mark_free_masks(p->map.state, &mk, n)))
 			return dp_blkcheck__refused(p, n, DP_ERR_DOUBLE_FREE);
@@ -388,14 +401,12 @@ dp_blkcheck__put_tracked(struct dp_pool *p, void *const *blks, size_t n)
  * Put: check every pointer and, on tracked pools, mark its block free;
  * all or nothing. Errors by the precedence of dp_blkcheck.c, counted.
  * With @p copy non-NULL, a put that returns DP_OK has also copied blks
- * there (what it holds after an error is unspecified): a pool that
- * checks without tracking does it in its check's loop.
+ * there (what it holds after an error is unspecified), in the check's
+ * loop when the burst is all in chunk 0.
  */
 static DP_ALWAYS_INLINE dp_err
 dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n, void **copy)
 {
-	dp_err err;
-
 	if (!p->checked) {
 		if (copy != NULL)
 			rte_memcpy(copy, blks, n * sizeof(void *));
@@ -406,15 +417,9 @@ dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n, void **copy)
 			return DP_OK;
 		/* Other chunks: the slow path may still accept the burst, and a
 		 * false check promised nothing about copy. */
-		err = dp_blkcheck__put_slow(p, blks, n);
-		if (copy != NULL && err == DP_OK)
-			rte_memcpy(copy, blks, n * sizeof(void *));
-		return err;
+		return dp_blkcheck__put_slow_copy(p, blks, n, copy);
 	}
-	err = dp_blkcheck__put_tracked(p, blks, n);
-	if (copy != NULL && DP_LIKELY(err == DP_OK))
-		rte_memcpy(copy, blks, n * sizeof(void *));
-	return err;
+	return dp_blkcheck__put_tracked(p, blks, n, copy);
 }
 
 /** Get: mark blocks handed out (tracked pools; they came from the pool). */
@@ -427,8 +432,33 @@ dp_blkcheck_get(struct dp_pool *p, void *const *blks, size_t n)
 		return;
 	/* Indices, then a byte store each: no bitmap (bench/results: half
 	 * the instructions of a bitmap's word stores for a burst of 32). */
-	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST || !dp_blkcheck__chunk0(&p->map, blks, n, idx, NULL))) {
+	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST ||
+			!dp_blkcheck__chunk0(&p->map, blks, n, idx, NULL, NULL))) {
 		dp_blkcheck__get_slow(p, blks, n);
+		return;
+	}
+	dp_blkcheck__mark_out(p->map.state, idx, n);
+}
+
+/** Get out of a cache: copy src[0..n) (the cache's slots) to blks and
+ *  mark them handed out, in one pass over the pointers for a vector's
+ *  burst on a tracked pool. */
+static DP_ALWAYS_INLINE void
+dp_blkcheck_get_copy(struct dp_pool *p, void *const *src, void **blks, size_t n)
+{
+	uint32_t idx[DP_BLKCHECK_BURST];
+
+	/* Short bursts as before the fusion: n is mostly a constant, and
+	 * testing tracked first cost single gets 5 instructions. */
+	if (n < DP_BLKCHECK_VEC_MIN || !p->tracked) {
+		rte_memcpy(blks, src, n * sizeof(void *));
+		if (n < DP_BLKCHECK_VEC_MIN) /* else untracked: the copy was all */
+			dp_blkcheck_get(p, blks, n);
+		return;
+	}
+	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST ||
+			!dp_blkcheck__chunk0(&p->map, src, n, idx, NULL, blks))) {
+		dp_blkcheck__get_slow_copy(p, src, blks, n);
 		return;
 	}
 	dp_blkcheck__mark_out(p->map.state, idx, n);

@@ -56,12 +56,17 @@ avx2_low_offsets(void *const *ptrs, __m256i neg_lo, __m256i *any, void **copy)
 {
 	__m256i p0 = _mm256_loadu_si256((const void *)ptrs);
 	__m256i p1 = _mm256_loadu_si256((const void *)(ptrs + 4));
-	__m256i a = _mm256_add_epi64(p0, neg_lo), b = _mm256_add_epi64(p1, neg_lo);
+	__m256i a, b;
 
 	if (copy != NULL) {
+		/* Opaque, so that the add uses these loads: GCC loads again
+		 * to fold one into it, an instruction more each. */
+		__asm__("" : "+x"(p0), "+x"(p1));
 		_mm256_storeu_si256((void *)copy, p0);
 		_mm256_storeu_si256((void *)(copy + 4), p1);
 	}
+	a = _mm256_add_epi64(p0, neg_lo);
+	b = _mm256_add_epi64(p1, neg_lo);
 	*any = _mm256_or_si256(*any, _mm256_or_si256(a, b));
 	return _mm256_castps_si256(
 		_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0x88));
@@ -80,7 +85,7 @@ avx2_verdict(__m256i any, uint64_t must0, __m256i qmax, uint32_t lim)
 /* Haswell tuning: generic splits unaligned 256-bit loads in two. */
 static AVX2 DP_ALWAYS_INLINE bool
 avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-	 struct dp_blkcheck_masks *masks)
+	 struct dp_blkcheck_masks *masks, void **copy)
 {
 	struct dp_blkcheck_key key;
 	__m256i neg_lo, inv, any = _mm256_setzero_si256(), qmax = any;
@@ -91,7 +96,7 @@ avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx
 
 	dp_blkcheck_key_load(map, &key);
 	if (n < 8)
-		return dp_blkcheck__scalar(&key, ptrs, n, idx);
+		return dp_blkcheck__scalar(&key, ptrs, n, idx, copy);
 	neg_lo = _mm256_set1_epi64x(-(long long)key.lo);
 	inv = _mm256_set1_epi32((int)(uint32_t)key.inv);
 	k = _mm_cvtsi32_si128((int)key.k);
@@ -100,7 +105,7 @@ avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx
 			(uint32_t)(((uintptr_t)ptrs[0] - key.lo) * (uint32_t)key.inv) >> key.k);
 	base = _mm256_set1_epi32((int)(w * 64));
 	for (; i + 8 <= n; i += 8) {
-		__m256i l = avx2_low_offsets(ptrs + i, neg_lo, &any, NULL);
+		__m256i l = avx2_low_offsets(ptrs + i, neg_lo, &any, copy ? copy + i : NULL);
 		__m256i q = _mm256_mullo_epi32(_mm256_permute4x64_epi64(l, 0xd8), inv);
 		__m256i x = _mm256_srl_epi32(q, k);
 
@@ -115,7 +120,7 @@ avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx
 		}
 	}
 	if (!avx2_verdict(any, key.must0, qmax, key.lim) ||
-	    !dp_blkcheck__scalar(&key, ptrs + i, n - i, idx + i))
+	    !dp_blkcheck__scalar(&key, ptrs + i, n - i, idx + i, copy ? copy + i : NULL))
 		return false;
 	if (masks != NULL && i == n && avx2_all_le(rmax, 127)) {
 		masks->w = w;
@@ -127,11 +132,15 @@ avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx
 
 AVX2 bool
 dp_blkcheck_avx2(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-		 struct dp_blkcheck_masks *masks)
+		 struct dp_blkcheck_masks *masks, void **copy)
 {
-	/* Two loops: the bitmap's registers cost the indices alone a frame. */
-	return masks != NULL ? avx2_map(map, ptrs, n, idx, masks)
-			     : avx2_map(map, ptrs, n, idx, NULL);
+	/* A loop for each: the bitmap's registers cost the indices alone a
+	 * frame, and a copy decided per round costs a test and a branch. */
+	if (masks != NULL)
+		return copy != NULL ? avx2_map(map, ptrs, n, idx, masks, copy)
+				    : avx2_map(map, ptrs, n, idx, masks, NULL);
+	return copy != NULL ? avx2_map(map, ptrs, n, idx, NULL, copy)
+			    : avx2_map(map, ptrs, n, idx, NULL, NULL);
 }
 
 /* The check alone (untracked pools): no index leaves, so lane order does
@@ -217,7 +226,7 @@ dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t 
 
 AVX512 bool
 dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
-		   struct dp_blkcheck_masks *masks)
+		   struct dp_blkcheck_masks *masks, void **copy)
 {
 	struct dp_blkcheck_key key;
 	struct avx512_key v = avx512_key_load(map, &key);
@@ -233,8 +242,11 @@ dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uin
 	base = _mm512_set1_epi64((long long)w * 64);
 	for (size_t i = 0; i < n; i += 8) {
 		__mmask8 m = avx512_lanes(i, n);
-		__m512i q = avx512_q(&v, _mm512_maskz_loadu_epi64(m, &ptrs[i]));
+		__m512i p = _mm512_maskz_loadu_epi64(m, &ptrs[i]);
+		__m512i q = avx512_q(&v, p);
 
+		if (copy != NULL)
+			_mm512_mask_storeu_epi64(&copy[i], m, p);
 		bad |= _mm512_mask_cmpge_epu64_mask(m, q, v.lim);
 		_mm512_mask_cvtepi64_storeu_epi32(&idx[i], m, q);
 		if (masks != NULL) {

@@ -69,6 +69,7 @@ dp_blkmap_init(struct dp_blkmap *m, size_t fp, size_t state_cap, bool track, boo
 	m->fp = fp;
 	m->k = (uint32_t)__builtin_ctzll(fp);
 	m->inv = odd_inverse(fp >> m->k);
+	m->must0 = ~(uint64_t)UINT32_MAX | (((uint64_t)1 << m->k) - 1);
 	m->chunk_max = CHUNK_BYTES_MAX / fp;
 	atomic_init(&m->lo, 0);
 	atomic_init(&m->hi, 0);

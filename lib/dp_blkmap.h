@@ -79,6 +79,9 @@ struct dp_blkmap {
 	struct dp_chunktab *retired;
 	uint64_t inv;           /* fp's odd part's inverse modulo 2^64 */
 	uint32_t k;             /* fp = odd part * 2^k */
+	uint64_t must0;         /* offset bits no block start of chunk 0 has:
+				 * the high half and the k low bits (a
+				 * burst check's key, dp_blkcheck.h) */
 	size_t fp;
 	size_t chunk_max;       /* most blocks in one chunk (< 4 GiB of them) */
 	_Atomic uintptr_t lo, hi; /* [first chunk start, last chunk end) */

@@ -261,9 +261,8 @@ dp_pool__cache_get(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 	if (DP_UNLIKELY(n > len))
 		return dp_pool__get_slow(p, c, blks, n);
 	len -= (uint32_t)n;
-	rte_memcpy(blks, &c->objs[len], n * sizeof(void *));
+	dp_blkcheck_get_copy(p, &c->objs[len], blks, n);
 	atomic_store_explicit(&c->len, len, memory_order_relaxed);
-	dp_blkcheck_get(p, blks, n);
 #if DP_STATS
 	atomic_fetch_add_explicit(&p->gets, n, memory_order_relaxed);
 #endif

@@ -101,13 +101,34 @@ check_burst(size_t v, const struct chunk0 *c, size_t fp, void *const *b, size_t 
 		cr_assert_arr_eq(copy, b, n * sizeof(void *), "%s: the copy differs", name);
 	cr_assert_eq((uintptr_t)copy[n], (uintptr_t)0xa5a5a5a5a5a5a5a5ull,
 		     "%s: copied past the burst", name);
-	got = dp_blkcheck_variant(isas[v])(&c->map, b, n, idx, &mk);
-	cr_assert_eq(got, all, "%s, fp %zu, n %zu: said %d", name, fp, n, got);
-	if (!all)
-		return;
-	for (size_t i = 0; i < n; i++)
-		cr_assert_eq(idx[i], want[i], "%s: index %zu", name, i);
-	if (mk.w == DP_BLKCHECK_NO_WORD)
+	/* The indexing check, with and without the bitmap and a copy (a
+	 * tracked put into a cache has both, a get out of one the copy). */
+	for (int how = 0; how < 4; how++) {
+		struct dp_blkcheck_masks m1 = { .w = DP_BLKCHECK_NO_WORD };
+		bool with_masks = how & 1, with_copy = how & 2;
+
+		memset(copy, 0xa5, sizeof(copy));
+		got = dp_blkcheck_variant(isas[v])(&c->map, b, n, idx, with_masks ? &m1 : NULL,
+						   with_copy ? copy : NULL);
+		cr_assert_eq(got, all, "%s (bitmap %d, copy %d), fp %zu, n %zu: said %d", name,
+			     with_masks, with_copy, fp, n, got);
+		cr_assert_eq((uintptr_t)copy[n], (uintptr_t)0xa5a5a5a5a5a5a5a5ull,
+			     "%s: the indexing check copied past the burst", name);
+		if (!all)
+			continue;
+		if (with_copy)
+			cr_assert_arr_eq(copy, b, n * sizeof(void *),
+					 "%s: the indexing check's copy differs", name);
+		for (size_t i = 0; i < n; i++)
+			cr_assert_eq(idx[i], want[i], "%s (bitmap %d, copy %d): index %zu", name,
+				     with_masks, with_copy, i);
+		if (how == 1)
+			mk = m1;
+		else if (with_masks)
+			cr_assert(m1.w == mk.w && m1.m[0] == mk.m[0] && m1.m[1] == mk.m[1],
+				  "%s: the bitmap changes with the copy", name);
+	}
+	if (!all || mk.w == DP_BLKCHECK_NO_WORD)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t rel = (uint64_t)want[i] - (uint64_t)mk.w * 64;
@@ -601,7 +622,8 @@ reversed_burst_comes_back(struct dp_pool *p, struct dp_cache *c, void *const *bl
 	const char *name = "?";
 
 	for (size_t v = 0; v < sizeof(isas) / sizeof(isas[0]); v++)
-		if (dp_blkcheck__vec_check == dp_blkcheck_check_variant(isas[v]))
+		if (p->tracked ? dp_blkcheck__vec == dp_blkcheck_variant(isas[v])
+			       : dp_blkcheck__vec_check == dp_blkcheck_check_variant(isas[v]))
 			name = isa_names[v];
 	for (size_t i = 0; i < n; i++)
 		b[i] = blks[n - 1 - i];
@@ -612,16 +634,18 @@ reversed_burst_comes_back(struct dp_pool *p, struct dp_cache *c, void *const *bl
 	assert_ok(dp_pool_generic_put(p, c, back, n));
 }
 
-/* An untracked pool's put into a cache checks the burst while it copies
- * it there: bursts of every length the variants treat differently, with
- * one interior or foreign pointer at each position, are refused and leave
- * the cache as it was; good ones come back from it in their order. */
+/* A put into a cache checks the burst while it copies it there, and a
+ * tracked get out of one indexes it while it copies it out: bursts of
+ * every length the variants treat differently, with one interior or
+ * foreign pointer (or, tracked, a repeat) at each position, are refused
+ * and leave the cache and the states as they were; good ones come back
+ * from it in their order. */
 static void
-untracked_puts_copy_while_checking(void)
+puts_copy_while_checking(unsigned int flags)
 {
 	static const size_t lens[] = { 1, 7, 8, 9, 16, 31, 32, 33, 64 };
 	struct seg_fixture f = seg_fixture(4u << 20, 0, 1);
-	struct dp_pool_params prm = params("bcu", 64, 8, 0, 0, DP_POOL_F_NO_TRACK);
+	struct dp_pool_params prm = params("bcu", 64, 8, 0, 0, flags);
 	struct dp_pool *p;
 	struct dp_cache *c;
 	struct dp_pool_stats st0, st;
@@ -642,6 +666,10 @@ untracked_puts_copy_while_checking(void)
 			assert_dp(dp_pool_generic_put(p, c, b, n), DP_ERR_NOT_BLOCK_START);
 			b[j] = foreign;
 			assert_dp(dp_pool_generic_put(p, c, b, n), DP_ERR_NOT_IN_POOL);
+			if (!p->tracked || n < 2)
+				continue;
+			b[j] = blks[(j + 1) % n];
+			assert_dp(dp_pool_generic_put(p, c, b, n), DP_ERR_DOUBLE_FREE);
 		}
 		assert_ok(dp_pool_stats(p, &st));
 		cr_assert_eq(st.in_caches, st0.in_caches, "n %zu: a refused put changed the cache", n);
@@ -651,21 +679,40 @@ untracked_puts_copy_while_checking(void)
 	cached_pool_done(p, c, &f);
 }
 
+static void
+untracked_puts_copy_while_checking(void)
+{
+	puts_copy_while_checking(DP_POOL_F_NO_TRACK);
+}
+
 Test(blkcheck, untracked_puts_copy_while_checking)
 {
 	each_variant(untracked_puts_copy_while_checking);
 }
 
-/* An untracked pool's cached put whose burst has a valid block outside
- * chunk 0: the chunk-0 check says false (copy unspecified), the general
- * lookup takes the burst, so the cache must hold the burst itself, not
- * what its slots held before (a block handed out twice, another lost). */
 static void
-untracked_put_of_a_later_chunk_lands_in_the_cache(void)
+tracked_puts_and_gets_copy_while_indexing(void)
+{
+	puts_copy_while_checking(0);
+}
+
+Test(blkcheck, tracked_puts_and_gets_copy_while_indexing)
+{
+	each_variant(tracked_puts_and_gets_copy_while_indexing);
+}
+
+/* A cached put whose burst has a valid block outside chunk 0: the
+ * chunk-0 check says false (copy unspecified), the general lookup takes
+ * the burst, so the cache must hold the burst itself, not what its slots
+ * held before (a block handed out twice, another lost); and a tracked get
+ * of that burst out of the cache, refused by the check the same way, must
+ * still copy it out. */
+static void
+put_of_a_later_chunk_lands_in_the_cache(unsigned int flags)
 {
 	static const size_t lens[] = { 9, 12, 15, 17, 33, 63 };
 	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
-	struct dp_pool_params prm = params("bcl", 64, 8, 4, 0, DP_POOL_F_NO_TRACK);
+	struct dp_pool_params prm = params("bcl", 64, 8, 4, 0, flags);
 	struct dp_pool *p;
 	struct dp_cache *c;
 	void *blks[64], *gap;
@@ -673,7 +720,7 @@ untracked_put_of_a_later_chunk_lands_in_the_cache(void)
 	prm.grow_batch = 4;
 	assert_ok(dp_pool_create(f.seg, &prm, &p));
 	forced_again();
-	if (p->tracked) {
+	if (p->tracked != !(flags & DP_POOL_F_NO_TRACK)) {
 		cr_log_info("debug checks track every pool: nothing to test");
 		assert_ok(dp_pool_destroy(p));
 		seg_fixture_done(&f);
@@ -692,6 +739,23 @@ untracked_put_of_a_later_chunk_lands_in_the_cache(void)
 		reversed_burst_comes_back(p, c, blks, n);
 	}
 	cached_pool_done(p, c, &f);
+}
+
+static void
+untracked_put_of_a_later_chunk_lands_in_the_cache(void)
+{
+	put_of_a_later_chunk_lands_in_the_cache(DP_POOL_F_NO_TRACK);
+}
+
+static void
+tracked_put_of_a_later_chunk_lands_in_the_cache(void)
+{
+	put_of_a_later_chunk_lands_in_the_cache(0);
+}
+
+Test(blkcheck, tracked_put_of_a_later_chunk_lands_in_the_cache)
+{
+	each_variant(tracked_put_of_a_later_chunk_lands_in_the_cache);
 }
 
 Test(blkcheck, untracked_put_of_a_later_chunk_lands_in_the_cache)

@@ -373,7 +373,7 @@ cas_retry_after_a_get(size_t n)
 		uint32_t ix[8];
 		struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
 
-		cr_assert(dp_blkcheck__vec(&p->map, burst, n, ix, &mk));
+		cr_assert(dp_blkcheck__vec(&p->map, burst, n, ix, &mk, NULL));
 		if (mk.w == DP_BLKCHECK_NO_WORD)
 			cr_log_warn("no vector burst check on this CPU: bitmap path not taken");
 	}
@@ -730,7 +730,7 @@ bitmap_undo_racing_holders(dp_blkcheck_fn fn)
 	u_n = 16;
 	ia = pg - 4;
 	ic = pg - 16;
-	cr_assert(dp_blkcheck__vec(&p->map, burst, 16, idx, &mk));
+	cr_assert(dp_blkcheck__vec(&p->map, burst, 16, idx, &mk, NULL));
 	cr_assert_neq(mk.w, DP_BLKCHECK_NO_WORD, "the burst should take the bitmap path");
 	u.pagesz = pg;
 	u.page = (uintptr_t)dp_blkmap_word(&p->map, pg);
