@@ -320,7 +320,7 @@ dp_blkcheck__mark_out_masks(uint8_t *state, const struct dp_blkcheck_masks *mk)
 			unsigned int g = (unsigned int)__builtin_ctzll(m) / 8;
 			uint64_t bits8 = (m >> (8 * g)) & 0xff;
 
-			m &= ~((uint64_t)0xff << (8 * g));
+			m ^= bits8 << (8 * g); /* clears byte g */
 			if (bits8 == 0xff) {
 				__atomic_store_n((uint64_t *)(void *)(base + 8 * g),
 						 0x0101010101010101ull, __ATOMIC_RELAXED);
@@ -350,7 +350,7 @@ dp_blkcheck__mark_free_masks(uint8_t *state, const struct dp_blkcheck_masks *mk,
 			uint64_t bits8 = (m >> (8 * g)) & 0xff;
 			bool ok;
 
-			m &= ~((uint64_t)0xff << (8 * g));
+			m ^= bits8 << (8 * g); /* clears byte g */
 			if (bits8 == 0xff) /* the usual case in a burst: the whole word */
 				ok = dp_blkcheck__claim_word((uint64_t *)(void *)(base + 8 * g),
 							     0x0101010101010101ull);

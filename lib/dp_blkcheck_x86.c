@@ -95,8 +95,8 @@ avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx
 	size_t i = 0;
 
 	dp_blkcheck_key_load(map, &key);
-	if (n < 8)
-		return dp_blkcheck__scalar(&key, ptrs, n, idx, copy);
+	if (n < 8) /* out of line, as the tail below */
+		return dp_blkcheck_scalar(map, ptrs, n, idx, NULL, copy);
 	neg_lo = _mm256_set1_epi64x(-(long long)key.lo);
 	inv = _mm256_set1_epi32((int)(uint32_t)key.inv);
 	k = _mm_cvtsi32_si128((int)key.k);
@@ -119,8 +119,10 @@ avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx
 			avx2_masks(_mm256_cvtepu32_epi64(_mm256_extracti128_si256(r, 1)), &m0, &m1);
 		}
 	}
+	/* The tail out of line: inlined, GCC vectorises it and the registers
+	 * that takes make every call save six and realign the stack. */
 	if (!avx2_verdict(any, key.must0, qmax, key.lim) ||
-	    !dp_blkcheck__scalar(&key, ptrs + i, n - i, idx + i, copy ? copy + i : NULL))
+	    (i < n && !dp_blkcheck_scalar(map, ptrs + i, n - i, idx + i, NULL, copy ? copy + i : NULL)))
 		return false;
 	if (masks != NULL && i == n && avx2_all_le(rmax, 127)) {
 		masks->w = w;
@@ -130,15 +132,24 @@ avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx
 	return true;
 }
 
+/* A loop for each use (a copy decided per round costs a test and a
+ * branch), and a function for the bitmap's: its registers make a frame
+ * that realigns the stack, which a get (indices and copy) should not pay
+ * on every call. */
+static AVX2 __attribute__((noinline)) bool
+avx2_map_with_masks(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+		    struct dp_blkcheck_masks *masks, void **copy)
+{
+	return copy != NULL ? avx2_map(map, ptrs, n, idx, masks, copy)
+			    : avx2_map(map, ptrs, n, idx, masks, NULL);
+}
+
 AVX2 bool
 dp_blkcheck_avx2(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
 		 struct dp_blkcheck_masks *masks, void **copy)
 {
-	/* A loop for each: the bitmap's registers cost the indices alone a
-	 * frame, and a copy decided per round costs a test and a branch. */
 	if (masks != NULL)
-		return copy != NULL ? avx2_map(map, ptrs, n, idx, masks, copy)
-				    : avx2_map(map, ptrs, n, idx, masks, NULL);
+		return avx2_map_with_masks(map, ptrs, n, idx, masks, copy);
 	return copy != NULL ? avx2_map(map, ptrs, n, idx, NULL, copy)
 			    : avx2_map(map, ptrs, n, idx, NULL, NULL);
 }
