@@ -402,7 +402,8 @@ dp_blkcheck__put_tracked(struct dp_pool *p, void *const *blks, size_t n, void **
  * all or nothing. Errors by the precedence of dp_blkcheck.c, counted.
  * With @p copy non-NULL, a put that returns DP_OK has also copied blks
  * there (what it holds after an error is unspecified), in the check's
- * loop when the burst is all in chunk 0.
+ * loop when the burst is all in chunk 0 (and, tracked, at most
+ * DP_BLKCHECK_BURST long; the slow path copies after it accepts).
  */
 static DP_ALWAYS_INLINE dp_err
 dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n, void **copy)
@@ -441,8 +442,8 @@ dp_blkcheck_get(struct dp_pool *p, void *const *blks, size_t n)
 }
 
 /** Get out of a cache: copy src[0..n) (the cache's slots) to blks and
- *  mark them handed out, in one pass over the pointers for a vector's
- *  burst on a tracked pool. */
+ *  mark them handed out, in one pass over the pointers for a tracked
+ *  burst of DP_BLKCHECK_VEC_MIN to DP_BLKCHECK_BURST in chunk 0. */
 static DP_ALWAYS_INLINE void
 dp_blkcheck_get_copy(struct dp_pool *p, void *const *src, void **blks, size_t n)
 {
