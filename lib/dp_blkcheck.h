@@ -423,22 +423,32 @@ dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n, void **copy)
 	return dp_blkcheck__put_tracked(p, blks, n, copy);
 }
 
+/* Mark a tracked get's blocks handed out; with copy not NULL, ptrs are
+ * copied there on the way (the slow path copies first). */
+static DP_ALWAYS_INLINE void
+dp_blkcheck__get_tracked(struct dp_pool *p, void *const *ptrs, size_t n, void **copy)
+{
+	uint32_t idx[DP_BLKCHECK_BURST];
+
+	/* Indices, then a byte store each: no bitmap (bench/results: half
+	 * the instructions of a bitmap's word stores for a burst of 32). */
+	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST ||
+			!dp_blkcheck__chunk0(&p->map, ptrs, n, idx, NULL, copy))) {
+		if (copy != NULL)
+			dp_blkcheck__get_slow_copy(p, ptrs, copy, n);
+		else
+			dp_blkcheck__get_slow(p, ptrs, n);
+		return;
+	}
+	dp_blkcheck__mark_out(p->map.state, idx, n);
+}
+
 /** Get: mark blocks handed out (tracked pools; they came from the pool). */
 static DP_ALWAYS_INLINE void
 dp_blkcheck_get(struct dp_pool *p, void *const *blks, size_t n)
 {
-	uint32_t idx[DP_BLKCHECK_BURST];
-
-	if (!p->tracked)
-		return;
-	/* Indices, then a byte store each: no bitmap (bench/results: half
-	 * the instructions of a bitmap's word stores for a burst of 32). */
-	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST ||
-			!dp_blkcheck__chunk0(&p->map, blks, n, idx, NULL, NULL))) {
-		dp_blkcheck__get_slow(p, blks, n);
-		return;
-	}
-	dp_blkcheck__mark_out(p->map.state, idx, n);
+	if (p->tracked)
+		dp_blkcheck__get_tracked(p, blks, n, NULL);
 }
 
 /** Get out of a cache: copy src[0..n) (the cache's slots) to blks and
@@ -447,8 +457,6 @@ dp_blkcheck_get(struct dp_pool *p, void *const *blks, size_t n)
 static DP_ALWAYS_INLINE void
 dp_blkcheck_get_copy(struct dp_pool *p, void *const *src, void **blks, size_t n)
 {
-	uint32_t idx[DP_BLKCHECK_BURST];
-
 	/* Short bursts as before the fusion: n is mostly a constant, and
 	 * testing tracked first cost single gets 5 instructions. */
 	if (n < DP_BLKCHECK_VEC_MIN || !p->tracked) {
@@ -457,12 +465,7 @@ dp_blkcheck_get_copy(struct dp_pool *p, void *const *src, void **blks, size_t n)
 			dp_blkcheck_get(p, blks, n);
 		return;
 	}
-	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST ||
-			!dp_blkcheck__chunk0(&p->map, src, n, idx, NULL, blks))) {
-		dp_blkcheck__get_slow_copy(p, src, blks, n);
-		return;
-	}
-	dp_blkcheck__mark_out(p->map.state, idx, n);
+	dp_blkcheck__get_tracked(p, src, n, blks);
 }
 
 #endif /* DP_BLKCHECK_H */

@@ -94,9 +94,9 @@ avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx
 	uint32_t w = 0;
 	size_t i = 0;
 
-	dp_blkcheck_key_load(map, &key);
 	if (n < 8) /* out of line, as the tail below */
 		return dp_blkcheck_scalar(map, ptrs, n, idx, NULL, copy);
+	dp_blkcheck_key_load(map, &key);
 	neg_lo = _mm256_set1_epi64x(-(long long)key.lo);
 	inv = _mm256_set1_epi32((int)(uint32_t)key.inv);
 	k = _mm_cvtsi32_si128((int)key.k);
