@@ -203,11 +203,11 @@ avx512_key_load(const struct dp_blkmap *map, struct dp_blkcheck_key *key)
 				    .lim = _mm512_set1_epi64((long long)key->n0) };
 }
 
-/* Lanes of ptrs[i..n) in a group of eight. */
+/* The first n lanes of a group of eight (n < 8). */
 static AVX512 DP_ALWAYS_INLINE __mmask8
-avx512_lanes(size_t i, size_t n)
+avx512_lanes(size_t n)
 {
-	return n - i >= 8 ? 0xff : (__mmask8)((1u << (n - i)) - 1);
+	return (__mmask8)((1u << n) - 1);
 }
 
 /* Quotient of each pointer: its index when below lim, else no block start. */
@@ -217,64 +217,130 @@ avx512_q(const struct avx512_key *v, __m512i p)
 	return _mm512_rorv_epi64(_mm512_mullo_epi64(_mm512_sub_epi64(p, v->lo), v->inv), v->k);
 }
 
-AVX512 bool
-dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n, void **copy)
+/* Lanes m of ptrs[0..8) checked (quotients max-ed into *qmax) and copied
+ * when copy is not NULL. Whole groups pass m = 0xff, and the masks fold
+ * away: a loop of load, store, subtract, multiply, rotate and max. */
+static AVX512 DP_ALWAYS_INLINE __m512i
+avx512_check8(const struct avx512_key *v, void *const *ptrs, __mmask8 m, __m512i *qmax,
+	      void **copy)
+{
+	__m512i p = _mm512_maskz_loadu_epi64(m, ptrs);
+	__m512i q;
+
+	if (copy != NULL)
+		_mm512_mask_storeu_epi64(copy, m, p);
+	q = avx512_q(v, p);
+	*qmax = _mm512_mask_max_epu64(*qmax, m, *qmax, q);
+	return q;
+}
+
+static AVX512 DP_ALWAYS_INLINE bool
+avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n, void **copy)
 {
 	struct dp_blkcheck_key key;
 	struct avx512_key v = avx512_key_load(map, &key);
-	__mmask8 bad = 0;
+	__m512i qmax = _mm512_setzero_si512();
+	size_t nv = n & ~(size_t)7;
 
-	for (size_t i = 0; i < n; i += 8) {
-		__mmask8 m = avx512_lanes(i, n);
-		__m512i p = _mm512_maskz_loadu_epi64(m, &ptrs[i]);
-
-		if (copy != NULL)
-			_mm512_mask_storeu_epi64(&copy[i], m, p);
-		bad |= _mm512_mask_cmpge_epu64_mask(m, avx512_q(&v, p), v.lim);
+	if (n == 0) /* true: no pointer to refuse, also while lim is 0 */
+		return true;
+	/* Down, by a byte offset: one register steps and indexes both arrays
+	 * (counting up, or by an index, GCC steps two pointers and a counter). */
+	for (size_t b = nv * sizeof(void *); b > 0;) {
+		b -= 8 * sizeof(void *);
+		avx512_check8(&v, (void *const *)((const char *)ptrs + b), 0xff, &qmax,
+			      copy ? (void **)((char *)copy + b) : NULL);
 	}
-	return bad == 0;
+	if (nv < n)
+		avx512_check8(&v, ptrs + nv, avx512_lanes(n - nv), &qmax, copy ? copy + nv : NULL);
+	return _mm512_cmpge_epu64_mask(qmax, v.lim) == 0; /* one compare per burst */
+}
+
+AVX512 bool
+dp_blkcheck_avx512_check(const struct dp_blkmap *map, void *const *ptrs, size_t n, void **copy)
+{
+	/* Two loops: with the copy and without. */
+	return copy != NULL ? avx512_check(map, ptrs, n, copy) : avx512_check(map, ptrs, n, NULL);
+}
+
+/* Indices of lanes m (q from avx512_check8) stored, and with a bitmap
+ * their bits OR-ed into m0, m1 (windows of 64 blocks from base) and
+ * their offsets in it max-ed into *rmax. */
+static AVX512 DP_ALWAYS_INLINE void
+avx512_index8(__m512i q, __mmask8 m, uint32_t *idx, bool masks, __m512i base, __m512i *rmax,
+	      __m512i *m0, __m512i *m1)
+{
+	const __m512i one = _mm512_set1_epi64(1), c64 = _mm512_set1_epi64(64);
+
+	_mm512_mask_cvtepi64_storeu_epi32(idx, m, q);
+	if (masks) {
+		__m512i r = _mm512_sub_epi64(q, base);
+
+		*rmax = _mm512_mask_max_epu64(*rmax, m, *rmax, r);
+		*m0 = _mm512_mask_or_epi64(*m0, m, *m0, _mm512_sllv_epi64(one, r));
+		*m1 = _mm512_mask_or_epi64(*m1, m, *m1, _mm512_sllv_epi64(one, _mm512_sub_epi64(r, c64)));
+	}
+}
+
+static AVX512 DP_ALWAYS_INLINE bool
+avx512_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+	   struct dp_blkcheck_masks *masks, void **copy)
+{
+	struct dp_blkcheck_key key;
+	struct avx512_key v = avx512_key_load(map, &key);
+	__m512i qmax = _mm512_setzero_si512(), rmax = qmax, m0 = qmax, m1 = qmax, base;
+	uint32_t w = 0;
+	size_t nv = n & ~(size_t)7;
+
+	if (n == 0)
+		return true;
+	if (masks != NULL)
+		w = dp_blkcheck_base_word(
+			(uint32_t)dp_blkmap_rotr(((uintptr_t)ptrs[0] - key.lo) * key.inv, key.k));
+	base = _mm512_set1_epi64((long long)w * 64);
+	/* Down, as avx512_check()'s, by an index (idx's stride is not ptrs'),
+	 * which only an opaque copy keeps GCC from turning into three
+	 * stepped pointers. */
+	for (size_t i = nv; i > 0;) {
+		i -= 8;
+		__asm__("" : "+r"(i));
+		__m512i q = avx512_check8(&v, ptrs + i, 0xff, &qmax, copy ? copy + i : NULL);
+
+		avx512_index8(q, 0xff, idx + i, masks != NULL, base, &rmax, &m0, &m1);
+	}
+	if (nv < n) {
+		__mmask8 m = avx512_lanes(n - nv);
+		__m512i q = avx512_check8(&v, ptrs + nv, m, &qmax, copy ? copy + nv : NULL);
+
+		avx512_index8(q, m, idx + nv, masks != NULL, base, &rmax, &m0, &m1);
+	}
+	if (_mm512_cmpge_epu64_mask(qmax, v.lim) != 0)
+		return false;
+	if (masks != NULL && _mm512_cmpge_epu64_mask(rmax, _mm512_set1_epi64(128)) == 0) {
+		masks->w = w;
+		masks->m[0] = (uint64_t)_mm512_reduce_or_epi64(m0);
+		masks->m[1] = (uint64_t)_mm512_reduce_or_epi64(m1);
+	}
+	return true;
+}
+
+/* As for AVX2, a loop for each use; the bitmap's is out of line. */
+static AVX512 __attribute__((noinline)) bool
+avx512_map_with_masks(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
+		      struct dp_blkcheck_masks *masks, void **copy)
+{
+	if (masks == NULL) /* never: said, so that no round of the loop tests it */
+		__builtin_unreachable();
+	return copy != NULL ? avx512_map(map, ptrs, n, idx, masks, copy)
+			    : avx512_map(map, ptrs, n, idx, masks, NULL);
 }
 
 AVX512 bool
 dp_blkcheck_avx512(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
 		   struct dp_blkcheck_masks *masks, void **copy)
 {
-	struct dp_blkcheck_key key;
-	struct avx512_key v = avx512_key_load(map, &key);
-	const __m512i one = _mm512_set1_epi64(1), c64 = _mm512_set1_epi64(64);
-	const __m512i c128 = _mm512_set1_epi64(128);
-	__m512i m0 = _mm512_setzero_si512(), m1 = m0, base;
-	__mmask8 bad = 0, far = 0;
-	uint32_t w = 0;
-
-	if (masks != NULL && n > 0)
-		w = dp_blkcheck_base_word(
-			(uint32_t)dp_blkmap_rotr(((uintptr_t)ptrs[0] - key.lo) * key.inv, key.k));
-	base = _mm512_set1_epi64((long long)w * 64);
-	for (size_t i = 0; i < n; i += 8) {
-		__mmask8 m = avx512_lanes(i, n);
-		__m512i p = _mm512_maskz_loadu_epi64(m, &ptrs[i]);
-		__m512i q = avx512_q(&v, p);
-
-		if (copy != NULL)
-			_mm512_mask_storeu_epi64(&copy[i], m, p);
-		bad |= _mm512_mask_cmpge_epu64_mask(m, q, v.lim);
-		_mm512_mask_cvtepi64_storeu_epi32(&idx[i], m, q);
-		if (masks != NULL) {
-			__m512i r = _mm512_sub_epi64(q, base);
-
-			far |= _mm512_mask_cmpge_epu64_mask(m, r, c128);
-			m0 = _mm512_mask_or_epi64(m0, m, m0, _mm512_sllv_epi64(one, r));
-			m1 = _mm512_mask_or_epi64(m1, m, m1,
-						  _mm512_sllv_epi64(one, _mm512_sub_epi64(r, c64)));
-		}
-	}
-	if (bad != 0)
-		return false;
-	if (masks != NULL && far == 0 && n > 0) {
-		masks->w = w;
-		masks->m[0] = (uint64_t)_mm512_reduce_or_epi64(m0);
-		masks->m[1] = (uint64_t)_mm512_reduce_or_epi64(m1);
-	}
-	return true;
+	if (masks != NULL)
+		return avx512_map_with_masks(map, ptrs, n, idx, masks, copy);
+	return copy != NULL ? avx512_map(map, ptrs, n, idx, NULL, copy)
+			    : avx512_map(map, ptrs, n, idx, NULL, NULL);
 }
