@@ -251,6 +251,19 @@ dp_blkcheck__claim_word(uint64_t *word, uint64_t mask)
 	return true;
 }
 
+/* The same for a word whose eight blocks are all in the burst. State
+ * bytes are only ever 0 or 1, so the word can only be right as all ones:
+ * one compare-and-swap from that value, no load before it, and any other
+ * value it finds refuses the claim. Strong: a weak one's spurious failure
+ * (LL/SC on arm64) would refuse a good put as a double free. */
+static DP_ALWAYS_INLINE bool
+dp_blkcheck__claim_full_word(uint64_t *word)
+{
+	uint64_t all = 0x0101010101010101ull;
+
+	return __atomic_compare_exchange_n(word, &all, 0, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
 /* The same for the run of cnt blocks from `first` in one word. */
 static DP_ALWAYS_INLINE bool
 dp_blkcheck__free_run(uint8_t *state, uint32_t first, uint64_t mask, size_t cnt)
@@ -352,8 +365,7 @@ dp_blkcheck__mark_free_masks(uint8_t *state, const struct dp_blkcheck_masks *mk,
 
 			m ^= bits8 << (8 * g); /* clears byte g */
 			if (bits8 == 0xff) /* the usual case in a burst: the whole word */
-				ok = dp_blkcheck__claim_word((uint64_t *)(void *)(base + 8 * g),
-							     0x0101010101010101ull);
+				ok = dp_blkcheck__claim_full_word((uint64_t *)(void *)(base + 8 * g));
 			else
 				ok = dp_blkcheck__free_run(base, 8 * g + (uint32_t)__builtin_ctzll(bits8),
 							   dp_blkcheck__spread(bits8),
