@@ -165,9 +165,13 @@ avx2_check(const struct dp_blkmap *map, void *const *ptrs, size_t n, void **copy
 	size_t nv = n & ~(size_t)7;
 	bool ok;
 
-	dp_blkcheck_key_load(map, &key);
-	if (nv == 0) /* out of line: inlined, its vectorised copy costs registers here */
+	/* Out of line (inlined, its vectorised copy costs registers here),
+	 * and tested before the key is loaded: loaded first, the key's
+	 * fields held registers across the test that made every call save
+	 * one and keep a frame. */
+	if (nv == 0)
 		return dp_blkcheck_scalar_check(map, ptrs, n, copy);
+	dp_blkcheck_key_load(map, &key);
 	neg_lo = _mm256_set1_epi64x(-(long long)key.lo);
 	inv = _mm256_set1_epi32((int)(uint32_t)key.inv);
 	for (size_t i = 0; i < nv; i += 8) {
