@@ -98,7 +98,7 @@ classify() {
 	"TP_MEMPOOLS=\$(ldd /usr/bin/dpdk-testpmd | awk '/librte_mempool_/ { printf \"%s%s\", s, \$3; s = \":\" }')")
 		# Forwarding until the block ends (block.done, 30 s at most); the
 		# tools run once its prompt is back after "start" (60 s at most).
-		echo "PLUGIN=$plugin && $1 && { (echo start; i=0; while [ ! -e block.done ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done; echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci --vdev net_null0 --vdev net_null1 --file-prefix tp1_$$ -d $plugin --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 >tp1.log 2>&1 & i=0; while [ \$(grep -c 'testpmd> ' tp1.log 2>/dev/null || echo 0) -lt 2 ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i + 1)); done; sleep 1; }" ;;
+		echo "PLUGIN=$plugin && $1 && { (echo start; i=0; while [ ! -e block.done ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done; echo stop; echo quit) | timeout 60 dpdk-testpmd -l 0-1 --no-pci --vdev net_null0 --vdev net_null1 --file-prefix tp1_$$ -d $plugin --mbuf-pool-ops-name dynpool -- -i --total-num-mbufs=16384 >tp1.log 2>&1 & i=0; while [ \$(cat tp1.log 2>/dev/null | grep -c 'testpmd> ') -lt 2 ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i + 1)); done; sleep 1; }" ;;
 	"LD_PRELOAD=\$TP_MEMPOOLS dpdk-proc-info --no-pci --file-prefix tp1 "* | \
 	"LD_PRELOAD=\$TP_MEMPOOLS:\$PLUGIN dpdk-dumpcap --file-prefix=tp1 -i net_null0 -c 100 -w /var/tmp/cap.pcapng")
 		echo "$1" | sed -e "s|tp1|tp1_$$|" -e "s|/var/tmp/|$dir/|" -e 's|\(dpdk-proc-info\|dpdk-dumpcap\)|timeout 60 \1|' ;;

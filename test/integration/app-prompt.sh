@@ -128,14 +128,7 @@ exec 3>"$work/in"
 # seen COUNT PATTERN: until LOG has COUNT lines with PATTERN (30 s at
 # most); a command's output that only came at exit (a buffered stdout)
 # is not seen before the next command is sent.
-seen() {
-	i=0
-	while [ $i -lt 300 ] && [ "$(grep -c -- "$2" "$log")" -lt "$1" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ "$(grep -c -- "$2" "$log")" -ge "$1" ]
-}
+seen() { lines_seen "$1" "$2" "$log"; }
 seen 1 "^secondaries"
 echo "show pool" >&3
 why=""

@@ -162,11 +162,7 @@ exec 4>"$work/tp.in"
 echo start >&4
 # Forwarding: the prompt back after "start" (its own output is buffered
 # until exit; EAL's start polled, 30 s at most), then a second of it.
-i=0
-while [ $i -lt 300 ] && [ "$(grep -c "testpmd> " "$log" 2>/dev/null)" -lt 2 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+lines_seen 2 "testpmd> " "$log"
 sleep 1
 linked=$(ldd "$(command -v dpdk-testpmd)" | awk '/librte_mempool_/ { printf "%s%s", sep, $3; sep = ":" }')
 mlog="$work/tp-mempool.log"

@@ -186,17 +186,11 @@ timeout 60 dpdk-testpmd -l 0-1 --no-pci --file-prefix dpapp$$_srv --no-telemetry
 srv=$!
 exec 3>"$work/srv.in"
 say() { (echo "$1" >&3) 2>/dev/null; } # a subshell: if testpmd is gone, SIGPIPE ends only it
-# started: until dpdk-testpmd's log shows the prompt back after "start"
-# (its other output is buffered until exit), 30 s at most.
-started() {
-	i=0
-	while [ $i -lt 300 ] && [ "$(grep -c "testpmd> " "$1" 2>/dev/null)" -lt 2 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
+# Started: dpdk-testpmd's log shows the prompt back after "start" (its
+# other output is buffered until exit).
 say start
-started "$work/srv.log"
+srv_started=true
+lines_seen 2 "testpmd> " "$work/srv.log" || srv_started=false
 timeout 60 "$app" -l 0-1 --file-prefix dpapp$$_cli --vdev "net_memif0,role=client,socket=$sock" \
 	-- --forward-mode txonly --run-time 0 --stats-period 0 >"$log" 2>&1 &
 cli=$!
@@ -212,6 +206,7 @@ wait $srv
 srvrc=$?
 why=$(sent_and_received "$log" $rc)
 shown=$log
+$srv_started || { why="$why dpdk-testpmd did not start forwarding in 30 s;"; shown="$work/srv.log"; }
 grep -q "Bye" "$work/srv.log" ||
 	{ why="$why dpdk-testpmd did not exit cleanly (status $srvrc);"; shown="$work/srv.log"; }
 result "net_memif pair against dpdk-testpmd: sent $(port_tx "$log" 0), received $(port_rx "$log" 0)" \
@@ -231,7 +226,8 @@ rm -f "$sock"
 	--vdev "net_memif0,role=server,socket=$sock" -- -i --forward-mode=io \
 	>"$work/zsrv.log" 2>&1 &
 srv=$!
-started "$work/zsrv.log"
+zsrv_started=true
+lines_seen 2 "testpmd> " "$work/zsrv.log" || zsrv_started=false
 timeout 60 "$app" -l 0-1 --in-memory --single-file-segments \
 	--vdev "net_memif0,role=client,socket=$sock,zero-copy=yes" \
 	-- --forward-mode txonly --run-time 5 --stats-period 0 >"$log" 2>&1
@@ -240,6 +236,7 @@ rc=$?
 wait $srv
 why=$(sent_and_received "$log" 0 | sed 's/ leak;//')
 [ $rc -eq 0 ] || [ $rc -eq 3 ] || why="$why exit status $rc;"
+$zsrv_started || why="$why dpdk-testpmd did not start forwarding in 30 s;"
 grep -q "Bye" "$work/zsrv.log" || why="$why dpdk-testpmd did not exit cleanly;"
 kept=$(sed -n 's/.*leak check: \([0-9]*\) mbufs of .* not returned.*/\1/p' "$log")
 [ "${kept:-0}" -le 2080 ] || why="$why $kept mbufs kept;"

@@ -30,3 +30,17 @@ tap_need_hugepages() {
 		exit 0
 	fi
 }
+
+# lines_seen COUNT PATTERN LOG: waits until LOG has COUNT lines with
+# PATTERN, 30 s at most; true when it has. A LOG not created yet has none:
+# a peer started in the background opens its log only once it runs, and
+# grep's empty answer for a missing file must not end the wait at once
+# (it did: the client then started before its server listened).
+lines_seen() {
+	i=0
+	while [ "$(cat -- "$3" 2>/dev/null | grep -c -- "$2")" -lt "$1" ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(cat -- "$3" 2>/dev/null | grep -c -- "$2")" -ge "$1" ]
+}
