@@ -35,10 +35,8 @@ eal_up_pa(void)
 	if (geteuid() != 0)
 		cr_skip_test("PA mode needs root");
 	snprintf(prefix, sizeof(prefix), "dppa%d", (int)getpid());
-	int ret = rte_eal_init(13, argv);
+	int ret = eal_init_huge(13, argv);
 
-	if (ret < 0 && eal_under_valgrind())
-		cr_skip_test(DP_NOT_UNDER("valgrind") "an EAL on hugepages does not start under valgrind");
 	cr_assert_geq(ret, 0, "rte_eal_init: %s", rte_strerror(rte_errno));
 	cr_assert_eq(rte_eal_iova_mode(), RTE_IOVA_PA);
 }

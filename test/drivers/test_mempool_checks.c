@@ -575,10 +575,8 @@ Test(mempool_checks, hugepage_pool_as_testpmd_makes_it)
 	struct rte_mempool *mp;
 
 	snprintf(prefix, sizeof(prefix), "dpchk%d", (int)getpid());
-	int ret = rte_eal_init(12, argv);
+	int ret = eal_init_huge(12, argv);
 
-	if (ret < 0 && eal_under_valgrind())
-		cr_skip_test(DP_NOT_UNDER("valgrind") "an EAL on hugepages does not start under valgrind");
 	cr_assert_geq(ret, 0, "rte_eal_init: %s", rte_strerror(rte_errno));
 	mp = rte_pktmbuf_pool_create_by_ops("huge", 4095, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 					    SOCKET_ID_ANY, DP_MEMPOOL_OPS_NAME);
