@@ -137,9 +137,14 @@ dp_err dp_blkcheck__put_slow(struct dp_pool *p, void *const *blks, size_t n);
 dp_err dp_blkcheck__put_slow_copy(struct dp_pool *p, void *const *blks, size_t n, void **copy);
 dp_err dp_blkcheck__refused(struct dp_pool *p, size_t n, dp_err err);
 void dp_blkcheck__get_slow(struct dp_pool *p, void *const *blks, size_t n);
-/* Copy src to blks, then dp_blkcheck__get_slow() them. */
-void dp_blkcheck__get_slow_copy(struct dp_pool *p, void *const *src, void **blks, size_t n);
+/* DP_DEBUG builds: abort unless idx[i] is the index of blks[i], for all i. */
+void dp_blkcheck__verify_idx(struct dp_pool *p, void *const *blks, const uint32_t *idx, size_t n);
 /** @endcond */
+
+/** State indices of n blocks of the pool (blocks it carved: every
+ *  pointer was checked or handed out by it) into idx, for a cache's
+ *  indices filled outside a put (refills). */
+void dp_blkcheck_index(struct dp_pool *p, void *const *blks, size_t n, uint32_t *idx);
 
 static DP_ALWAYS_INLINE void
 dp_blkcheck_key_load(const struct dp_blkmap *m, struct dp_blkcheck_key *key)
@@ -151,6 +156,9 @@ dp_blkcheck_key_load(const struct dp_blkmap *m, struct dp_blkcheck_key *key)
 	key->k = m->k;
 	key->must0 = m->must0;
 	key->lim = (uint32_t)(key->n0 << m->k); /* n0 fp < 4 GiB: no bit lost */
+	/* Hence n0 < 2^32: an index below it needs no zero-extension. */
+	if (key->n0 > UINT32_MAX)
+		__builtin_unreachable();
 }
 
 static DP_ALWAYS_INLINE bool
@@ -385,17 +393,24 @@ dp_blkcheck__mark_free_masks(uint8_t *state, const struct dp_blkcheck_masks *mk,
 	return true;
 }
 
-/* Put on a tracked pool: check (copying on the way), then mark free. */
+/* Put on a tracked pool: check (copying on the way), then mark free.
+ * idx receives the blocks' indices; with keep, a put that returns DP_OK
+ * leaves them there (a cache's, beside the copy). */
 static DP_ALWAYS_INLINE dp_err
-dp_blkcheck__put_tracked(struct dp_pool *p, void *const *blks, size_t n, void **copy)
+dp_blkcheck__put_tracked(struct dp_pool *p, void *const *blks, size_t n, void **copy,
+			 uint32_t *idx, bool keep)
 {
-	uint32_t idx[DP_BLKCHECK_BURST];
 	struct dp_blkcheck_masks mk = { .w = DP_BLKCHECK_NO_WORD };
 	size_t done;
 
 	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST ||
-			!dp_blkcheck__chunk0(&p->map, blks, n, idx, &mk, copy)))
-		return dp_blkcheck__put_slow_copy(p, blks, n, copy);
+			!dp_blkcheck__chunk0(&p->map, blks, n, idx, &mk, copy))) {
+		dp_err err = dp_blkcheck__put_slow_copy(p, blks, n, copy);
+
+		if (err == DP_OK && keep)
+			dp_blkcheck_index(p, blks, n, idx);
+		return err;
+	}
 	if (mk.w != DP_BLKCHECK_NO_WORD) {
 		if (DP_UNLIKELY(!dp_blkcheck__mark_free_masks(p->map.state, &mk, n)))
 			return dp_blkcheck__refused(p, n, DP_ERR_DOUBLE_FREE);
@@ -415,10 +430,13 @@ dp_blkcheck__put_tracked(struct dp_pool *p, void *const *blks, size_t n, void **
  * With @p copy non-NULL, a put that returns DP_OK has also copied blks
  * there (what it holds after an error is unspecified), in the check's
  * loop when the burst is all in chunk 0 (and, tracked, at most
- * DP_BLKCHECK_BURST long; the slow path copies after it accepts).
+ * DP_BLKCHECK_BURST long; the slow path copies after it accepts). On a
+ * tracked pool with @p c non-NULL (copy is its slots from @p at), their
+ * indices go to c->idx[at..at + n) likewise.
  */
 static DP_ALWAYS_INLINE dp_err
-dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n, void **copy)
+dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n, void **copy,
+		const struct dp_cache *c, uint32_t at)
 {
 	if (!p->checked) {
 		if (copy != NULL)
@@ -432,52 +450,38 @@ dp_blkcheck_put(struct dp_pool *p, void *const *blks, size_t n, void **copy)
 		 * false check promised nothing about copy. */
 		return dp_blkcheck__put_slow_copy(p, blks, n, copy);
 	}
-	return dp_blkcheck__put_tracked(p, blks, n, copy);
-}
+	if (c == NULL) {
+		uint32_t idx[DP_BLKCHECK_BURST];
 
-/* Mark a tracked get's blocks handed out; with copy not NULL, ptrs are
- * copied there on the way (the slow path copies first). */
-static DP_ALWAYS_INLINE void
-dp_blkcheck__get_tracked(struct dp_pool *p, void *const *ptrs, size_t n, void **copy)
-{
-	uint32_t idx[DP_BLKCHECK_BURST];
-
-	/* Indices, then a byte store each: no bitmap (bench/results: half
-	 * the instructions of a bitmap's word stores for a burst of 32). */
-	if (DP_UNLIKELY(n > DP_BLKCHECK_BURST ||
-			!dp_blkcheck__chunk0(&p->map, ptrs, n, idx, NULL, copy))) {
-		if (copy != NULL)
-			dp_blkcheck__get_slow_copy(p, ptrs, copy, n);
-		else
-			dp_blkcheck__get_slow(p, ptrs, n);
-		return;
+		return dp_blkcheck__put_tracked(p, blks, n, copy, idx, false);
 	}
-	dp_blkcheck__mark_out(p->map.state, idx, n);
+	/* c->idx read here only: an untracked put does not load it. */
+	return dp_blkcheck__put_tracked(p, blks, n, copy, c->idx + at, true);
 }
 
-/** Get: mark blocks handed out (tracked pools; they came from the pool). */
+/** Get not served by a cache's indices (the shared pool, slow paths):
+ *  mark blocks handed out (tracked pools; they came from the pool). */
 static DP_ALWAYS_INLINE void
 dp_blkcheck_get(struct dp_pool *p, void *const *blks, size_t n)
 {
 	if (p->tracked)
-		dp_blkcheck__get_tracked(p, blks, n, NULL);
+		dp_blkcheck__get_slow(p, blks, n);
 }
 
-/** Get out of a cache: copy src[0..n) (the cache's slots) to blks and
- *  mark them handed out, in one pass over the pointers for a tracked
- *  burst of DP_BLKCHECK_VEC_MIN to DP_BLKCHECK_BURST in chunk 0. */
+/** Get of blks[0..n), which were cache @p c's slots from @p at: on a
+ *  tracked pool, mark them handed out by the indices the cache keeps
+ *  beside them (struct dp_cache), with nothing to compute. */
 static DP_ALWAYS_INLINE void
-dp_blkcheck_get_copy(struct dp_pool *p, void *const *src, void **blks, size_t n)
+dp_blkcheck_get_cached(struct dp_pool *p, void *const *blks, size_t n, const struct dp_cache *c,
+		       uint32_t at)
 {
-	/* Short bursts as before the fusion: n is mostly a constant, and
-	 * testing tracked first cost single gets 5 instructions. */
-	if (n < DP_BLKCHECK_VEC_MIN || !p->tracked) {
-		rte_memcpy(blks, src, n * sizeof(void *));
-		if (n < DP_BLKCHECK_VEC_MIN) /* else untracked: the copy was all */
-			dp_blkcheck_get(p, blks, n);
-		return;
+	(void)blks; /* read by DP_DEBUG builds only */
+	if (p->tracked) {
+#if DP_DEBUG
+		dp_blkcheck__verify_idx(p, blks, c->idx + at, n);
+#endif
+		dp_blkcheck__mark_out(p->map.state, c->idx + at, n);
 	}
-	dp_blkcheck__get_tracked(p, src, n, blks);
 }
 
 #endif /* DP_BLKCHECK_H */

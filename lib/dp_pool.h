@@ -209,8 +209,9 @@ struct dp_pool_info {
  * Metadata comes from the C heap, except that when EAL is initialised the
  * lcore caches and magazines of a pool with a cache come from DPDK's heap
  * (hugepages); such a pool must be destroyed before rte_eal_cleanup(). An
- * lcore's cache (24 x cache_size bytes) is made by its first call on the
- * pool, so only lcores that use the pool pay for one. A pool on a memzone
+ * lcore's cache (24 x cache_size bytes; 36 x on a tracked pool, which
+ * keeps each cached block's index) is made by its first call on the pool,
+ * so only lcores that use the pool pay for one. A pool on a memzone
  * segment keeps all of its metadata on DPDK's shared heap.
  *
  * @return ::DP_OK, ::DP_ERR_NULL_PTR (seg, params, params->name, out),
@@ -261,8 +262,10 @@ dp_pool__cache_get(struct dp_pool *p, struct dp_cache *c, void **blks, size_t n)
 	if (DP_UNLIKELY(n > len))
 		return dp_pool__get_slow(p, c, blks, n);
 	len -= (uint32_t)n;
-	dp_blkcheck_get_copy(p, &c->objs[len], blks, n);
+	rte_memcpy(blks, &c->objs[len], n * sizeof(void *));
+	/* Before the marks: len is free then, not kept in a register. */
 	atomic_store_explicit(&c->len, len, memory_order_relaxed);
+	dp_blkcheck_get_cached(p, blks, n, c, len);
 #if DP_STATS
 	atomic_fetch_add_explicit(&p->gets, n, memory_order_relaxed);
 #endif
@@ -277,7 +280,8 @@ dp_pool__cache_put(struct dp_pool *p, struct dp_cache *c, void *const *blks, siz
 
 	if (DP_UNLIKELY(n > c->flush_at - len))
 		return dp_pool__put_slow(p, c, blks, n);
-	err = dp_blkcheck_put(p, blks, n, c->objs + (size_t)len); /* slots from len on: nobody's */
+	/* slots from len on: nobody's */
+	err = dp_blkcheck_put(p, blks, n, c->objs + (size_t)len, c, len);
 	if (DP_UNLIKELY(err != DP_OK))
 		return err;
 	atomic_store_explicit(&c->len, len + (uint32_t)n, memory_order_relaxed);
@@ -503,7 +507,7 @@ struct dp_pool_audit {
 	size_t in_use;      /**< carved - free_listed. */
 	size_t bad_entries; /**< Free entries that are not block starts of the pool. */
 	size_t duplicates;  /**< Blocks listed free more than once. */
-	size_t state_mismatch; /**< Tracked pools: state byte disagrees with the free lists. */
+	size_t state_mismatch; /**< Tracked pools: state byte disagrees with the free lists, or a cache keeps a wrong index for a block. */
 };
 
 /**

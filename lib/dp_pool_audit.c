@@ -47,6 +47,14 @@ check_cache(struct walk *w, const struct dp_cache *c)
 		return;
 	}
 	check_free_entries(w, c->objs, len);
+	/* A tracked cache's index of an entry names its state byte: a wrong
+	 * one would mark another block handed out at the next get. */
+	for (uint32_t i = 0; c->idx != NULL && i < len; i++) {
+		size_t idx;
+
+		if (dp_blkmap_index(&w->p->map, c->objs[i], &idx) == DP_OK && idx != c->idx[i])
+			w->a.state_mismatch++;
+	}
 	w->a.in_caches += len;
 }
 

@@ -10,14 +10,19 @@
 static struct dp_cache *
 cache_new(struct dp_pool *p, uint32_t size, bool user)
 {
-	/* Room for flush_at (2 x size) blocks plus one more put of size. */
-	size_t bytes = sizeof(struct dp_cache) + (size_t)3 * size * sizeof(void *);
+	/* Room for flush_at (2 x size) blocks plus one more put of size,
+	 * and as many indices after them on a tracked pool. */
+	size_t slots = (size_t)3 * size;
+	size_t bytes = sizeof(struct dp_cache) + slots * sizeof(void *);
 	struct dp_cache *c;
 
+	if (p->tracked)
+		bytes += slots * sizeof(uint32_t);
 	bytes = (bytes + DP_CACHELINE - 1) & ~(size_t)(DP_CACHELINE - 1);
 	c = dp_meta_alloc(p->hot_dpdk, bytes, DP_CACHELINE);
 	if (c == NULL)
 		return NULL;
+	c->idx = p->tracked ? (uint32_t *)(void *)&c->objs[slots] : NULL;
 	atomic_init(&c->len, 0);
 	c->size = size;
 	c->flush_at = 2 * size;

@@ -60,6 +60,8 @@ dp_mag_refill(struct dp_pool *p, struct dp_cache *c)
 	if (m == NULL)
 		return false;
 	dp_copy_ptrs(&c->objs[len], m->objs, m->n);
+	if (c->idx != NULL)
+		dp_blkcheck_index(p, m->objs, m->n, &c->idx[len]);
 	atomic_store_explicit(&c->len, len + m->n, memory_order_relaxed);
 	c->spare = m; /* its n is stale until a flush sets it: writing it now
 		       * would pull its line back from the lcore that filled it */

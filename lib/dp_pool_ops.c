@@ -120,6 +120,9 @@ refill_from_shared(struct dp_pool *p, struct dp_cache *c, size_t n)
 		dp_pool_note_out(p);
 	}
 	dp_spin_unlock(&p->lock);
+	/* After the lock: only this cache's owner reads its indices. */
+	if (err == DP_OK && c->idx != NULL)
+		dp_blkcheck_index(p, &c->objs[len], k, &c->idx[len]);
 	return err;
 }
 
@@ -196,6 +199,8 @@ dp_cache_flush_some(struct dp_pool *p, struct dp_cache *c, uint32_t k)
 	err = dp_pool_push_locked(p, c->objs, k);
 	if (err == DP_OK) {
 		memmove(c->objs, &c->objs[k], (len - k) * sizeof(void *));
+		if (c->idx != NULL)
+			memmove(c->idx, &c->idx[k], (len - k) * sizeof(uint32_t));
 		atomic_store_explicit(&c->len, len - k, memory_order_relaxed);
 	}
 	dp_spin_unlock(&p->lock);
@@ -238,7 +243,7 @@ dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size
 
 	if (err != DP_OK || n == 0)
 		return err;
-	err = dp_blkcheck_put(p, blks, n, NULL);
+	err = dp_blkcheck_put(p, blks, n, NULL, NULL, 0);
 	if (err != DP_OK)
 		return err; /* counted by the claim */
 
@@ -254,6 +259,8 @@ dp_pool__put_slow(struct dp_pool *p, struct dp_cache *c, void *const *blks, size
 		/* Add first (objs has room for flush_at + size), then move out. */
 		len = atomic_load_explicit(&c->len, memory_order_relaxed);
 		dp_copy_ptrs(&c->objs[len], blks, n);
+		if (c->idx != NULL)
+			dp_blkcheck_index(p, blks, n, &c->idx[len]);
 		atomic_store_explicit(&c->len, len + (uint32_t)n, memory_order_relaxed);
 		if (len + n > c->flush_at) {
 			err = flush_overflow(p, c);

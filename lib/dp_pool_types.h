@@ -65,6 +65,9 @@ struct dp_cache {
 	struct dp_pool *pool;  /**< Owner pool. */
 	struct dp_cache *next; /**< User caches of the pool (under the pool lock). */
 	struct dp_mag *spare;  /**< Empty magazine for the next flush, or NULL. */
+	/** Tracked pools: idx[i] is the state index of objs[i] (i < len), so
+	 *  a get marks its blocks without finding them again; NULL otherwise. */
+	uint32_t *idx;
 	alignas(DP_CACHELINE) void *objs[];
 };
 

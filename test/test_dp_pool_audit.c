@@ -257,6 +257,37 @@ Test(audit, user_cache_damage)
 	}
 }
 
+/* A tracked cache keeps each block's index beside it, and a get marks
+ * by that index alone: a wrong one would mark another block handed out. */
+Test(audit, user_cache_wrong_index)
+{
+	struct world w = world_new(0);
+	struct dp_cache *c;
+	void *b[2];
+
+	assert_ok(dp_cache_create(w.p, 8, &c));
+	assert_ok(dp_pool_generic_get(w.p, c, b, 2));
+	assert_ok(dp_pool_generic_put(w.p, c, b, 2));
+	cr_assert_not_null(c->idx, "a tracked pool's cache keeps indices");
+	cr_assert_eq(c->idx[0], index_of(w.p, c->objs[0]));
+	assert_audit_ok(w.p);
+	uint32_t saved = c->idx[0];
+	c->idx[0] = c->idx[1];
+	struct dp_pool_audit a = audit_corrupt(w.p);
+	cr_assert_eq(a.state_mismatch, 1, "a cached index naming another block");
+	cr_assert_eq(a.duplicates, 0);
+	c->idx[0] = saved;
+	assert_audit_ok(w.p);
+	assert_ok(dp_cache_destroy(w.p, c));
+	world_done(&w);
+
+	w = world_new(DP_POOL_F_NO_TRACK); /* tracked all the same in DP_DEBUG builds */
+	assert_ok(dp_cache_create(w.p, 8, &c));
+	cr_assert_eq(c->idx != NULL, w.p->tracked != 0, "indices kept exactly when tracked");
+	assert_ok(dp_cache_destroy(w.p, c));
+	world_done(&w);
+}
+
 Test(audit, large_pool_every_bitmap_byte)
 {
 	/* Corruption in the last block of a pool whose block count is not a

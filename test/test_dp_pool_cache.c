@@ -320,6 +320,93 @@ Test(cache, magazines_move_between_caches)
 	fixture_done(&f);
 }
 
+/*
+ * A tracked cache keeps each block's state index beside it, and a get
+ * from the cache marks by that index alone. Every way blocks enter a
+ * cache must therefore leave the right index: a put (inline, and past
+ * the inline burst), a put that overflows (magazine, or the shared pool
+ * for a cache of another size), a refill from a magazine or from the
+ * shared pool, growth into chunks that are not the pool's first (the
+ * segment hands out memory between them). Random bursts through three caches and none;
+ * after each step the audit compares every cached index with its block's,
+ * and every get and put must succeed: a wrong index marks another block,
+ * whose own put is then refused as a double free.
+ */
+Test(cache, tracked_cache_keeps_each_blocks_index_on_every_path)
+{
+	struct dp_pool_params prm = params("idx", 64, 64, 8, DP_POOL_UNLIMITED, 0);
+	struct seg_fixture sf = seg_fixture(8 << 20, 0, 64);
+	static void *held[2048];
+	struct dp_pool *p;
+	struct dp_cache *cs[3];
+	size_t nheld = 0, carved = 0;
+	const size_t bursts[] = { 1, 3, 8, 9, 33, 70 };
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+	prm.cache_size = 8;
+	assert_ok(dp_pool_create(sf.seg, &prm, &p));
+	assert_ok(dp_cache_create(p, 8, &cs[0]));   /* trades magazines */
+	assert_ok(dp_cache_create(p, 128, &cs[1])); /* flushes to the shared pool; takes 70 at once */
+	assert_ok(dp_cache_create(p, 4, &cs[2]));
+	for (int step = 0; step < 600; step++) {
+		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+		struct dp_cache *c = (rng >> 33) % 4 < 3 ? cs[(rng >> 33) % 4] : NULL;
+		size_t n = bursts[(rng >> 40) % 6];
+
+		if (p->carved != carved) { /* p's next carve: a chunk of its own */
+			void *wedge;
+
+			assert_ok(dp_seg_alloc(sf.seg, 64, 64, &wedge, NULL));
+			carved = p->carved;
+		}
+		if (((rng >> 50) & 1) && nheld + n <= 2048) {
+			dp_err e = dp_pool_generic_get(p, c, held + nheld, n);
+
+			cr_assert_eq(e, DP_OK, "step %d: get %zu: %s", step, n, dp_errname(e));
+			nheld += n;
+		} else if (nheld > 0) {
+			n = n < nheld ? n : nheld;
+			/* Any n of the held blocks, not the last got: a block
+			 * put back into the slot it came from would find its
+			 * old index still there. */
+			for (size_t j = 0; j < n; j++) {
+				size_t a = nheld - 1 - j, b = (size_t)(rng >> (j % 32)) % nheld;
+				void *t = held[a];
+
+				held[a] = held[b];
+				held[b] = t;
+			}
+			nheld -= n;
+			dp_err e = dp_pool_generic_put(p, c, held + nheld, n);
+
+			cr_assert_eq(e, DP_OK, "step %d: put %zu: %s", step, n, dp_errname(e));
+		}
+		assert_audit_ok(p);
+	}
+	cr_assert_gt(p->map.tab->n, 3, "blocks in several chunks (%zu)", (size_t)p->map.tab->n);
+	while (nheld > 0) {
+		size_t n = nheld < 33 ? nheld : 33;
+
+		nheld -= n;
+		assert_ok(dp_pool_generic_put(p, cs[nheld % 3], held + nheld, n));
+	}
+	/* Everything back: any block got out of each cache and put again
+	 * is taken; the same block twice is not. */
+	for (int i = 0; i < 3; i++) {
+		void *b;
+
+		assert_ok(dp_pool_generic_get(p, cs[i], &b, 1));
+		assert_ok(dp_pool_generic_put(p, cs[i], &b, 1));
+		assert_dp(dp_pool_generic_put(p, cs[i], &b, 1), DP_ERR_DOUBLE_FREE);
+	}
+	assert_audit_ok(p);
+	cr_assert_eq(pool_stats(p).in_use, 0);
+	for (int i = 0; i < 3; i++)
+		assert_ok(dp_cache_destroy(p, cs[i]));
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&sf);
+}
+
 static size_t
 dpdk_heap_used(void)
 {
