@@ -47,6 +47,29 @@ dp_blkcheck_fn dp_blkcheck__vec = dp_blkcheck_scalar;
 dp_blkcheck_check_fn dp_blkcheck__vec_check = dp_blkcheck_scalar_check;
 
 
+#if defined(RTE_ARCH_X86) && defined(DP_HAVE_X86_VEC)
+/* Whether the CPU has the variant's extensions, asked once: each question
+ * runs cpuid, a VM exit under a hypervisor, and the choice is made at
+ * every pool creation and lookup (a test that asked per burst spent 98%
+ * of its time there). Racing first callers store the same answer. */
+static bool
+cpu_has(enum dp_blkcheck_isa isa)
+{
+	static int known[DP_BLKCHECK_AVX512 + 1] = { -1, -1, -1 };
+	int k = __atomic_load_n(&known[isa], __ATOMIC_RELAXED);
+
+	if (k < 0) {
+		if (isa == DP_BLKCHECK_AVX2)
+			k = rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0;
+		else
+			k = rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
+			    rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512DQ) > 0;
+		__atomic_store_n(&known[isa], k, __ATOMIC_RELAXED);
+	}
+	return k != 0;
+}
+#endif
+
 dp_blkcheck_fn
 dp_blkcheck_variant(enum dp_blkcheck_isa isa)
 {
@@ -55,12 +78,9 @@ dp_blkcheck_variant(enum dp_blkcheck_isa isa)
 		return dp_blkcheck_scalar;
 #if defined(RTE_ARCH_X86) && defined(DP_HAVE_X86_VEC)
 	case DP_BLKCHECK_AVX2:
-		return rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0 ? dp_blkcheck_avx2 : NULL;
+		return cpu_has(DP_BLKCHECK_AVX2) ? dp_blkcheck_avx2 : NULL;
 	case DP_BLKCHECK_AVX512:
-		return rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
-				       rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512DQ) > 0
-			       ? dp_blkcheck_avx512
-			       : NULL;
+		return cpu_has(DP_BLKCHECK_AVX512) ? dp_blkcheck_avx512 : NULL;
 #endif
 	default:
 		return NULL;
