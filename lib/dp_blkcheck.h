@@ -82,8 +82,8 @@ dp_blkcheck_base_word(uint32_t i0)
  *  chunk 0; idx[i] receives its index (meaningless for a false answer).
  *  With @p masks non-NULL, also the bitmap when the burst allows it.
  *  With @p copy non-NULL, a true answer has also copied ptrs[0..n) there
- *  on the way (a tracked put into a cache, a tracked get out of one);
- *  after a false one copy[0..n) holds anything. */
+ *  on the way (a tracked put into a cache); after a false one
+ *  copy[0..n) holds anything. */
 typedef bool (*dp_blkcheck_fn)(const struct dp_blkmap *map, void *const *ptrs, size_t n,
 			       uint32_t *idx, struct dp_blkcheck_masks *masks, void **copy);
 

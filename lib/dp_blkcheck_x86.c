@@ -134,8 +134,8 @@ avx2_map(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx
 
 /* A loop for each use (a copy decided per round costs a test and a
  * branch), and a function for the bitmap's: its registers make a frame
- * that realigns the stack, which a get (indices and copy) should not pay
- * on every call. */
+ * that realigns the stack, which the indices alone (refills, gets off
+ * the shared pool) should not pay on every call. */
 static AVX2 __attribute__((noinline)) bool
 avx2_map_with_masks(const struct dp_blkmap *map, void *const *ptrs, size_t n, uint32_t *idx,
 		    struct dp_blkcheck_masks *masks, void **copy)

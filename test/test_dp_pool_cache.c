@@ -434,7 +434,8 @@ Test(cache, lcore_cache_is_made_by_its_lcore_on_first_use)
 	used = dpdk_heap_used();
 	cr_assert_not_null(f.pool->lcache[0], "the main lcore made its cache");
 	cr_assert_null(f.pool->lcache[1]);
-	/* One cache of 32: 3 x 32 pointers and a header, on DPDK's heap. */
+	/* One cache of 32: 3 x 32 pointers, as many indices (the pool is
+	 * tracked) and a header, on DPDK's heap. */
 	if (!DP_META_SANITIZED)
 		cr_assert(used > created && used - created < 4096, "cache took %zu bytes",
 			  used - created);
@@ -442,4 +443,26 @@ Test(cache, lcore_cache_is_made_by_its_lcore_on_first_use)
 	assert_ok(dp_pool_put_bulk(f.pool, b, 4));
 	fixture_done(&f);
 	cr_assert_eq(dpdk_heap_used(), before, "destroy gave every cache back");
+}
+
+/* An lcore's first call on a pool can be a put: it makes the cache and
+ * puts into it through the slow path with no flush after, so the indices
+ * that path writes are the ones the next cached get marks by. */
+Test(cache, first_call_a_put_leaves_the_indices_a_get_marks_by)
+{
+	struct fixture f;
+	void *b[5], *again[5];
+
+	eal_up();
+	f = fixture(0, 0, 8, 0);
+	assert_ok(dp_pool_generic_get(f.pool, NULL, b, 5)); /* no cache: none made */
+	cr_assert_null(f.pool->lcache[0]);
+	assert_ok(dp_pool_put_bulk(f.pool, b, 5));
+	cr_assert_not_null(f.pool->lcache[0], "the put made the cache");
+	cr_assert_eq(pool_stats(f.pool).in_caches, 5, "and left its blocks there");
+	assert_audit_ok(f.pool);
+	assert_ok(dp_pool_get_bulk(f.pool, again, 5)); /* a hit: marked by the cached indices */
+	assert_audit_ok(f.pool);
+	assert_ok(dp_pool_put_bulk(f.pool, again, 5));
+	fixture_done(&f);
 }
