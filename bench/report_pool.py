@@ -81,7 +81,7 @@ def write_markdown(outdir, table, backends, summary, machine, cg):
         lines += ["Machine:", "", "```", machine.strip(), "```", ""]
     lines += [
         "Method: DPDK mempool_perf_autotest's (get `keep` objects in bulks, put them back; "
-        "objects per second summed over lcores, each object counted once per get + put), "
+        "each lcore's objects over its own elapsed time, summed over lcores, each object counted once per get + put), "
         "medians of repetitions, every backend in the same process and run. "
         "Variants: " + "; ".join(f"`{v}` = {VARIANT_TEXT[v]}" for v in VARIANTS) + ".",
         "",
