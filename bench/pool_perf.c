@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -48,8 +49,10 @@
 #define KEEP_MAX 512u
 /* The clock is read once per chunk. DPDK's 65,536 suits its 5 s runs; at
  * 40 ms a contended configuration overran by most of a chunk, run by the
- * later lcore alone. 4,096 bounds that tail to about 1 % of a quick run,
- * for one timer read per 4,096 pairs. */
+ * later lcore alone. 4,096 bounds that tail to about 1 % of a quick run's
+ * time and its excess to 0.1 M/s per lcore (2.5 % of the slowest rate,
+ * stack's 4 M/s on two lcores without a cache), for one timer read per
+ * 4,096 pairs. */
 #define CHUNK_OBJS 4096u
 #define MAX_LIST 8
 
@@ -93,7 +96,9 @@ struct job {
 	volatile int go;
 	int err;
 	uint64_t objs[RTE_MAX_LCORE];
+	uint64_t start[RTE_MAX_LCORE];  /* timer cycles when each lcore began */
 	uint64_t cycles[RTE_MAX_LCORE]; /* each lcore's own: its last chunk ends past the deadline */
+	double on_cpu[RTE_MAX_LCORE];   /* the share of those cycles its thread ran */
 };
 
 /* One chunk of rounds; n is a constant at every call site. */
@@ -133,6 +138,15 @@ DEFINE_CHUNK(chunk_emu, bpool_get, bpool_put) /* the emu-* experiments */
 	 : (bulk) == 32 ? FN(p, tab, keep, 32, t, s)                              \
 			: FN(p, tab, keep, bulk, t, s))
 
+static double
+thread_cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static int
 matrix_worker(void *arg)
 {
@@ -140,6 +154,7 @@ matrix_worker(void *arg)
 	void *tab[KEEP_MAX] __rte_cache_aligned;
 	unsigned int me = rte_lcore_id();
 	uint64_t hz = rte_get_timer_hz(), start, end;
+	double cpu0;
 	int mp = j->pool->b->kind == BK_MEMPOOL, err = 0;
 	int emu = j->pool->state != NULL;
 	uint64_t sink = 0;
@@ -147,6 +162,8 @@ matrix_worker(void *arg)
 	while (!j->go)
 		rte_pause();
 	start = rte_get_timer_cycles();
+	j->start[me] = start;
+	cpu0 = thread_cpu_s();
 	end = start + (uint64_t)(j->duration_s * (double)hz);
 	j->objs[me] = 0;
 	while (rte_get_timer_cycles() < end) {
@@ -158,11 +175,41 @@ matrix_worker(void *arg)
 		j->objs[me] += CHUNK_OBJS / j->keep * j->keep;
 	}
 	j->cycles[me] = rte_get_timer_cycles() - start;
+	j->on_cpu[me] = (thread_cpu_s() - cpu0) * (double)hz / (double)j->cycles[me];
 	if (err)
 		j->err = 1;
 	if (sink == 1) /* keeps the reads; never true in practice */
 		fprintf(stderr, " ");
 	return 0;
+}
+
+/* An lcore preempted for part of a run leaves the others running alone:
+ * their rates are then uncontended ones, summed. Say so. */
+static void
+warn_if_apart(const struct job *j)
+{
+	uint64_t first = UINT64_MAX, last = 0, last_start = 0, first_end = UINT64_MAX;
+	unsigned int lc;
+
+	if (j->cores < 2)
+		return;
+	RTE_LCORE_FOREACH(lc) {
+		if (j->cycles[lc] == 0)
+			continue;
+		if (j->on_cpu[lc] < 0.9)
+			fprintf(stderr, "warning: lcore %u ran %.0f%% of its %.1f ms: "
+				"the others ran alone the rest of it\n", lc, 100.0 * j->on_cpu[lc],
+				1e3 * (double)j->cycles[lc] / (double)rte_get_timer_hz());
+		first = RTE_MIN(first, j->start[lc]);
+		last_start = RTE_MAX(last_start, j->start[lc]);
+		first_end = RTE_MIN(first_end, j->start[lc] + j->cycles[lc]);
+		last = RTE_MAX(last, j->start[lc] + j->cycles[lc]);
+	}
+	if (last > first && (first_end < last_start || 2 * (first_end - last_start) < last - first))
+		fprintf(stderr, "warning: the lcores ran together for %.0f%% of a %.1f ms run: "
+			"not a contended rate\n",
+			first_end > last_start ? 100.0 * (double)(first_end - last_start) / (double)(last - first) : 0.0,
+			1e3 * (double)(last - first) / (double)rte_get_timer_hz());
 }
 
 /* Run fn on `cores` lcores (main included), started together. */
@@ -174,6 +221,7 @@ run_on_lcores(lcore_function_t *fn, struct job *j)
 
 	memset(j->objs, 0, sizeof(j->objs));
 	memset(j->cycles, 0, sizeof(j->cycles));
+	memset(j->start, 0, sizeof(j->start));
 	j->go = 0;
 	j->err = 0;
 	RTE_LCORE_FOREACH_WORKER(lc) {
@@ -199,6 +247,7 @@ run_on_lcores(lcore_function_t *fn, struct job *j)
 			fprintf(stderr, "fairness: lcore %u %" PRIu64 " objects, %.2f M/s\n", lc,
 				j->objs[lc], 1e-6 * (double)j->objs[lc] * hz / (double)j->cycles[lc]);
 	}
+	warn_if_apart(j);
 	return j->err ? -1.0 : rate;
 }
 

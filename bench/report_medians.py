@@ -21,11 +21,13 @@ for r in runs:
         body = re.sub(r"\(target[^)]*\)", "", line.split(":", 1)[1])
         for key, pat in [("cached", r"with a cache geomean ([\d.]+) \(min ([\d.]+)"),
                          ("touch", r"touching, with a cache geomean ([\d.]+) \(min ([\d.]+)"),
-                         ("nocache", r"no cache, 2 cores contending geomean ([\d.]+)"),
+                         ("nocache", r"no cache, 2 cores contending geomean ([\d.]+)(?: \(min ([\d.]+))?"),
                          ("growth", r"growth to \d+ blocks ([\d.]+)")]:
             mm = re.search(pat, body)
             if mm:
                 for i, g in enumerate(mm.groups()):
+                    if g is None:  # sets made before the no-cache minimum was printed
+                        continue
                     vals.setdefault((b, key + ("" if i == 0 else "_min")), []).append(float(g))
         for base, tag in (("ring_mp_mc", "pc_ring"), ("stack", "pc_stack")):
             pc = re.search(rf"producer/consumer vs {base} ([^;]*)", body)
