@@ -91,10 +91,11 @@ static struct opts {
 
 struct job {
 	struct bpool *pool;
-	unsigned int bulk, keep, cores, touch;
+	unsigned int cache, bulk, keep, cores, touch;
 	double duration_s;
 	volatile int go;
 	int err;
+	bool disturbed; /* see disturbed() */
 	uint64_t objs[RTE_MAX_LCORE];
 	uint64_t start[RTE_MAX_LCORE];  /* timer cycles when each lcore began */
 	uint64_t cycles[RTE_MAX_LCORE]; /* each lcore's own: its last chunk ends past the deadline */
@@ -141,7 +142,7 @@ DEFINE_CHUNK(chunk_emu, bpool_get, bpool_put) /* the emu-* experiments */
 static double
 thread_cpu_s(void)
 {
-	struct timespec ts;
+	struct timespec ts = { 0 };
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
@@ -175,7 +176,7 @@ matrix_worker(void *arg)
 		j->objs[me] += CHUNK_OBJS / j->keep * j->keep;
 	}
 	j->cycles[me] = rte_get_timer_cycles() - start;
-	j->on_cpu[me] = (thread_cpu_s() - cpu0) * (double)hz / (double)j->cycles[me];
+	j->on_cpu[me] = j->cycles[me] ? (thread_cpu_s() - cpu0) * (double)hz / (double)j->cycles[me] : 1.0;
 	if (err)
 		j->err = 1;
 	if (sink == 1) /* keeps the reads; never true in practice */
@@ -183,33 +184,40 @@ matrix_worker(void *arg)
 	return 0;
 }
 
-/* An lcore preempted for part of a run leaves the others running alone:
- * their rates are then uncontended ones, summed. Say so. */
-static void
-warn_if_apart(const struct job *j)
+/* An lcore preempted for part of a run, or started late, leaves the
+ * others running with fewer contenders: their rates are then partly
+ * uncontended ones, summed. True, with a line on stderr naming the run,
+ * when any lcore ran under 95 % of its time or the lcores' windows differ
+ * by more than 2 % of their span (a chunk's tail is about 1 %). */
+static bool
+disturbed(const struct job *j)
 {
 	uint64_t first = UINT64_MAX, last = 0, last_start = 0, first_end = UINT64_MAX;
-	unsigned int lc;
+	unsigned int lc, ran = 0;
+	double worst = 1.0, hz = (double)rte_get_timer_hz(), together;
 
-	if (j->cores < 2)
-		return;
+	if (j->cores < 2 || j->err)
+		return false;
 	RTE_LCORE_FOREACH(lc) {
 		if (j->cycles[lc] == 0)
 			continue;
-		if (j->on_cpu[lc] < 0.9)
-			fprintf(stderr, "warning: lcore %u ran %.0f%% of its %.1f ms: "
-				"the others ran alone the rest of it\n", lc, 100.0 * j->on_cpu[lc],
-				1e3 * (double)j->cycles[lc] / (double)rte_get_timer_hz());
+		ran++;
+		worst = RTE_MIN(worst, j->on_cpu[lc]);
 		first = RTE_MIN(first, j->start[lc]);
 		last_start = RTE_MAX(last_start, j->start[lc]);
 		first_end = RTE_MIN(first_end, j->start[lc] + j->cycles[lc]);
 		last = RTE_MAX(last, j->start[lc] + j->cycles[lc]);
 	}
-	if (last > first && (first_end < last_start || 2 * (first_end - last_start) < last - first))
-		fprintf(stderr, "warning: the lcores ran together for %.0f%% of a %.1f ms run: "
-			"not a contended rate\n",
-			first_end > last_start ? 100.0 * (double)(first_end - last_start) / (double)(last - first) : 0.0,
-			1e3 * (double)(last - first) / (double)rte_get_timer_hz());
+	if (ran == 0 || last <= first)
+		return false;
+	together = first_end > last_start ? (double)(first_end - last_start) / (double)(last - first) : 0;
+	if (ran == j->cores && worst >= 0.95 && together >= 0.98)
+		return false;
+	fprintf(stderr, "warning: %s cache %u bulk %u keep %u touch %u: %u of %u lcores ran, "
+		"together for %.0f%% of %.1f ms, the least on its CPU %.0f%% of its time\n",
+		j->pool->b->name, j->cache, j->bulk, j->keep, j->touch, ran, j->cores,
+		100.0 * together, 1e3 * (double)(last - first) / hz, 100.0 * worst);
+	return true;
 }
 
 /* Run fn on `cores` lcores (main included), started together. */
@@ -247,7 +255,7 @@ run_on_lcores(lcore_function_t *fn, struct job *j)
 			fprintf(stderr, "fairness: lcore %u %" PRIu64 " objects, %.2f M/s\n", lc,
 				j->objs[lc], 1e-6 * (double)j->objs[lc] * hz / (double)j->cycles[lc]);
 	}
-	warn_if_apart(j);
+	j->disturbed = disturbed(j);
 	return j->err ? -1.0 : rate;
 }
 
@@ -290,11 +298,16 @@ cmp_double(const void *a, const void *b)
 static void
 emit(const char *pattern, const struct backend *b, unsigned int cache, unsigned int bulk,
      unsigned int keep, unsigned int cores, unsigned int touch, unsigned int hold, double *rates,
-     unsigned int reps)
+     unsigned int reps, int disturbed_reps)
 {
+	char dist[16] = ""; /* empty where the pattern does not look (disturbed()) */
+
+	if (disturbed_reps >= 0)
+		snprintf(dist, sizeof(dist), "%d", disturbed_reps);
 	qsort(rates, reps, sizeof(double), cmp_double);
-	fprintf(o.csv, "%s,%s,%u,%u,%u,%u,%u,%u,%.0f,%.0f,%.0f,%u\n", pattern, b->name, cache,
-		bulk, keep, cores, touch, hold, rates[reps / 2], rates[0], rates[reps - 1], reps);
+	fprintf(o.csv, "%s,%s,%u,%u,%u,%u,%u,%u,%.0f,%.0f,%.0f,%u,%s\n", pattern, b->name, cache,
+		bulk, keep, cores, touch, hold, rates[reps / 2], rates[0], rates[reps - 1], reps,
+		dist);
 	fflush(o.csv);
 }
 
@@ -310,20 +323,22 @@ run_matrix(void)
 {
 	unsigned int total = o.caches.n * o.bulks.n * o.keeps.n * o.cores.n, done = 0;
 	static double rates[MAX_LIST][8][32];
+	static unsigned int dist[MAX_LIST][8];
 
 	for (unsigned int ci = 0; ci < o.cores.n; ci++)
 	for (unsigned int ca = 0; ca < o.caches.n; ca++)
 	for (unsigned int bu = 0; bu < o.bulks.n; bu++)
 	for (unsigned int ke = 0; ke < o.keeps.n; ke++) {
 		unsigned int cores = o.cores.v[ci], cache = o.caches.v[ca];
-		struct job j = { .bulk = o.bulks.v[bu], .keep = o.keeps.v[ke], .cores = cores,
-				 .duration_s = o.duration_s };
+		struct job j = { .cache = cache, .bulk = o.bulks.v[bu], .keep = o.keeps.v[ke],
+				 .cores = cores, .duration_s = o.duration_s };
 
 		if (j.keep % j.bulk != 0 || cores > rte_lcore_count())
 			continue;
 		/* "none" is a ceiling for patterns that move objects between
 		 * lcores; the matrix has no such thing. Touching and not
 		 * alternate within a repetition, like the backends. */
+		memset(dist, 0, sizeof(dist));
 		for (unsigned int r = 0; r < o.reps; r++) {
 			for (unsigned int ti = 0; ti < o.touches.n; ti++)
 			for (unsigned int bi = 0; bi < o.nbackends; bi++) {
@@ -337,6 +352,7 @@ run_matrix(void)
 				j.pool = &p;
 				j.touch = o.touches.v[ti];
 				rates[ti][bi][r] = run_on_lcores(matrix_worker, &j);
+				dist[ti][bi] += j.disturbed;
 				bpool_free(&p);
 				if (rates[ti][bi][r] < 0) {
 					fprintf(stderr, "%s failed\n", o.backends[bi]->name);
@@ -348,7 +364,7 @@ run_matrix(void)
 			for (unsigned int bi = 0; bi < o.nbackends; bi++)
 				if (o.backends[bi]->kind != BK_NONE)
 					emit("matrix", o.backends[bi], cache, j.bulk, j.keep, cores,
-					     o.touches.v[ti], 0, rates[ti][bi], o.reps);
+					     o.touches.v[ti], 0, rates[ti][bi], o.reps, (int)dist[ti][bi]);
 		fprintf(stderr, isatty(2) ? "\rpool-perf: matrix %u/%u" : "pool-perf: matrix %u/%u\n",
 			++done, total);
 	}
@@ -412,7 +428,7 @@ run_prodcons_all(void)
 		for (unsigned int ti = 0; ti < o.touches.n; ti++)
 			for (unsigned int bi = 0; bi < o.nbackends; bi++)
 				emit("prodcons", o.backends[bi], o.caches.v[ca], 32, 32, 2,
-				     o.touches.v[ti], o.holds.v[ho], rates[ti][bi], o.reps);
+				     o.touches.v[ti], o.holds.v[ho], rates[ti][bi], o.reps, -1);
 		fprintf(stderr, "pool-perf: producer/consumer, cache %u hold %u done\n",
 			o.caches.v[ca], o.holds.v[ho]);
 	}
@@ -433,7 +449,7 @@ run_other_patterns(void)
 		for (unsigned int bi = 0; bi < o.nbackends; bi++)
 			if (o.backends[bi]->kind != BK_NONE)
 				emit("growth", o.backends[bi], 0, 32, o.growth_blocks, 1, 0, 0,
-				     rates[bi], o.reps);
+				     rates[bi], o.reps, -1);
 		fprintf(stderr, "pool-perf: growth to %u blocks done\n", o.growth_blocks);
 	}
 	return 0;
@@ -551,7 +567,9 @@ usage(void)
 	       "  --callgrind B:BULK:PAIRS[:CACHE]  only run the get+put loop (for valgrind;\n"
 	       "                    cache 256 by default, so every call hits it)\n"
 	       "  --quick           short run: 3 repetitions of 40 ms\n"
-	       "CSV: pattern,backend,cache,bulk,keep,cores,touch,hold,rate_median,rate_min,rate_max,reps\n"
+	       "CSV: pattern,backend,cache,bulk,keep,cores,touch,hold,rate_median,rate_min,rate_max,reps,\n"
+	       "     disturbed (matrix: repetitions in which an lcore ran under 95 %% of its time or\n"
+	       "     the lcores ran apart, each also a warning on stderr)\n"
 	       "(rates in objects per second; each object counted once per get + put)\n");
 }
 
@@ -692,7 +710,7 @@ main(int argc, char **argv)
 		rc = run_callgrind(o.callgrind);
 	else {
 		fprintf(o.csv, "pattern,backend,cache,bulk,keep,cores,touch,hold,rate_median,rate_min,"
-			"rate_max,reps\n");
+			"rate_max,reps,disturbed\n");
 		rc = o.matrix ? run_matrix() : 0;
 		if (rc == 0)
 			rc = run_other_patterns();

@@ -21,7 +21,7 @@ for r in runs:
         body = re.sub(r"\(target[^)]*\)", "", line.split(":", 1)[1])
         for key, pat in [("cached", r"with a cache geomean ([\d.]+) \(min ([\d.]+)"),
                          ("touch", r"touching, with a cache geomean ([\d.]+) \(min ([\d.]+)"),
-                         ("nocache", r"no cache, 2 cores contending geomean ([\d.]+)(?: \(min ([\d.]+))?"),
+                         ("nocache", r"no cache, \d+ cores contending geomean ([\d.]+)(?: \(min ([\d.]+))?"),
                          ("growth", r"growth to \d+ blocks ([\d.]+)")]:
             mm = re.search(pat, body)
             if mm:

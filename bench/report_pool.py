@@ -49,6 +49,21 @@ def load(path):
     return table
 
 
+def disturbed_lines(outdir):
+    """How many multi-lcore matrix cells had a repetition in which an lcore
+    ran under 95 % of its time or the lcores ran apart (CSV column
+    `disturbed`, absent before 2026-12-03)."""
+    rows = [r for r in csv.DictReader(open(os.path.join(outdir, "pool-perf.csv")))
+            if r["pattern"] == "matrix" and int(r["cores"]) > 1 and (r.get("disturbed") or "") != ""]
+    if not rows:
+        return []
+    hit = [r for r in rows if int(r["disturbed"]) > 0]
+    most = [r for r in rows if 2 * int(r["disturbed"]) > int(r["reps"])]
+    return ["", f"Disturbed: {len(hit)} of {len(rows)} multi-lcore matrix rows had a repetition in which "
+            f"an lcore ran under 95 % of its time or the lcores ran apart; in {len(most)} more than half "
+            "of the repetitions were (their medians are not contended rates). CSV column `disturbed`.", ""]
+
+
 def ratios(table, variant, pred, base=BASE):
     out = []
     for key, by in sorted(table.items()):
@@ -96,6 +111,7 @@ def write_markdown(outdir, table, backends, summary, machine, cg):
         "",
     ]
     lines += [f"- {s}" for s in summary]
+    lines += disturbed_lines(outdir)
     lines += prodcons_lines(table, backends)
     lines += ["", "## All configurations (M objects/s; ratios to ring_mp_mc)", ""]
     head = ["pattern", "cache", "bulk", "keep", "cores", "touch", "hold"] + backends + [f"{v} ×" for v in VARIANTS if v in backends]
