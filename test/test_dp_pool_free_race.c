@@ -450,6 +450,43 @@ Test(free_race, bulk_frees_crossing_on_two_blocks_at_most_one_wins)
 	seg_fixture_done(&f);
 }
 
+Test(free_race, bulk_frees_of_the_same_burst_at_most_one_wins)
+{
+	/* Both threads free [x, y], both having read x's state word before
+	 * either writes it: only an atomic claim lets one of them see it
+	 * taken. Two other blocks stay out, so the shared pool's count of
+	 * blocks out cannot refuse the surplus push instead (with them back,
+	 * this test passes on plain loads and stores). */
+	struct seg_fixture f = seg_fixture(32u << 20, 0, 1);
+	struct dp_pool_params prm = params("race4", 64, 8, 0, 0, 0);
+	struct dp_pool *p;
+	void *others[2], *xy[2], *got[2];
+	dp_err first;
+
+	assert_ok(dp_pool_create(f.seg, &prm, &p));
+	assert_ok(dp_pool_get_bulk(p, others, 2));
+	assert_ok(dp_pool_get_bulk(p, xy, 2));
+	w.pool = p;
+	w.blk = xy[0];
+	w.b1 = w.b2 = xy;
+	w.n1 = w.n2 = 2;
+	first = free_twice_at_once();
+	cr_expect(first != DP_OK || w.second != DP_OK, "both frees of one burst were taken");
+	cr_expect(first == DP_OK || first == DP_ERR_DOUBLE_FREE, "got %s", dp_errname(first));
+	cr_expect(w.second == DP_OK || w.second == DP_ERR_DOUBLE_FREE, "got %s",
+		  dp_errname(w.second));
+	if (first != DP_OK && w.second != DP_OK)
+		assert_ok(dp_pool_put_bulk(p, xy, 2)); /* still handed out: exactly once more */
+	assert_dp(dp_pool_put_bulk(p, xy, 2), DP_ERR_DOUBLE_FREE);
+	assert_ok(dp_pool_get_bulk(p, got, 2));
+	cr_expect_neq(got[0], got[1], "one block handed out twice");
+	assert_ok(dp_pool_put_bulk(p, got, 2));
+	assert_ok(dp_pool_put_bulk(p, others, 2));
+	assert_audit_ok(p);
+	assert_ok(dp_pool_destroy(p));
+	seg_fixture_done(&f);
+}
+
 /*
  * Issue 11 item 1, forced: an uncached free while another thread passes a
  * block from one user cache to another. Whatever the pool reads of the
